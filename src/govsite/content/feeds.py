@@ -1,0 +1,43 @@
+"""RSS 2.0 feed of a column's newest articles."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Rss201rev2Feed
+
+FEED_LENGTH = 20
+
+
+class ColumnFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        self.request = request
+        return kwargs["column"]
+
+    def title(self, column: Any) -> str:
+        site = column.get_site()
+        return f"{column.title} - {site.site_name if site else ''}".rstrip(" -")
+
+    def link(self, column: Any) -> str:
+        return column.get_full_url(self.request)
+
+    def description(self, column: Any) -> str:
+        return column.description
+
+    def items(self, column: Any) -> Any:
+        return column.articles()[:FEED_LENGTH]
+
+    def item_title(self, item: Any) -> str:
+        return item.title
+
+    def item_description(self, item: Any) -> str:
+        return item.summary or f"来源：{item.source}"
+
+    def item_link(self, item: Any) -> str:
+        return item.get_full_url(self.request)
+
+    def item_pubdate(self, item: Any) -> datetime:
+        return item.pub_date

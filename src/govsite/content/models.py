@@ -1,0 +1,396 @@
+"""Page types of a department site: home, column (栏目), article, information page, link."""
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from govsite.core.models import BasePage
+
+RICH_TEXT_FEATURES = [
+    "h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image",
+]  # fmt: skip
+# Article addresses: <column>/YYYYMM/tYYYYMMDD_<id>.html, stable for the life of the article.
+ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d+)\.html$")
+MONTH_DIR_RE = re.compile(r"^\d{6}$")
+# Routable paths reach RoutablePageMixin with a trailing slash added.
+LIST_PAGE_RE = r"^index_(?P<number>\d+)\.html/?$"
+
+
+class ColumnType(models.TextChoices):
+    """ColumnType values enumerated by 《政府网站网页设计规范》."""
+
+    OVERVIEW = "概况信息"
+    FUNCTIONS = "机构职能"
+    LEADERS = "负责人信息"
+    NEWS = "工作动态"
+    NOTICES = "通知公告"
+    POLICIES = "政策文件"
+    DISCLOSURE_GUIDE = "信息公开指南"
+    DISCLOSURE_CATALOGUE = "信息公开目录"
+    DISCLOSURE_REPORT = "信息公开年报"
+    DISCLOSURE_REQUEST = "依法申请公开"
+    DATA_RELEASE = "数据发布"
+    OPEN_DATA = "数据开放"
+    INTERPRETATION = "政策解读"
+    RESPONSES = "回应关切"
+    SERVICES = "办事服务"
+    CONSULTATION = "咨询投诉"
+    SURVEYS = "征集调查"
+    INTERVIEWS = "在线访谈"
+    TOPICS = "专题专栏"
+    OTHER = "其他"
+
+
+def local_datetime(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+class HomePage(BasePage):
+    """The root of one department site (网站首页)."""
+
+    intro = models.TextField("网站简介", blank=True, help_text="用于首页的 Description 元数据。")
+    articles_per_column = models.PositiveSmallIntegerField("每个栏目显示条数", default=6)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("articles_per_column")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["govsite_content.ColumnPage", "govsite_content.InfoPage", "govsite_content.LinkPage"]
+    template = "content/home_page.html"
+
+    class Meta:
+        verbose_name = "网站首页"
+
+    def gov_meta(self) -> list[tuple[str, str]]:
+        return [
+            ("ColumnName", "首页"),
+            ("ColumnDescription", self.intro or self.title),
+            ("ColumnKeywords", self.title),
+            ("ColumnType", "首页"),
+        ]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        blocks = []
+        for column in ColumnPage.objects.child_of(self).live().public().filter(show_on_home=True):
+            articles = list(column.articles()[: self.articles_per_column])
+            if articles:
+                blocks.append((column, articles))
+        context["column_blocks"] = blocks
+        return context
+
+
+class ColumnPage(RoutablePageMixin, BasePage):
+    """A column (栏目): a paginated list of its articles, with sub-columns."""
+
+    column_type = models.CharField("栏目类型", max_length=20, choices=ColumnType.choices)
+    description = models.TextField("栏目描述", help_text="栏目的主要内容与用途（ColumnDescription）。")
+    keywords = models.CharField("栏目关键词", max_length=200, help_text="用逗号分隔（ColumnKeywords）。")
+    per_page = models.PositiveSmallIntegerField("每页条数", default=20)
+    show_on_home = models.BooleanField("在首页显示", default=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("column_type"),
+        FieldPanel("description"),
+        FieldPanel("keywords"),
+        FieldPanel("per_page"),
+        FieldPanel("show_on_home"),
+    ]
+    parent_page_types = ["govsite_content.HomePage", "govsite_content.ColumnPage"]
+    subpage_types = [
+        "govsite_content.ColumnPage",
+        "govsite_content.ArticlePage",
+        "govsite_content.InfoPage",
+        "govsite_content.LinkPage",
+    ]
+    template = "content/column_page.html"
+    search_fields = [*Page.search_fields, index.SearchField("description")]
+
+    class Meta:
+        verbose_name = "栏目"
+
+    def gov_meta(self) -> list[tuple[str, str]]:
+        return [
+            ("ColumnName", self.title),
+            ("ColumnDescription", self.description),
+            ("ColumnKeywords", self.keywords),
+            ("ColumnType", self.column_type),
+        ]
+
+    def articles(self) -> models.QuerySet["ArticlePage"]:
+        """Live public articles of this column and its sub-columns, newest first."""
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-pub_date", "-pk")
+            .defer_streamfields()
+        )
+
+    def sub_columns(self) -> models.QuerySet["ColumnPage"]:
+        return ColumnPage.objects.child_of(self).live().public().filter(show_in_menus=True)
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Route <YYYYMM>/t<YYYYMMDD>_<id>.html to the article with that id in this column."""
+        if len(path_components) == 2 and MONTH_DIR_RE.match(path_components[0]):
+            match = ARTICLE_FILE_RE.match(path_components[1])
+            if match:
+                article = ArticlePage.objects.child_of(self).live().filter(pk=int(match["id"])).first()
+                if article and article.file_path == "/".join(path_components):
+                    return RouteResult(article)
+            raise Http404
+        return super().route(request, path_components)
+
+    @path("")
+    def first_list_page(self, request: HttpRequest) -> HttpResponse:
+        return self.list_page(request, 1)
+
+    @re_path(LIST_PAGE_RE)
+    def numbered_list_page(self, request: HttpRequest, number: str) -> HttpResponse:
+        if int(number) <= 1:
+            return HttpResponsePermanentRedirect(self.get_url(request))
+        return self.list_page(request, int(number))
+
+    def list_page(self, request: HttpRequest, number: int) -> HttpResponse:
+        paginator = Paginator(self.articles(), self.per_page)
+        try:
+            page_obj = paginator.page(number)
+        except EmptyPage as exc:
+            if number == 1:
+                page_obj = paginator.page(1)  # an empty column still renders its first page
+            else:
+                raise Http404 from exc
+        return self.render(request, context_overrides={"page_obj": page_obj, "paginator": paginator})
+
+    def list_page_url(self, number: int) -> str:
+        """The relative address of list page `number` (1 is the column itself)."""
+        return "./" if number <= 1 else f"index_{number}.html"
+
+    @re_path(r"^rss\.xml/?$", name="rss")
+    def rss(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import ColumnFeed
+
+        return ColumnFeed()(request, column=self)
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Once an article has been published, its 发布日期 can no longer be changed (V1: forged dates)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.first_published_at and "pub_date" in self.fields:
+            self.fields["pub_date"].disabled = True
+            self.fields["pub_date"].help_text = "文章已发布，发布日期不可修改。"
+
+
+class ArticlePage(BasePage):
+    """An article (文章) as the seed page shows it."""
+
+    source = models.CharField("来源", max_length=100, help_text="发布机构或转载来源（ContentSource）。")
+    pub_date = models.DateTimeField(
+        "发布日期", null=True, blank=True, help_text="留空则为首次发布的时间；发布后不可修改。"
+    )
+    author = models.CharField("作者", max_length=100, blank=True)
+    responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
+    summary = models.TextField("摘要", blank=True)
+    keywords = models.CharField("关键词", max_length=200, blank=True)
+    body = RichTextField("正文", features=RICH_TEXT_FEATURES)
+
+    base_form_class = ArticlePageForm
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("source"),
+                FieldPanel("pub_date"),
+                FieldPanel("author"),
+                FieldPanel("responsible_editor"),
+            ],
+            heading="稿件信息",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("keywords"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label="附件", heading="附件"),
+    ]
+    parent_page_types = ["govsite_content.ColumnPage"]
+    subpage_types: list[str] = []
+    template = "content/article_page.html"
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.FilterField("pub_date"),
+    ]
+
+    class Meta:
+        verbose_name = "文章"
+        indexes = [models.Index(fields=["pub_date"], name="article_pub_date")]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.first_published_at:
+            stored = ArticlePage.objects.filter(pk=self.pk).values_list("pub_date", flat=True).first()
+            if stored and self.pub_date != stored:
+                raise ValidationError({"pub_date": "文章已发布，发布日期不可修改。"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.live and not self.pub_date:
+            self.pub_date = self.first_published_at or timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def file_path(self) -> str:
+        """The article's address below its column: YYYYMM/tYYYYMMDD_<id>.html."""
+        pub = local_datetime(self.pub_date or self.first_published_at or timezone.now())
+        return f"{pub:%Y%m}/t{pub:%Y%m%d}_{self.pk}.html"
+
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str, str] | None:
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, root_url, page_path = parts
+        column_path = page_path.rstrip("/").rsplit("/", 1)[0] + "/"
+        return site_id, root_url, column_path + self.file_path
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # Articles answer only at their file address (routed by the column), never at a slug.
+        raise Http404
+
+    @cached_property
+    def column(self) -> "ColumnPage | None":
+        return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+
+    def gov_meta(self) -> list[tuple[str, str]]:
+        tags = self.column.gov_meta() if self.column else []
+        tags += [
+            ("ArticleTitle", self.title),
+            ("PubDate", f"{local_datetime(self.pub_date):%Y-%m-%d %H:%M}" if self.pub_date else ""),
+            ("ContentSource", self.source),
+        ]
+        if self.keywords:
+            tags.append(("Keywords", self.keywords))
+        if self.author or self.responsible_editor:
+            tags.append(("Author", self.author or self.responsible_editor))
+        if self.summary:
+            tags.append(("Description", self.summary))
+        return tags
+
+    def siblings_in_order(self) -> models.QuerySet["ArticlePage"]:
+        return ArticlePage.objects.sibling_of(self, inclusive=False).live().public()
+
+    @cached_property
+    def previous_article(self) -> "ArticlePage | None":
+        """上一篇: the article listed just before this one in the column (the next newer)."""
+        newer = models.Q(pub_date__gt=self.pub_date) | models.Q(pub_date=self.pub_date, pk__gt=self.pk)
+        return self.siblings_in_order().filter(newer).order_by("pub_date", "pk").first()
+
+    @cached_property
+    def next_article(self) -> "ArticlePage | None":
+        """下一篇: the article listed just after this one in the column (the next older)."""
+        older = models.Q(pub_date__lt=self.pub_date) | models.Q(pub_date=self.pub_date, pk__lt=self.pk)
+        return self.siblings_in_order().filter(older).order_by("-pub_date", "-pk").first()
+
+
+class ArticleAttachment(Orderable):
+    """A file attached to an article (附件), listed with its type and size."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("显示名称", max_length=200, blank=True, help_text="留空则使用文件标题。")
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+    @property
+    def file_type(self) -> str:
+        return self.document.file_extension.upper()
+
+
+class InfoPage(BasePage):
+    """A plain information page: 网站声明, 机构职能, 联系我们 …"""
+
+    body = RichTextField("正文", features=RICH_TEXT_FEATURES)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    parent_page_types = ["govsite_content.HomePage", "govsite_content.ColumnPage"]
+    subpage_types: list[str] = []
+    template = "content/info_page.html"
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "信息页"
+
+    def gov_meta(self) -> list[tuple[str, str]]:
+        parent = self.get_parent().specific
+        return parent.gov_meta() if isinstance(parent, ColumnPage) else []
+
+
+class LinkPageForm(WagtailAdminPageForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if bool(cleaned.get("link_url")) == bool(cleaned.get("link_page")):
+            raise forms.ValidationError("请填写外部网址或选择站内页面，二者选其一。")
+        return cleaned
+
+
+class LinkPage(BasePage):
+    """A column entry that points elsewhere (链接栏目), e.g. 政务服务 on the government portal."""
+
+    link_url = models.URLField("外部网址", blank=True)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="站内页面", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    base_form_class = LinkPageForm
+    content_panels = [*Page.content_panels, FieldPanel("link_url"), PageChooserPanel("link_page")]
+    parent_page_types = ["govsite_content.HomePage", "govsite_content.ColumnPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "链接栏目"
+
+    @property
+    def target_url(self) -> str:
+        if self.link_page_id:
+            return self.link_page.url or ""
+        return self.link_url
+
+    @property
+    def is_external(self) -> bool:
+        return not self.link_page_id
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        return []
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.target_url:
+            raise Http404
+        return redirect(self.target_url)

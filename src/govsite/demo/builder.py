@@ -1,0 +1,357 @@
+"""Build the demo platform: the seed's S&T department site and a second department site.
+
+Every step is idempotent: what exists (by hostname, slug, name) is left exactly as it is, so a
+second run changes nothing and never overwrites what an editor has changed.
+"""
+
+import io
+import os
+from dataclasses import dataclass, field
+import hashlib
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+
+import segno
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Site
+
+from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, InfoPage, LinkPage
+from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
+from govsite.sites.provisioning import provision_department
+
+from .data import sample_text as text
+from .data.cluster import KJT_FOOTER_LINKS, ORGANISATION_GROUPS
+
+DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
+SEED_ARTICLE_TITLE = "当好“试验田”,走出新路子——张江示范区十年发展探索之路"
+
+
+@dataclass
+class BuildReport:
+    created: list[str] = field(default_factory=list)
+    seed_article_url: str = ""
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+def parse_local(value: str) -> datetime:
+    return timezone.make_aware(datetime.strptime(value, "%Y-%m-%d %H:%M"))
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def sample_body(title: str) -> str:
+    return paragraphs_html([f"{title}。", *text.SAMPLE_PARAGRAPHS, text.SAMPLE_NOTE])
+
+
+def seed_article_body() -> str:
+    raw = resources.files("govsite.demo.data").joinpath("seed_article.txt").read_text(encoding="utf-8")
+    return paragraphs_html([line for line in raw.splitlines() if line.strip()])
+
+
+class DemoBuilder:
+    def __init__(self, port: int, report: BuildReport) -> None:
+        self.port = port
+        self.report = report
+
+    # --- generic, idempotent helpers --------------------------------------------------------
+    def child(self, parent: Page, model: type[Page], slug: str, **fields: Any) -> Page:
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing:
+            return existing.specific
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        self.report.add(f"{model._meta.verbose_name}：{page.title}")
+        return page
+
+    def column(self, parent: Page, slug: str, title: str, column_type: str, **fields: Any) -> ColumnPage:
+        fields.setdefault("description", f"{title}栏目，发布{title}相关信息。")
+        fields.setdefault("keywords", title)
+        fields.setdefault("show_in_menus", True)
+        return self.child(parent, ColumnPage, slug, title=title, column_type=column_type, **fields)
+
+    def article(self, column: Page, slug: str, title: str, pub: str, source: str, **fields: Any) -> ArticlePage:
+        fields.setdefault("body", sample_body(title))
+        return self.child(column, ArticlePage, slug, title=title, pub_date=parse_local(pub), source=source, **fields)
+
+    def articles(self, column: Page, titles: list[str], source: str, start: str, step_days: int = 3) -> None:
+        first = parse_local(start)
+        for n, title in enumerate(titles):
+            pub = timezone.localtime(first - timedelta(days=n * step_days))
+            self.article(column, f"{column.slug}-{n + 1}", title, f"{pub:%Y-%m-%d %H:%M}", source)
+
+    def info(self, parent: Page, slug: str, title: str, body: str, **fields: Any) -> InfoPage:
+        return self.child(parent, InfoPage, slug, title=title, body=body, **fields)
+
+    def image(self, title: str, png: bytes, collection: Collection) -> Any:
+        image_model = get_image_model()
+        existing = image_model.objects.filter(title=title, collection=collection).first()
+        if existing:
+            return existing
+        name = f"demo-{hashlib.md5(title.encode()).hexdigest()[:10]}.png"
+        image = image_model(title=title, collection=collection, file=ImageFile(io.BytesIO(png), name=name))
+        image.save()
+        return image
+
+    def site(self, hostname: str, home_title: str, default: bool) -> Site:
+        site = Site.objects.filter(hostname=hostname).first()
+        if site:
+            return site
+        root = Page.get_first_root_node()
+        home = HomePage(title=home_title, slug=hostname.split(".")[0])
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        if default:
+            Site.objects.filter(is_default_site=True).update(is_default_site=False)
+        site = Site.objects.create(
+            hostname=hostname, port=self.port, root_page=home, site_name=home_title, is_default_site=default
+        )
+        self.report.add(f"站点：{home_title}（{site.root_url}）")
+        return site
+
+    def profile(self, site: Site, **fields: Any) -> SiteProfile:
+        profile = SiteProfile.for_site(site)
+        if not profile.site_name:  # only fill a profile nobody has filled yet
+            for name, value in fields.items():
+                setattr(profile, name, value)
+            profile.full_clean()
+            profile.save()
+        return profile
+
+    def user(self, username: str, groups: list[Any], superuser: bool = False) -> None:
+        user_model = get_user_model()
+        if user_model.objects.filter(username=username).exists():
+            return
+        if superuser:
+            user = user_model.objects.create_superuser(username, f"{username}@example.gov.cn", DEMO_PASSWORD)
+        else:
+            user = user_model.objects.create_user(username, f"{username}@example.gov.cn", DEMO_PASSWORD)
+            user.groups.set(groups)
+        self.report.add(f"用户：{username}")
+
+    # --- the platform ------------------------------------------------------------------------
+    def remove_wagtail_welcome_site(self) -> None:
+        """Wagtail's first migration makes a placeholder site and page; the demo replaces them."""
+        for site in Site.objects.filter(hostname="localhost", root_page__content_type__model="page"):
+            welcome = site.root_page
+            site.delete()
+            if welcome.get_children_count() == 0:
+                welcome.delete()
+
+    def registry(self) -> None:
+        for group_order, (group_name, members) in enumerate(ORGANISATION_GROUPS):
+            group, created = OrganisationGroup.objects.get_or_create(
+                name=group_name, defaults={"sort_order": group_order}
+            )
+            if created:
+                self.report.add(f"部门分组：{group_name}")
+            for order, (name, url) in enumerate(members):
+                Organisation.objects.get_or_create(
+                    group=group, name=name, defaults={"url": url, "sort_order": order}
+                )
+
+    def link_organisation(self, name: str, site: Site) -> None:
+        Organisation.objects.filter(name=name, site__isnull=True).exclude(
+            pk__in=Organisation.objects.filter(site=site).values("pk")
+        ).update(site=site)
+
+    def build_kjt(self) -> Site:
+        site = self.site("kjt.localhost", "内蒙古自治区科学技术厅", default=True)
+        home = site.root_page.specific
+        department = provision_department(site, "科学技术厅")
+
+        statement = self.info(
+            home, "wzsm", "网站声明",
+            paragraphs_html([
+                "内蒙古自治区科学技术厅网站是自治区科学技术厅在互联网上发布政务信息、提供在线服务、"
+                "与公众互动交流的官方网站。",
+                "本网站发布的信息，除注明来源外，版权归内蒙古自治区科学技术厅所有。转载请注明出处。",
+                text.SAMPLE_NOTE,
+            ]),
+            show_in_menus=False,
+        )  # fmt: skip
+
+        zzjg = self.column(home, "zzjg", "组织机构", "机构职能")
+        self.info(zzjg, "jgzn", "机构职能", sample_body("内蒙古自治区科学技术厅贯彻落实党中央关于科技创新工作的方针政策"))
+        self.info(zzjg, "ldxx", "领导信息", sample_body("领导信息（姓名、照片、简历、分管工作）按规定公开"))
+        self.info(zzjg, "nsjg", "内设机构", sample_body("厅机关设办公室、政策法规处、资源配置与管理处等内设机构"))
+
+        kjdt = self.column(home, "kjdt", "科技动态", "工作动态", show_on_home=True)
+        gzdt = self.column(kjdt, "gzdt", "工作动态", "工作动态", show_on_home=True)
+        self.articles(gzdt, text.NEWS_TITLES, "内蒙古自治区科学技术厅", "2021-06-28 10:00", step_days=4)
+        mtjj = self.column(kjdt, "mtjj", "媒体聚焦", "工作动态")
+        seed = self.article(
+            mtjj, "zjsfq-snfz", SEED_ARTICLE_TITLE, "2021-03-31 00:00", "科技日报", body=seed_article_body()
+        )
+        for key, slug in (("previous", "zxqy-pgbg"), ("next", "dwq-kjjr")):
+            title, pub, source = text.MEDIA_FOCUS_NEIGHBOURS[key]
+            self.article(mtjj, slug, title, pub, source)
+        for n, (title, pub, source) in enumerate(text.OTHER_MEDIA_TITLES):
+            self.article(mtjj, f"mtjj-{n + 1}", title, pub, source)
+        msdt = self.column(kjdt, "msdt", "盟市动态", "工作动态")
+        self.articles(msdt, text.LOCAL_NEWS_TITLES, "盟市科技局", "2021-06-20 09:00")
+
+        zwgk = self.column(home, "zwgk", "政务公开", "信息公开目录", show_on_home=True)
+        tzgg = self.column(zwgk, "tzgg", "通知公告", "通知公告", show_on_home=True)
+        self.articles(tzgg, text.NOTICE_TITLES, "内蒙古自治区科学技术厅", "2021-06-25 15:00", step_days=7)
+        self.attach_sample_document(tzgg.get_children().first(), department.collection)
+        zcwj = self.column(zwgk, "zcwj", "政策文件", "政策文件")
+        self.articles(zcwj, text.POLICY_TITLES, "内蒙古自治区科学技术厅", "2021-05-18 10:00", step_days=30)
+        zcjd = self.column(zwgk, "zcjd", "政策解读", "政策解读")
+        self.articles(zcjd, text.INTERPRETATION_TITLES, "内蒙古自治区科学技术厅", "2021-05-19 10:00")
+        gkzn = self.column(zwgk, "gkzn", "信息公开指南", "信息公开指南")
+        self.info(gkzn, "zn", "政府信息公开指南", sample_body("本指南说明公开的方式、途径和依申请公开的办理流程"))
+
+        zwfw = self.column(home, "zwfw", "政务服务", "办事服务")
+        bszn = self.column(zwfw, "bszn", "办事指南", "办事服务")
+        self.articles(bszn, text.SERVICE_TITLES, "内蒙古自治区科学技术厅", "2021-04-10 09:00")
+        self.child(zwfw, LinkPage, "zwfww", title="内蒙古政务服务网", link_url="https://zwfw.nmg.gov.cn/",
+                   show_in_menus=True)  # fmt: skip
+
+        hdjl = self.column(home, "hdjl", "互动交流", "咨询投诉")
+        self.info(hdjl, "tzxx", "厅长信箱", sample_body("厅长信箱受理公众对科技工作的咨询、意见和建议"))
+        zjdc = self.column(hdjl, "zjdc", "征集调查", "征集调查")
+        self.articles(zjdc, text.SURVEY_TITLES, "内蒙古自治区科学技术厅", "2021-05-06 09:00")
+        zxft = self.column(hdjl, "zxft", "在线访谈", "在线访谈")
+        self.articles(zxft, text.INTERVIEW_TITLES, "内蒙古自治区科学技术厅", "2021-04-28 15:00")
+
+        ztzl = self.column(home, "ztzl", "专题专栏", "专题专栏")
+        for n, title in enumerate(text.TOPIC_TITLES):
+            topic = self.column(ztzl, f"zt{n + 1}", title, "专题专栏")
+            self.articles(topic, [f"{title}：工作综述"], "内蒙古自治区科学技术厅", "2021-05-30 10:00")
+
+        qr = self.image("科学技术厅微信公众号二维码（示例）", qr_png("https://kjt.nmg.gov.cn/"), department.collection)
+        badge = self.image("党政机关网站标识（示例）", conac_badge_png(), department.collection)
+        self.profile(
+            site,
+            site_name="内蒙古自治区科学技术厅",
+            organiser="内蒙古自治区科学技术厅",
+            operator="内蒙古自治区科学技术厅",
+            site_id_code="1500000057",
+            icp_number="蒙ICP备2021001220号-1",
+            police_number="蒙公网安备15010502002335号",
+            address="内蒙古呼和浩特市赛罕区丰州南路78号",
+            phone="0471-6328766/6328706",
+            fax="0471-6923617",
+            wechat_name="内蒙古科技厅",
+            wechat_qr=qr,
+            conac_image=badge,
+            parent_portal_name="内蒙古自治区人民政府网站",
+            parent_portal_url="https://www.nmg.gov.cn/",
+            statement_page=statement,
+            top_links=[("link", {"title": "暖心专区", "url": "https://www.nmg.gov.cn/"})],
+            footer_links=[
+                ("group", {"title": title, "url": url, "links": [{"title": t, "url": u} for t, u in links]})
+                for title, url, links in KJT_FOOTER_LINKS
+            ],
+        )
+        self.link_organisation("科学技术厅", site)
+        self.user("kjt-editor", [department.editors])
+        self.report.seed_article_url = seed.get_full_url()
+        return site
+
+    def build_jyt(self) -> Site:
+        site = self.site("jyt.localhost", "内蒙古自治区教育厅", default=False)
+        home = site.root_page.specific
+        department = provision_department(site, "教育厅")
+        statement = self.info(home, "wzsm", "网站声明", sample_body("本网站为演示用第二个部门网站"),
+                              show_in_menus=False)  # fmt: skip
+        jydt = self.column(home, "jydt", "教育动态", "工作动态", show_on_home=True)
+        self.articles(jydt, text.EDU_NEWS_TITLES, "内蒙古自治区教育厅", "2021-06-15 10:00")
+        tzgg = self.column(home, "tzgg", "通知公告", "通知公告", show_on_home=True)
+        self.articles(tzgg, ["关于做好年度教育统计工作的通知"], "内蒙古自治区教育厅", "2021-06-01 09:00")
+        self.profile(
+            site,
+            site_name="内蒙古自治区教育厅",
+            organiser="内蒙古自治区教育厅（示例）",
+            site_id_code="1500000058",
+            address="（示例地址）",
+            phone="（示例电话）",
+            parent_portal_name="内蒙古自治区人民政府网站",
+            parent_portal_url="https://www.nmg.gov.cn/",
+            statement_page=statement,
+        )
+        self.link_organisation("教育厅", site)
+        self.user("jyt-editor", [department.editors])
+        return site
+
+    def attach_sample_document(self, page: Page | None, collection: Collection) -> None:
+        if page is None:
+            return
+        article = page.specific
+        if article.attachments.exists():
+            return
+        document_model = get_document_model()
+        document = document_model(title="申报指南（示例附件）", collection=collection)
+        document.file.save("shenbao-zhinan.pdf", ContentFile(minimal_pdf("govsite sample attachment")), save=False)
+        document.save()
+        ArticleAttachment.objects.create(page=article, document=document, sort_order=0)
+        article.save_revision().publish()
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
+def conac_badge_png() -> bytes:
+    """A stand-in for the red 党政机关网站标识 (the real one is issued per site)."""
+    image = PILImage.new("RGB", (110, 134), "#c8161d")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((6, 6, 103, 127), outline="white", width=3)
+    draw.polygon([(55, 22), (63, 46), (88, 46), (68, 61), (75, 86), (55, 71), (35, 86), (42, 61), (22, 46), (47, 46)],
+                 fill="#ffd700")  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def minimal_pdf(message: str) -> bytes:
+    """A one-page PDF, written by hand so the demo needs no PDF library."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({message}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+@transaction.atomic
+def build_demo(port: int = 8000) -> BuildReport:
+    report = BuildReport()
+    builder = DemoBuilder(port, report)
+    builder.remove_wagtail_welcome_site()
+    builder.registry()
+    builder.build_kjt()
+    builder.build_jyt()
+    builder.user("admin", [], superuser=True)
+    return report

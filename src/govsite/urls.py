@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_static_file
+from wagtail import urls as wagtail_urls
+from wagtail.views import serve as wagtail_serve
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from govsite.content.views import html_sitemap
+from govsite.core.views import robots_txt
+
+handler404 = "govsite.core.views.page_not_found"
+handler500 = "govsite.core.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap_xml"),
+    path("sitemap/", html_sitemap, name="html_sitemap"),
+]
+
+if settings.GOVSITE_SERVE_MEDIA:
+    # The embedded server serves uploads itself; in production nginx serves MEDIA_ROOT.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve_static_file, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns += [
+    # Page addresses that name a file (articles, list pages, feeds): …/202103/t20210331_123.html
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:html|xml))$", wagtail_serve, name="wagtail_serve_file"),
+    path("", include(wagtail_urls)),
+]
