@@ -1,0 +1,63 @@
+# govsite: `make run` to see the demo platform, `make test` to run the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+GOVSITE := $(BIN)/govsite
+export PORT
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 -m venv failed: installing Debian's python3-venv"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; \
+	  else sudo apt-get install -y python3-venv; fi; \
+	  rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
+	@$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install govsite with its pinned dependencies
+
+run: install ## Set up, load the demo platform and serve it on http://127.0.0.1:$(PORT)
+	@start=$$(date +%s); \
+	$(GOVSITE) migrate --noinput -v0 && \
+	$(GOVSITE) collectstatic --noinput -v0 && \
+	$(GOVSITE) demo --port $(PORT) && \
+	echo "准备就绪，用时 $$(( $$(date +%s) - start )) 秒。按 Ctrl+C 停止。" && \
+	$(GOVSITE) runserver 127.0.0.1:$(PORT) --noreload
+
+system-deps: ## Install the system packages the tests need (Chromium, CJK fonts, PostgreSQL); needs root
+	bash scripts/system-deps.sh
+
+test: install ## Run the whole suite (unit and browser tests)
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && bash scripts/system-deps.sh; } || \
+	  { echo "Chromium is missing: run 'sudo make system-deps' first."; exit 1; }
+	$(BIN)/pytest -q
+
+test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
+	$(BIN)/pytest -q -m "not browser"
+
+lint: install ## Check code style (ruff) and that migrations are up to date
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
+	$(GOVSITE) makemigrations --check --dry-run -v0
+
+format: install ## Format the code with ruff
+	$(BIN)/ruff check --fix src tests bench conftest.py
+	$(BIN)/ruff format src tests bench conftest.py
+
+check-deploy: install ## Run Django's deployment checks with production-like settings
+	SECRET_KEY=$$(openssl rand -hex 32) GOVSITE_HTTPS=1 ALLOWED_HOSTS=kjt.nmg.gov.cn $(GOVSITE) check --deploy --fail-level WARNING
+
+clean: ## Remove the virtualenv and local data (var/)
+	rm -rf $(VENV) var
+
+.PHONY: help install run system-deps test test-db lint format check-deploy clean
