@@ -248,6 +248,8 @@ class ArticlePage(BasePage):
         super().clean()
         if self.pk and self.first_published_at:
             stored = ArticlePage.objects.filter(pk=self.pk).values_list("pub_date", flat=True).first()
+            # A draft saved before the first publication carries no date: it keeps the stored one.
+            self.pub_date = self.pub_date or stored
             if stored and self.pub_date != stored:
                 raise ValidationError({"pub_date": "文章已发布，发布日期不可修改。"})
 

@@ -1,0 +1,186 @@
+"""What each page type shows: meta tags of 《政府网站网页设计规范》, the seed article, lists, feeds."""
+
+import re
+from datetime import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from lxml import etree
+
+from govsite.content.models import ArticlePage, ArticlePageForm, ColumnPage, ColumnType
+
+from .helpers import get_doc, meta, path_of, seed_article
+
+pytestmark = pytest.mark.django_db
+PUB_DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+COLUMN_TYPES = {"首页", *ColumnType.values}
+
+
+def test_every_page_has_site_meta_tags_and_landmarks(client):
+    for url in ["/", "/kjdt/", "/kjdt/mtjj/", path_of(seed_article()), "/wzsm/", "/sitemap/"]:
+        doc = get_doc(client, url)
+        tags = meta(doc)
+        assert tags["SiteName"] == "内蒙古自治区科学技术厅", url
+        assert tags["SiteDomain"] == "kjt.localhost", url
+        assert tags["SiteIDCode"] == "1500000057", url
+        assert doc.get("lang") == "zh-CN"
+        for landmark in ("header", "main", "footer"):
+            assert len(doc.xpath(f"//{landmark}")) == 1, (url, landmark)
+        assert len(doc.xpath("//h1")) == 1, url
+
+
+def test_home_and_column_pages_have_column_meta_tags(client):
+    home = meta(get_doc(client, "/"))
+    assert home["ColumnType"] == "首页"
+    column = meta(get_doc(client, "/kjdt/mtjj/"))
+    assert column["ColumnName"] == "媒体聚焦"
+    assert column["ColumnDescription"]
+    assert column["ColumnKeywords"]
+    assert column["ColumnType"] in COLUMN_TYPES
+
+
+def test_seed_article_page_shows_what_the_seed_shows(client):
+    article = seed_article()
+    doc = get_doc(client, path_of(article))
+    tags = meta(doc)
+    assert tags["ArticleTitle"] == article.title
+    assert tags["PubDate"] == "2021-03-31 00:00"
+    assert PUB_DATE_FORMAT.match(tags["PubDate"])
+    assert tags["ContentSource"] == "科技日报"
+    assert tags["ColumnName"] == "媒体聚焦"
+
+    crumbs = [a.text_content() for a in doc.xpath("//nav[@aria-label='当前位置']//a")]
+    assert crumbs == ["首页", "科技动态", "媒体聚焦"]
+    assert doc.xpath("string(//h1)") == article.title
+    text = doc.text_content()
+    assert "来源：科技日报" in text
+    assert "发布日期：2021-03-31 00:00" in text
+    assert [b.text for b in doc.xpath("//*[@aria-label='字号']//button")] == ["大", "中", "小"]
+    assert "分享到" in text and "打印本页" in text
+    assert doc.xpath("//details[contains(@class,'share-wechat')]//svg")  # QR code drawn by us
+    weibo = doc.xpath("//a[contains(@class,'share-weibo')]/@href")[0]
+    assert weibo.startswith("https://service.weibo.com/share/share.php?url=http")
+    assert "附件" in text
+    body = doc.xpath("//div[contains(@class,'article-body')]")[0].text_content()
+    assert body.strip().startswith("一张硕大的张江国家自主创新示范区")
+    assert body.strip().endswith("张江,正在成为全球科技创新体系的重要极点。")
+    assert "集成电路" in body and "TD-LTE" in body
+
+    prev_link = doc.xpath("//a[@rel='prev']")[0]
+    next_link = doc.xpath("//a[@rel='next']")[0]
+    assert prev_link.text == "中小企业发展环境评估报告发布 上海综合得分摘冠"
+    assert next_link.text == "大湾区科技金融路演中心揭牌,打造“线上线下”路演平台"
+    assert client.get(prev_link.get("href"), HTTP_HOST="kjt.localhost").status_code == 200
+    assert client.get(next_link.get("href"), HTTP_HOST="kjt.localhost").status_code == 200
+    assert doc.xpath("//a[text()='长辈版']/@href") == ["/elder" + path_of(article)]
+    assert doc.xpath("//button[text()='无障碍浏览']")
+
+
+def test_attachments_are_listed_with_type_and_size(client):
+    article = ArticlePage.objects.filter(attachments__isnull=False).first()
+    doc = get_doc(client, path_of(article))
+    item = doc.xpath("//section[contains(@class,'attachments')]//li")[0]
+    assert "申报指南（示例附件）" in item.text_content()
+    assert re.search(r"（PDF，\d+(\.\d+)?\s(字节|KB|bytes)）", item.text_content())
+    href = item.xpath(".//a/@href")[0]
+    download = client.get(href, HTTP_HOST="kjt.localhost")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_pub_date_cannot_change_after_publishing():
+    article = seed_article()
+    article.pub_date = timezone.make_aware(datetime(2022, 1, 1, 8, 0))
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "pub_date" in error.value.message_dict
+    form_class = ArticlePage.get_edit_handler().get_form_class()
+    assert issubclass(form_class, ArticlePageForm)
+    form = form_class(instance=seed_article(), for_user=None)
+    assert form.fields["pub_date"].disabled
+
+
+def test_pub_date_defaults_to_the_first_publication_time():
+    column = ColumnPage.objects.get(slug="tzgg", url_path__startswith="/kjt/")
+    article = ArticlePage(title="无日期的通知", source="科学技术厅", body="<p>示例</p>", live=False)
+    column.add_child(instance=article)
+    assert article.pub_date is None
+    before = timezone.now()
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.pub_date is not None and article.pub_date >= before.replace(microsecond=0)
+    assert re.search(r"/\d{6}/t\d{8}_\d+\.html$", path_of(article))
+    # Editing later (the draft revision carries no date) keeps the date and passes validation.
+    article.title = "无日期的通知（修订）"
+    article.pub_date = None
+    article.full_clean()
+    assert article.pub_date is not None
+
+
+def test_column_list_is_paginated_newest_first(client):
+    doc = get_doc(client, "/kjdt/gzdt/")
+    items = doc.xpath("//main//ul[contains(@class,'article-list')]/li")
+    assert len(items) == 20
+    dates = [li.xpath("string(.//time/@datetime)") for li in items]
+    assert dates == sorted(dates, reverse=True)
+    pager = doc.xpath("//nav[@aria-label='分页']//a/@href")
+    assert "/kjdt/gzdt/index_2.html" in pager
+    second = get_doc(client, "/kjdt/gzdt/index_2.html")
+    assert len(second.xpath("//main//ul[contains(@class,'article-list')]/li")) == 5
+
+
+def test_parent_column_lists_articles_of_its_sub_columns(client):
+    doc = get_doc(client, "/kjdt/")
+    titles = doc.xpath("//main//ul[contains(@class,'article-list')]//a/text()")
+    assert "自治区科技厅召开全区科技工作会议" in titles  # from 工作动态
+    assert doc.xpath("//nav[@aria-label='子栏目']//a/text()")[:3] == ["工作动态", "媒体聚焦", "盟市动态"]
+
+
+def test_rss_feed_of_a_column(client):
+    response = client.get("/kjdt/mtjj/rss.xml", HTTP_HOST="kjt.localhost")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/rss+xml")
+    feed = etree.fromstring(response.content)
+    titles = feed.xpath("//item/title/text()")
+    assert seed_article().title in titles
+    links = feed.xpath("//item/link/text()")
+    assert any(re.search(r"/kjdt/mtjj/202103/t20210331_\d+\.html$", link) for link in links)
+
+
+def test_sitemap_xml_lists_articles_not_link_pages(client):
+    response = client.get("/sitemap.xml", HTTP_HOST="kjt.localhost")
+    assert response.status_code == 200
+    locs = etree.fromstring(response.content).xpath("//*[local-name()='loc']/text()")
+    assert "http://kjt.localhost" + path_of(seed_article()) in locs
+    assert not any(loc.endswith("/zwfw/zwfww/") for loc in locs)
+    assert not any("jyt.localhost" in loc for loc in locs)  # one site's sitemap only
+
+
+def test_html_sitemap_is_the_column_tree(client):
+    doc = get_doc(client, "/sitemap/")
+    sections = doc.xpath("//main//section/h2/a/text()")
+    assert sections[:7] == ["网站声明", "组织机构", "科技动态", "政务公开", "政务服务", "互动交流", "专题专栏"]
+    nested = doc.xpath("//main//section[h2/a='科技动态']//li/a/text()")
+    assert nested == ["工作动态", "媒体聚焦", "盟市动态"]
+    assert seed_article().title not in doc.text_content()
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    body = client.get("/robots.txt", HTTP_HOST="jyt.localhost").content.decode()
+    assert "Sitemap: http://jyt.localhost/sitemap.xml" in body
+    assert "Disallow: /admin/" in body
+
+
+def test_404_is_in_the_sites_design(client):
+    doc = get_doc(client, "/no-such-page/", status=404)
+    assert "页面不存在" in doc.xpath("string(//h1)")
+    assert doc.xpath("//nav[@aria-label='栏目导航']")
+    assert "1500000057" in doc.xpath("string(//footer)")
+
+
+def test_home_page_shows_latest_articles_of_featured_columns(client):
+    doc = get_doc(client, "/")
+    headings = doc.xpath("//main//section//h2//text()")
+    assert headings == ["科技动态", "政务公开"]  # top-level columns marked 在首页显示
+    assert doc.xpath("//main//section//a[text()='自治区科技厅召开全区科技工作会议']")

@@ -1,0 +1,102 @@
+"""Addresses are ASCII, stable, and keep working when pages move."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from govsite.content.models import ArticlePage, ColumnPage
+from govsite.core.slugs import pinyin_slug
+
+from .helpers import path_of, seed_article
+
+pytestmark = pytest.mark.django_db
+ARTICLE_URL = re.compile(r"^/kjdt/mtjj/(\d{6})/t(\d{8})_(\d+)\.html$")
+
+
+def test_column_slugs_are_pinyin_initials():
+    assert pinyin_slug("科技动态") == "kjdt"
+    assert pinyin_slug("媒体聚焦") == "mtjj"
+    assert pinyin_slug("2024年TD-LTE专题") == "2024ntd-ltezt"
+
+
+def test_new_column_without_slug_gets_ascii_slug():
+    parent = ColumnPage.objects.get(slug="kjdt")
+    column = ColumnPage(title="科技人才", column_type="工作动态", description="d", keywords="k")
+    parent.add_child(instance=column)
+    assert column.slug == "kjrc"
+    assert path_of(column) == "/kjdt/kjrc/"
+
+
+def test_chinese_slug_is_rejected():
+    column = ColumnPage.objects.get(slug="mtjj")
+    column.slug = "媒体"
+    with pytest.raises(ValidationError) as error:
+        column.full_clean()
+    assert "slug" in error.value.message_dict
+
+
+def test_article_address_is_date_and_id_under_its_column():
+    article = seed_article()
+    match = ARTICLE_URL.match(path_of(article))
+    assert match, path_of(article)
+    assert match.groups() == ("202103", "20210331", str(article.pk))
+
+
+def test_article_is_served_at_its_address_only(client):
+    article = seed_article()
+    assert client.get(path_of(article), HTTP_HOST="kjt.localhost").status_code == 200
+    # not at its slug, not with a wrong date, not under another column
+    assert client.get(f"/kjdt/mtjj/{article.slug}/", HTTP_HOST="kjt.localhost").status_code == 404
+    assert client.get(f"/kjdt/mtjj/202103/t20210330_{article.pk}.html").status_code == 404
+    assert client.get(f"/kjdt/gzdt/202103/t20210331_{article.pk}.html").status_code == 404
+
+
+def test_draft_article_is_not_served(client):
+    article = seed_article()
+    url = path_of(article)
+    article.unpublish()
+    assert client.get(url, HTTP_HOST="kjt.localhost").status_code == 404
+
+
+def test_moving_an_article_keeps_its_old_address_working(client):
+    article = seed_article()
+    old_url = path_of(article)
+    target = ColumnPage.objects.get(slug="gzdt")
+    article.move(target, pos="last-child")
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert path_of(article).startswith("/kjdt/gzdt/")
+    response = client.get(old_url, HTTP_HOST="kjt.localhost")
+    assert response.status_code in (301, 302)
+    assert response["Location"].endswith(path_of(article))
+    assert client.get(path_of(article), HTTP_HOST="kjt.localhost").status_code == 200
+
+
+def test_renaming_a_column_keeps_its_articles_addresses_working(client, django_capture_on_commit_callbacks):
+    article = seed_article()
+    old_url = path_of(article)
+    column = ColumnPage.objects.get(slug="mtjj")
+    column.slug = "mtbd"
+    with django_capture_on_commit_callbacks(execute=True):  # redirects are made on commit
+        column.save_revision().publish()
+    new_url = path_of(ArticlePage.objects.get(pk=article.pk))
+    assert new_url.startswith("/kjdt/mtbd/")
+    response = client.get(old_url, HTTP_HOST="kjt.localhost")
+    assert response.status_code in (301, 302)
+    assert response["Location"].endswith(new_url)
+
+
+def test_list_pages_are_numbered_files(client):
+    column = ColumnPage.objects.get(slug="gzdt")
+    total = column.articles().count()
+    assert total > column.per_page  # the demo column spans two list pages
+    assert client.get("/kjdt/gzdt/index_2.html").status_code == 200
+    assert client.get("/kjdt/gzdt/index_3.html").status_code == 404
+    first = client.get("/kjdt/gzdt/index_1.html")
+    assert first.status_code == 301 and first["Location"].endswith("/kjdt/gzdt/")
+
+
+def test_link_page_redirects_to_its_target(client):
+    response = client.get("/zwfw/zwfww/")
+    assert response.status_code == 302
+    assert response["Location"] == "https://zwfw.nmg.gov.cn/"
