@@ -27,10 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
     # Tests run before (and without) collectstatic: serve static files unhashed from the apps.
+    from django.test.signals import setting_changed
+
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Storages may already be cached by app loading: tell Django to rebuild them.
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
     settings.MEDIA_ROOT = _media_root
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
