@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
@@ -21,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from govsite.core.forms import BasePageForm
 from govsite.core.models import BasePage
 
 RICH_TEXT_FEATURES = [
@@ -56,6 +56,10 @@ class ColumnType(models.TextChoices):
     INTERVIEWS = "在线访谈"
     TOPICS = "专题专栏"
     OTHER = "其他"
+
+
+def to_minute(value: datetime) -> datetime:
+    return value.replace(second=0, microsecond=0)
 
 
 def local_datetime(value: datetime) -> datetime:
@@ -189,7 +193,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         return ColumnFeed()(request, column=self)
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(BasePageForm):
     """Once an article has been published, its 发布日期 can no longer be changed (V1: forged dates)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -250,12 +254,14 @@ class ArticlePage(BasePage):
             stored = ArticlePage.objects.filter(pk=self.pk).values_list("pub_date", flat=True).first()
             # A draft saved before the first publication carries no date: it keeps the stored one.
             self.pub_date = self.pub_date or stored
-            if stored and self.pub_date != stored:
+            if stored and to_minute(self.pub_date) != to_minute(stored):
                 raise ValidationError({"pub_date": "文章已发布，发布日期不可修改。"})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and not self.pub_date:
             self.pub_date = self.first_published_at or timezone.now()
+        if self.pub_date:
+            self.pub_date = to_minute(self.pub_date)  # 发布日期 is shown, and kept, to the minute
         super().save(*args, **kwargs)
 
     @property
@@ -354,7 +360,7 @@ class InfoPage(BasePage):
         return parent.gov_meta() if isinstance(parent, ColumnPage) else []
 
 
-class LinkPageForm(WagtailAdminPageForm):
+class LinkPageForm(BasePageForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if bool(cleaned.get("link_url")) == bool(cleaned.get("link_page")):

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
+from .forms import BasePageForm
 from .slugs import is_ascii_slug, pinyin_slug
 
 
@@ -12,6 +13,8 @@ class BasePage(Page):
     Subclasses add their `<meta>` tags of 《政府网站网页设计规范》 through `gov_meta()`; the site-level
     tags come from the site's settings in the base template.
     """
+
+    base_form_class = BasePageForm
 
     class Meta:
         abstract = True

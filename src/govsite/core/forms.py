@@ -1,0 +1,35 @@
+"""The admin form behind every govsite page."""
+
+from typing import Any
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .slugs import pinyin_slug
+
+
+class BasePageForm(WagtailAdminPageForm):
+    """Editors need not type a slug: an empty one becomes the pinyin initials of the title."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "留空则按标题拼音首字母自动生成（如“科技动态”为 kjdt）。"
+
+    def clean(self) -> dict[str, Any]:
+        if not self.cleaned_data.get("slug") and self.cleaned_data.get("title"):
+            self.cleaned_data["slug"] = self._unique_slug(pinyin_slug(self.cleaned_data["title"]) or "page")
+        return super().clean()
+
+    def _unique_slug(self, base: str) -> str:
+        siblings = self.parent_page.get_children() if self.parent_page else None
+        if siblings is None:
+            return base
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
