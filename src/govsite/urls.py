@@ -2,10 +2,10 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_static_file
 from wagtail import urls as wagtail_urls
-from wagtail.views import serve as wagtail_serve
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
 from govsite.content.views import html_sitemap
 from govsite.core.views import robots_txt

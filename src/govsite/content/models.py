@@ -24,8 +24,18 @@ from govsite.core.forms import BasePageForm
 from govsite.core.models import BasePage
 
 RICH_TEXT_FEATURES = [
-    "h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image",
-]  # fmt: skip
+    "h2",
+    "h3",
+    "h4",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "hr",
+    "link",
+    "document-link",
+    "image",
+]
 # Article addresses: <column>/YYYYMM/tYYYYMMDD_<id>.html, stable for the life of the article.
 ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d+)\.html$")
 MONTH_DIR_RE = re.compile(r"^\d{6}$")
@@ -373,9 +383,13 @@ class LinkPage(BasePage):
 
     link_url = models.URLField("外部网址", blank=True)
     link_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name="站内页面", null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailcore.Page",
+        verbose_name="站内页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
 
     base_form_class = LinkPageForm
     content_panels = [*Page.content_panels, FieldPanel("link_url"), PageChooserPanel("link_page")]

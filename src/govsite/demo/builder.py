@@ -4,10 +4,10 @@ Every step is idempotent: what exists (by hostname, slug, name) is left exactly 
 second run changes nothing and never overwrites what an editor has changed.
 """
 
+import hashlib
 import io
 import os
 from dataclasses import dataclass, field
-import hashlib
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -83,9 +83,13 @@ class DemoBuilder:
         fields.setdefault("show_in_menus", True)
         return self.child(parent, ColumnPage, slug, title=title, column_type=column_type, **fields)
 
-    def article(self, column: Page, slug: str, title: str, pub: str, source: str, **fields: Any) -> ArticlePage:
+    def article(
+        self, column: Page, slug: str, title: str, pub: str, source: str, **fields: Any
+    ) -> ArticlePage:
         fields.setdefault("body", sample_body(title))
-        return self.child(column, ArticlePage, slug, title=title, pub_date=parse_local(pub), source=source, **fields)
+        return self.child(
+            column, ArticlePage, slug, title=title, pub_date=parse_local(pub), source=source, **fields
+        )
 
     def articles(self, column: Page, titles: list[str], source: str, start: str, step_days: int = 3) -> None:
         first = parse_local(start)
@@ -174,20 +178,31 @@ class DemoBuilder:
         department = provision_department(site, "科学技术厅")
 
         statement = self.info(
-            home, "wzsm", "网站声明",
-            paragraphs_html([
-                "内蒙古自治区科学技术厅网站是自治区科学技术厅在互联网上发布政务信息、提供在线服务、"
-                "与公众互动交流的官方网站。",
-                "本网站发布的信息，除注明来源外，版权归内蒙古自治区科学技术厅所有。转载请注明出处。",
-                text.SAMPLE_NOTE,
-            ]),
+            home,
+            "wzsm",
+            "网站声明",
+            paragraphs_html(
+                [
+                    "内蒙古自治区科学技术厅网站是自治区科学技术厅在互联网上发布政务信息、提供在线服务、"
+                    "与公众互动交流的官方网站。",
+                    "本网站发布的信息，除注明来源外，版权归内蒙古自治区科学技术厅所有。转载请注明出处。",
+                    text.SAMPLE_NOTE,
+                ]
+            ),
             show_in_menus=False,
-        )  # fmt: skip
+        )
 
         zzjg = self.column(home, "zzjg", "组织机构", "机构职能")
-        self.info(zzjg, "jgzn", "机构职能", sample_body("内蒙古自治区科学技术厅贯彻落实党中央关于科技创新工作的方针政策"))
+        self.info(
+            zzjg,
+            "jgzn",
+            "机构职能",
+            sample_body("内蒙古自治区科学技术厅贯彻落实党中央关于科技创新工作的方针政策"),
+        )
         self.info(zzjg, "ldxx", "领导信息", sample_body("领导信息（姓名、照片、简历、分管工作）按规定公开"))
-        self.info(zzjg, "nsjg", "内设机构", sample_body("厅机关设办公室、政策法规处、资源配置与管理处等内设机构"))
+        self.info(
+            zzjg, "nsjg", "内设机构", sample_body("厅机关设办公室、政策法规处、资源配置与管理处等内设机构")
+        )
 
         kjdt = self.column(home, "kjdt", "科技动态", "工作动态", show_on_home=True)
         gzdt = self.column(kjdt, "gzdt", "工作动态", "工作动态", show_on_home=True)
@@ -213,13 +228,21 @@ class DemoBuilder:
         zcjd = self.column(zwgk, "zcjd", "政策解读", "政策解读")
         self.articles(zcjd, text.INTERPRETATION_TITLES, "内蒙古自治区科学技术厅", "2021-05-19 10:00")
         gkzn = self.column(zwgk, "gkzn", "信息公开指南", "信息公开指南")
-        self.info(gkzn, "zn", "政府信息公开指南", sample_body("本指南说明公开的方式、途径和依申请公开的办理流程"))
+        self.info(
+            gkzn, "zn", "政府信息公开指南", sample_body("本指南说明公开的方式、途径和依申请公开的办理流程")
+        )
 
         zwfw = self.column(home, "zwfw", "政务服务", "办事服务")
         bszn = self.column(zwfw, "bszn", "办事指南", "办事服务")
         self.articles(bszn, text.SERVICE_TITLES, "内蒙古自治区科学技术厅", "2021-04-10 09:00")
-        self.child(zwfw, LinkPage, "zwfww", title="内蒙古政务服务网", link_url="https://zwfw.nmg.gov.cn/",
-                   show_in_menus=True)  # fmt: skip
+        self.child(
+            zwfw,
+            LinkPage,
+            "zwfww",
+            title="内蒙古政务服务网",
+            link_url="https://zwfw.nmg.gov.cn/",
+            show_in_menus=True,
+        )
 
         hdjl = self.column(home, "hdjl", "互动交流", "咨询投诉")
         self.info(hdjl, "tzxx", "厅长信箱", sample_body("厅长信箱受理公众对科技工作的咨询、意见和建议"))
@@ -233,7 +256,9 @@ class DemoBuilder:
             topic = self.column(ztzl, f"zt{n + 1}", title, "专题专栏")
             self.articles(topic, [f"{title}：工作综述"], "内蒙古自治区科学技术厅", "2021-05-30 10:00")
 
-        qr = self.image("科学技术厅微信公众号二维码（示例）", qr_png("https://kjt.nmg.gov.cn/"), department.collection)
+        qr = self.image(
+            "科学技术厅微信公众号二维码（示例）", qr_png("https://kjt.nmg.gov.cn/"), department.collection
+        )
         badge = self.image("党政机关网站标识（示例）", conac_badge_png(), department.collection)
         self.profile(
             site,
@@ -267,8 +292,9 @@ class DemoBuilder:
         site = self.site("jyt.localhost", "内蒙古自治区教育厅", default=False)
         home = site.root_page.specific
         department = provision_department(site, "教育厅")
-        statement = self.info(home, "wzsm", "网站声明", sample_body("本网站为演示用第二个部门网站"),
-                              show_in_menus=False)  # fmt: skip
+        statement = self.info(
+            home, "wzsm", "网站声明", sample_body("本网站为演示用第二个部门网站"), show_in_menus=False
+        )
         jydt = self.column(home, "jydt", "教育动态", "工作动态", show_on_home=True)
         self.articles(jydt, text.EDU_NEWS_TITLES, "内蒙古自治区教育厅", "2021-06-15 10:00")
         tzgg = self.column(home, "tzgg", "通知公告", "通知公告", show_on_home=True)
@@ -296,7 +322,9 @@ class DemoBuilder:
             return
         document_model = get_document_model()
         document = document_model(title="申报指南（示例附件）", collection=collection)
-        document.file.save("shenbao-zhinan.pdf", ContentFile(minimal_pdf("govsite sample attachment")), save=False)
+        document.file.save(
+            "shenbao-zhinan.pdf", ContentFile(minimal_pdf("govsite sample attachment")), save=False
+        )
         document.save()
         ArticleAttachment.objects.create(page=article, document=document, sort_order=0)
         article.save_revision().publish()
@@ -313,8 +341,9 @@ def conac_badge_png() -> bytes:
     image = PILImage.new("RGB", (110, 134), "#c8161d")
     draw = ImageDraw.Draw(image)
     draw.rectangle((6, 6, 103, 127), outline="white", width=3)
-    draw.polygon([(55, 22), (63, 46), (88, 46), (68, 61), (75, 86), (55, 71), (35, 86), (42, 61), (22, 46), (47, 46)],
-                 fill="#ffd700")  # fmt: skip
+    star = [(55, 22), (63, 46), (88, 46), (68, 61), (75, 86)]
+    star += [(55, 71), (35, 86), (42, 61), (22, 46), (47, 46)]
+    draw.polygon(star, fill="#ffd700")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -84,9 +84,7 @@ class SiteProfile(BaseSiteSetting):
     site_id_code = models.CharField(
         "政府网站标识码", max_length=10, blank=True, validators=[validate_site_id_code]
     )
-    icp_number = models.CharField(
-        "ICP备案号", max_length=40, blank=True, validators=[validate_icp_number]
-    )
+    icp_number = models.CharField("ICP备案号", max_length=40, blank=True, validators=[validate_icp_number])
     police_number = models.CharField(
         "公安机关备案号", max_length=40, blank=True, validators=[validate_police_number]
     )

@@ -24,8 +24,8 @@ def site_nav(context: template.Context) -> dict:
     items = root.get_children().live().public().in_menu().specific() if root else []
     current_section = None
     if page is not None and root is not None and page.depth > root.depth:
-        current_section = page if page.depth == root.depth + 1 else page.get_ancestors().get(
-            depth=root.depth + 1
+        current_section = (
+            page if page.depth == root.depth + 1 else page.get_ancestors().get(depth=root.depth + 1)
         )
     return {
         "root": root,
@@ -51,4 +51,4 @@ def qr_svg(url: str, title: str = "二维码") -> SafeString:
     """A QR code drawn on our own server as inline SVG: no third-party service, works offline."""
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=4, border=2, title=title, dark="#000", light="#fff")
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def kjt_column(slug: str) -> ColumnPage:
-    return ColumnPage.objects.descendant_of(Site.objects.get(hostname="kjt.localhost").root_page).get(slug=slug)
+    return ColumnPage.objects.descendant_of(Site.objects.get(hostname="kjt.localhost").root_page).get(
+        slug=slug
+    )
 
 
 def article_form(title: str, **extra: str) -> dict[str, str]:
@@ -45,7 +47,9 @@ def test_editor_publishes_an_article_from_the_admin(client):
     column = kjt_column("gzdt")
     add_url = f"/admin/pages/add/govsite_content/articlepage/{column.pk}/"
     assert client.get(add_url).status_code == 200
-    response = client.post(add_url, article_form("自治区科技厅召开创新工作座谈会", **{"action-publish": "publish"}))
+    response = client.post(
+        add_url, article_form("自治区科技厅召开创新工作座谈会", **{"action-publish": "publish"})
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     article = ArticlePage.objects.get(title="自治区科技厅召开创新工作座谈会")
     assert article.live
@@ -56,7 +60,9 @@ def test_editor_publishes_an_article_from_the_admin(client):
     # editing later keeps the 发布日期 even though the form does not submit it
     edit = client.post(
         f"/admin/pages/{article.pk}/edit/",
-        article_form("自治区科技厅召开创新工作座谈会（更新）", slug=article.slug, **{"action-publish": "publish"}),
+        article_form(
+            "自治区科技厅召开创新工作座谈会（更新）", slug=article.slug, **{"action-publish": "publish"}
+        ),
     )
     assert edit.status_code == 302, edit.content.decode()[:2000]
     updated = ArticlePage.objects.get(pk=article.pk)

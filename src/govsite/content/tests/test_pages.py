@@ -160,7 +160,15 @@ def test_sitemap_xml_lists_articles_not_link_pages(client):
 def test_html_sitemap_is_the_column_tree(client):
     doc = get_doc(client, "/sitemap/")
     sections = doc.xpath("//main//section/h2/a/text()")
-    assert sections[:7] == ["网站声明", "组织机构", "科技动态", "政务公开", "政务服务", "互动交流", "专题专栏"]
+    assert sections[:7] == [
+        "网站声明",
+        "组织机构",
+        "科技动态",
+        "政务公开",
+        "政务服务",
+        "互动交流",
+        "专题专栏",
+    ]
     nested = doc.xpath("//main//section[h2/a='科技动态']//li/a/text()")
     assert nested == ["工作动态", "媒体聚焦", "盟市动态"]
     assert seed_article().title not in doc.text_content()

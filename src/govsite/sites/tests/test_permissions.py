@@ -86,7 +86,9 @@ def test_site_settings_are_editable_by_that_sites_administrators_only(client):
     assert other.status_code in (302, 403)
 
     login(client, "kjt-editor")  # plain editors cannot change site identity at all
-    assert client.get(f"/admin/settings/govsite_sites/siteprofile/{site('kjt.localhost').pk}/").status_code in (
+    assert client.get(
+        f"/admin/settings/govsite_sites/siteprofile/{site('kjt.localhost').pk}/"
+    ).status_code in (
         302,
         403,
     )

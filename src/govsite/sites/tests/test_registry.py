@@ -11,15 +11,43 @@ pytestmark = pytest.mark.django_db
 
 # Exactly as the seed page lists them.
 SEED_DIRECTORY = {
-    "自治区政府组成部门": (
-        "发展和改革委员会 教育厅 科学技术厅 工业和信息化厅 民族事务委员会 公安厅 民政厅 司法厅 财政厅 "
-        "人力资源和社会保障厅 自然资源厅 住房和城乡建设厅 生态环境厅 交通运输厅 水利厅 农牧厅 商务厅 "
-        "文化和旅游厅 卫生健康委员会 退役军人事务厅 应急管理厅 审计厅"
-    ).split(),
+    "自治区政府组成部门": [
+        "发展和改革委员会",
+        "教育厅",
+        "科学技术厅",
+        "工业和信息化厅",
+        "民族事务委员会",
+        "公安厅",
+        "民政厅",
+        "司法厅",
+        "财政厅",
+        "人力资源和社会保障厅",
+        "自然资源厅",
+        "住房和城乡建设厅",
+        "生态环境厅",
+        "交通运输厅",
+        "水利厅",
+        "农牧厅",
+        "商务厅",
+        "文化和旅游厅",
+        "卫生健康委员会",
+        "退役军人事务厅",
+        "应急管理厅",
+        "审计厅",
+    ],
     "自治区直属特设机构": ["国有资产监督管理委员会"],
-    "自治区直属机构": (
-        "市场监督管理局 林业和草原局 广播电视局 体育局 统计局 能源局 地方金融管理局 国防动员办公室 医保局 信访局"
-    ).split(),
+    "自治区直属机构": [
+        "市场监督管理局",
+        "林业和草原局",
+        "广播电视局",
+        "体育局",
+        "统计局",
+        "能源局",
+        "地方金融管理局",
+        "国防动员办公室",
+        "医保局",
+        "信访局",
+    ],
 }
 
 
@@ -82,7 +110,11 @@ def test_invalid_site_id_codes_are_rejected_in_chinese(code):
 
 @pytest.mark.parametrize(
     "field,value",
-    [("icp_number", "ICP备2021001220号"), ("icp_number", "蒙ICP2021001220"), ("police_number", "蒙公网安备123号")],
+    [
+        ("icp_number", "ICP备2021001220号"),
+        ("icp_number", "蒙ICP2021001220"),
+        ("police_number", "蒙公网安备123号"),
+    ],
 )
 def test_filing_numbers_are_validated(field, value):
     profile = SiteProfile.for_site(Site.objects.get(hostname="kjt.localhost"))

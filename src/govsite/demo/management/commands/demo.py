@@ -14,9 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("PORT", "8000")),
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
             help="演示站点使用的端口（默认取 PORT 环境变量或 8000）",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = build_demo(port=options["port"])

@@ -43,4 +43,6 @@ class Command(BaseCommand):
         linked = Organisation.objects.filter(name=options["department"], site__isnull=True).update(site=site)
         self.stdout.write(f"已创建站点 {site.root_url}/（首页 id={home.pk}）")
         self.stdout.write(f"用户组：{department.editors.name}、{department.site_admins.name}")
-        self.stdout.write("已关联部门网站导航。" if linked else "部门网站导航中未找到同名部门，请在后台关联。")
+        self.stdout.write(
+            "已关联部门网站导航。" if linked else "部门网站导航中未找到同名部门，请在后台关联。"
+        )
