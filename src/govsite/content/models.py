@@ -6,9 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,6 +21,8 @@ from wagtail.url_routing import RouteResult
 
 from govsite.core.forms import BasePageForm
 from govsite.core.models import BasePage
+
+from .listing import FRONT, ListLayout, pager_context
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -157,6 +158,10 @@ class ColumnPage(RoutablePageMixin, BasePage):
             .defer_streamfields()
         )
 
+    def info_children(self) -> models.QuerySet[Page]:
+        """Information and link pages placed directly in this column (e.g. 机构职能 in 组织机构)."""
+        return self.get_children().live().public().not_type(ArticlePage, ColumnPage).specific()
+
     def sub_columns(self) -> models.QuerySet["ColumnPage"]:
         return ColumnPage.objects.child_of(self).live().public().filter(show_in_menus=True)
 
@@ -171,30 +176,40 @@ class ColumnPage(RoutablePageMixin, BasePage):
             raise Http404
         return super().route(request, path_components)
 
+    def articles_oldest_first(self) -> models.QuerySet["ArticlePage"]:
+        return self.articles().order_by("pub_date", "pk")
+
+    def list_layout(self) -> ListLayout:
+        return ListLayout(self.articles().count(), self.per_page)
+
     @path("")
-    def first_list_page(self, request: HttpRequest) -> HttpResponse:
-        return self.list_page(request, 1)
+    def front_list_page(self, request: HttpRequest) -> HttpResponse:
+        return self.list_page(request, FRONT)
 
     @re_path(LIST_PAGE_RE)
-    def numbered_list_page(self, request: HttpRequest, number: str) -> HttpResponse:
-        if int(number) <= 1:
-            return HttpResponsePermanentRedirect(self.get_url(request))
+    def archive_list_page(self, request: HttpRequest, number: str) -> HttpResponse:
+        if number.startswith("0"):
+            raise Http404
         return self.list_page(request, int(number))
 
     def list_page(self, request: HttpRequest, number: int) -> HttpResponse:
-        paginator = Paginator(self.articles(), self.per_page)
+        """List page `number`: FRONT (the newest items) or an archive page counted from the oldest."""
+        layout = self.list_layout()
         try:
-            page_obj = paginator.page(number)
-        except EmptyPage as exc:
-            if number == 1:
-                page_obj = paginator.page(1)  # an empty column still renders its first page
-            else:
-                raise Http404 from exc
-        return self.render(request, context_overrides={"page_obj": page_obj, "paginator": paginator})
+            positions = layout.positions(number)
+        except ValueError as exc:
+            raise Http404 from exc
+        if number == FRONT:
+            items = list(self.articles()[: len(positions)])
+        else:
+            items = list(self.articles_oldest_first()[positions.start : positions.stop])[::-1]
+        context = {"items": items, "pager": pager_context(layout, number)}
+        return self.render(request, context_overrides=context)
 
-    def list_page_url(self, number: int) -> str:
-        """The relative address of list page `number` (1 is the column itself)."""
-        return "./" if number <= 1 else f"index_{number}.html"
+    def list_page_numbers(self) -> list[int]:
+        """Every list page of this column, front first (for publishing)."""
+        layout = self.list_layout()
+        return [FRONT, *range(layout.archive_count, 0, -1)]
 
     @re_path(r"^rss\.xml/?$", name="rss")
     def rss(self, request: HttpRequest) -> HttpResponse:

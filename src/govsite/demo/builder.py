@@ -205,7 +205,7 @@ class DemoBuilder:
         )
 
         kjdt = self.column(home, "kjdt", "科技动态", "工作动态", show_on_home=True)
-        gzdt = self.column(kjdt, "gzdt", "工作动态", "工作动态", show_on_home=True)
+        gzdt = self.column(kjdt, "gzdt", "工作动态", "工作动态", show_on_home=True, per_page=8)
         self.articles(gzdt, text.NEWS_TITLES, "内蒙古自治区科学技术厅", "2021-06-28 10:00", step_days=4)
         mtjj = self.column(kjdt, "mtjj", "媒体聚焦", "工作动态")
         seed = self.article(

@@ -121,13 +121,41 @@ def test_pub_date_defaults_to_the_first_publication_time():
 def test_column_list_is_paginated_newest_first(client):
     doc = get_doc(client, "/kjdt/gzdt/")
     items = doc.xpath("//main//ul[contains(@class,'article-list')]/li")
-    assert len(items) == 20
+    assert len(items) == 9  # 25 articles, 8 per page: the front page carries the newest 9
     dates = [li.xpath("string(.//time/@datetime)") for li in items]
     assert dates == sorted(dates, reverse=True)
-    pager = doc.xpath("//nav[@aria-label='分页']//a/@href")
-    assert "/kjdt/gzdt/index_2.html" in pager
+    pager = {a.text: a.get("href") for a in doc.xpath("//nav[@aria-label='分页']//a")}
+    assert pager["下一页"] == "/kjdt/gzdt/index_2.html"
+    assert pager["2"] == "/kjdt/gzdt/index_2.html" and pager["3"] == "/kjdt/gzdt/index_1.html"
+    assert pager["尾页"] == "/kjdt/gzdt/index_1.html"
+
     second = get_doc(client, "/kjdt/gzdt/index_2.html")
-    assert len(second.xpath("//main//ul[contains(@class,'article-list')]/li")) == 5
+    second_items = second.xpath("//main//ul[contains(@class,'article-list')]/li")
+    assert len(second_items) == 8
+    assert second_items[0].xpath("string(.//time/@datetime)") < dates[-1]  # continues where page 1 ends
+    pager = {a.text: a.get("href") for a in second.xpath("//nav[@aria-label='分页']//a")}
+    assert pager == {
+        "首页": "/kjdt/gzdt/",
+        "上一页": "/kjdt/gzdt/",
+        "下一页": "/kjdt/gzdt/index_1.html",
+        "尾页": "/kjdt/gzdt/index_1.html",
+    }
+    oldest = get_doc(client, "/kjdt/gzdt/index_1.html")
+    assert len(oldest.xpath("//main//ul[contains(@class,'article-list')]/li")) == 8
+    assert "下一页" not in oldest.xpath("string(//nav[@aria-label='分页'])")
+
+
+def test_archive_pages_do_not_change_when_an_article_is_added(client):
+    before = client.get("/kjdt/gzdt/index_1.html", HTTP_HOST="kjt.localhost").content
+    column = ColumnPage.objects.get(slug="gzdt")
+    column.add_child(instance=ArticlePage(title="新的一篇", source="科学技术厅", body="<p>示例</p>"))
+    assert client.get("/kjdt/gzdt/index_1.html", HTTP_HOST="kjt.localhost").content == before
+
+
+def test_column_of_information_pages_lists_them(client):
+    doc = get_doc(client, "/zzjg/")
+    assert doc.xpath("//main//ul[contains(@class,'page-list')]//a/text()") == ["机构职能", "领导信息", "内设机构"]
+    assert "暂无信息" not in doc.text_content()
 
 
 def test_parent_column_lists_articles_of_its_sub_columns(client):
