@@ -35,7 +35,9 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     # Storages may already be cached by app loading: tell Django to rebuild them.
     setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
-    settings.MEDIA_ROOT = _media_root
+    settings.MEDIA_ROOT = _media_root / "media"
+    settings.GOVSITE_PUBLIC_DIR = _media_root / "public"
+    settings.GOVSITE_PUBLISH_IN_BACKGROUND = False  # whole-site rebuilds run at once in tests
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -3,12 +3,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_static_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
+from govsite.content.sitemaps import sitemap_index, sitemap_section
 from govsite.content.views import html_sitemap
 from govsite.core.views import robots_txt
+from govsite.workflow.views import private_document_file
 
 handler404 = "govsite.core.views.page_not_found"
 handler500 = "govsite.core.views.server_error"
@@ -17,9 +18,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, name="sitemap_xml"),
+    path("sitemap.xml", sitemap_index, name="sitemap_xml"),
+    re_path(r"^sitemaps/(?P<name>pages|\d{6})\.xml$", sitemap_section, name="sitemap_section"),
     path("sitemap/", html_sitemap, name="html_sitemap"),
+    path("search/", include("govsite.search.urls")),
 ]
+
+# Documents are served only through /documents/<id>/<name>, which keeps drafts' attachments
+# private (govsite.workflow); their files under /media/documents/ are never served directly.
+urlpatterns.append(re_path(r"^media/documents/", private_document_file))
 
 if settings.GOVSITE_SERVE_MEDIA:
     # The embedded server serves uploads itself; in production nginx serves MEDIA_ROOT.

@@ -98,3 +98,32 @@ class Traffic:
             if urlsplit(r.url).scheme not in ("data", "blob")
             and (urlsplit(r.url).scheme, urlsplit(r.url).netloc) != (own.scheme, own.netloc)
         ]
+
+
+# The browser's speech synthesis, replaced by a recorder: headless Chromium has no voices, and a
+# test must prove *what* would be spoken. Set window.__autoEnd = true to let each utterance "finish"
+# at once (so 连读 moves on to the next block).
+SPEECH_STUB = """
+(() => {
+  window.__spoken = []; window.__cancels = 0; window.__autoEnd = false;
+  const fake = {
+    speaking: false, pending: false, paused: false,
+    speak(u) {
+      window.__spoken.push({ text: u.text, rate: u.rate, lang: u.lang });
+      if (window.__autoEnd) { setTimeout(() => u.onend && u.onend(new Event("end")), 0); }
+    },
+    cancel() { window.__cancels += 1; },
+    pause() {}, resume() {}, getVoices() { return []; },
+    addEventListener() {}, removeEventListener() {},
+  };
+  Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
+  if (!window.SpeechSynthesisUtterance) {
+    window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+  }
+})();
+"""
+
+
+def spoken(page: Page) -> list[str]:
+    """The texts passed to speechSynthesis.speak() so far (needs SPEECH_STUB)."""
+    return [u["text"] for u in page.evaluate("window.__spoken")]

@@ -10,8 +10,20 @@ from django.utils.feedgenerator import Rss201rev2Feed
 FEED_LENGTH = 20
 
 
+class StableRssFeed(Rss201rev2Feed):
+    """lastBuildDate from the content, never "now": an unchanged column gives identical bytes."""
+
+    def latest_post_date(self) -> datetime:
+        if self.items:
+            return super().latest_post_date()
+        return self.feed["column_published_at"]
+
+
 class ColumnFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = StableRssFeed
+
+    def feed_extra_kwargs(self, column: Any) -> dict[str, Any]:
+        return {"column_published_at": column.last_published_at or column.latest_revision_created_at}
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         self.request = request

@@ -14,6 +14,32 @@ class GovsiteCSPMiddleware(CSPMiddleware):
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and request.path_info.startswith(ADMIN_PREFIXES):
+        if report_only:
+            return parts
+        # A view's own @csp_override still wins; otherwise the admin gets the admin policy.
+        if parts.config is None and request.path_info.startswith(ADMIN_PREFIXES):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        # Wagtail renders a preview by running a dummy request for the page's public address
+        # through the whole middleware stack, inside the admin's preview view: the page keeps the
+        # public policy (so the preview shows what readers will get), but the admin must be able
+        # to frame it in the preview panel.
+        if getattr(request, "is_dummy", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for django-axes (AXES_CLIENT_IP_CALLABLE).
+
+    Without trusted proxies (GOVSITE_PROXY_COUNT=0, the default) it is REMOTE_ADDR: headers a client
+    can forge are never believed. Behind N trusted proxies, each appends the address it received
+    the request from to X-Forwarded-For, so the client is the N-th entry from the right; entries
+    further left were written by the client itself and are ignored.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR")
+    count = settings.GOVSITE_PROXY_COUNT
+    if count <= 0:
+        return remote_addr
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [ip for ip in forwarded if ip]
+    return forwarded[-count] if len(forwarded) >= count else remote_addr

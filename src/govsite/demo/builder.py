@@ -25,8 +25,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, InfoPage, LinkPage
+from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import provision_department
+from govsite.workflow.demo import build_demo_workflow
 
 from .data import sample_text as text
 from .data.cluster import KJT_FOOTER_LINKS, ORGANISATION_GROUPS
@@ -376,6 +378,12 @@ def minimal_pdf(message: str) -> bytes:
 
 @transaction.atomic
 def build_demo(port: int = 8000) -> BuildReport:
+    """Build (or complete) the demo platform. Publishing waits: run `govsite publish` after."""
+    with suspended():
+        return _build_demo(port)
+
+
+def _build_demo(port: int) -> BuildReport:
     report = BuildReport()
     builder = DemoBuilder(port, report)
     builder.remove_wagtail_welcome_site()
@@ -383,4 +391,5 @@ def build_demo(port: int = 8000) -> BuildReport:
     builder.build_kjt()
     builder.build_jyt()
     builder.user("admin", [], superuser=True)
+    report.created += build_demo_workflow(DEMO_PASSWORD)
     return report

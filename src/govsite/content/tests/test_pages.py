@@ -176,13 +176,24 @@ def test_rss_feed_of_a_column(client):
     assert any(re.search(r"/kjdt/mtjj/202103/t20210331_\d+\.html$", link) for link in links)
 
 
-def test_sitemap_xml_lists_articles_not_link_pages(client):
-    response = client.get("/sitemap.xml", HTTP_HOST="kjt.localhost")
-    assert response.status_code == 200
-    locs = etree.fromstring(response.content).xpath("//*[local-name()='loc']/text()")
-    assert "http://kjt.localhost" + path_of(seed_article()) in locs
-    assert not any(loc.endswith("/zwfw/zwfww/") for loc in locs)
-    assert not any("jyt.localhost" in loc for loc in locs)  # one site's sitemap only
+def test_sitemap_index_and_monthly_sitemaps(client):
+    def locs(url: str) -> list[str]:
+        response = client.get(url, HTTP_HOST="kjt.localhost")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("application/xml")
+        return etree.fromstring(response.content).xpath("//*[local-name()='loc']/text()")
+
+    index = locs("/sitemap.xml")
+    assert "http://kjt.localhost/sitemaps/pages.xml" in index
+    assert "http://kjt.localhost/sitemaps/202103.xml" in index
+    assert not any("jyt.localhost" in loc for loc in index)  # one site's sitemap only
+    march = locs("/sitemaps/202103.xml")
+    assert "http://kjt.localhost" + path_of(seed_article()) in march
+    assert all("/202103/" in loc for loc in march)
+    pages = locs("/sitemaps/pages.xml")
+    assert "http://kjt.localhost/kjdt/mtjj/" in pages
+    assert not any(loc.endswith("/zwfw/zwfww/") for loc in pages)  # link pages are not pages
+    assert client.get("/sitemaps/199901.xml", HTTP_HOST="kjt.localhost").status_code == 404
 
 
 def test_html_sitemap_is_the_column_tree(client):

@@ -39,7 +39,9 @@ def test_page_permissions_stop_at_the_department_site():
     editor = get_user_model().objects.get(username="kjt-editor")
     own, other = an_article("kjt.localhost"), an_article("jyt.localhost")
     assert own.permissions_for_user(editor).can_edit()
-    assert own.permissions_for_user(editor).can_publish()
+    # Under 三审 editors submit for review; the 终审 group and site administrators publish.
+    assert not own.permissions_for_user(editor).can_publish()
+    assert own.permissions_for_user(editor).can_submit_for_moderation()
     assert not other.permissions_for_user(editor).can_edit()
     assert not other.permissions_for_user(editor).can_publish()
     assert not other.get_parent().permissions_for_user(editor).can_add_subpage()
@@ -109,5 +111,5 @@ def test_provisioning_is_idempotent():
     again = provision_department(kjt, "科学技术厅")
     assert first.editors.pk == again.editors.pk
     assert first.collection.pk == again.collection.pk
-    assert first.editors.page_permissions.filter(page=kjt.root_page).count() == 5
+    assert first.editors.page_permissions.filter(page=kjt.root_page).count() == 4  # no publish_page
     assert Page.objects.filter(pk=kjt.root_page.pk).exists()

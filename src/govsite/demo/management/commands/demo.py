@@ -1,4 +1,4 @@
-"""`govsite demo`: load the demo platform (idempotent)."""
+"""`govsite demo`: load the demo platform (idempotent), optionally with large generated sites."""
 
 import os
 from typing import Any
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from wagtail.models import Site
 
 from govsite.demo.builder import DEMO_PASSWORD, build_demo
+from govsite.demo.generator import GenerateReport, department_names, generate
 
 
 class Command(BaseCommand):
@@ -19,6 +20,19 @@ class Command(BaseCommand):
             default=int(os.environ.get("PORT", "8000")),
             help="演示站点使用的端口（默认取 PORT 环境变量或 8000）",
         )
+        parser.add_argument(
+            "--articles",
+            type=int,
+            default=0,
+            help="另外生成部门网站（gen1.localhost …），使其共有 N 篇示例文章；重复运行只补足差额",
+        )
+        parser.add_argument(
+            "--sites",
+            type=int,
+            default=5,
+            help=f"生成的部门网站数（1–{len(department_names())}，默认 5）",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成相同的内容（默认 1）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = build_demo(port=options["port"])
@@ -26,6 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"已创建 {len(report.created)} 项演示内容。")
         else:
             self.stdout.write("演示内容已存在，未作改动。")
+        if options["articles"] > 0:
+            self.generate(options)
         self.stdout.write("\n站点：")
         for site in Site.objects.order_by("-is_default_site", "hostname"):
             self.stdout.write(f"  {site.site_name}: {site.root_url}/")
@@ -34,3 +50,31 @@ class Command(BaseCommand):
         self.stdout.write(f"\n后台：http://127.0.0.1:{port}/admin/")
         self.stdout.write(f"  平台管理员 admin / {DEMO_PASSWORD}")
         self.stdout.write(f"  部门编辑 kjt-editor、jyt-editor / {DEMO_PASSWORD}")
+
+    def generate(self, options: dict[str, Any]) -> None:
+        def progress(done: int, total: int, seconds: float) -> None:
+            if options["verbosity"] >= 1 and (done % 20_000 < 2_000 or done == total):
+                self.stdout.write(f"  已写入 {done}/{total} 篇（{done / max(seconds, 1e-6):.0f} 篇/秒）")
+
+        report: GenerateReport = generate(
+            options["articles"],
+            sites=options["sites"],
+            seed=options["seed"],
+            port=options["port"],
+            progress=progress,
+        )
+        for site in report.sites_created:
+            self.stdout.write(f"已生成站点：{site}")
+        if report.columns_created:
+            self.stdout.write(f"已生成栏目 {report.columns_created} 个。")
+        if report.articles_created:
+            self.stdout.write(
+                f"已生成文章 {report.articles_created} 篇（原有 {report.articles_before} 篇），"
+                f"写入用时 {report.insert_seconds:.1f} 秒（{report.rate:.0f} 篇/秒，"
+                f"本进程 CPU {report.insert_cpu_seconds:.1f} 秒），"
+                f"总用时 {report.seconds:.1f} 秒。静态文件请运行 govsite publish 生成。"
+            )
+        else:
+            self.stdout.write(
+                f"生成站点已有 {report.articles_before} 篇文章（≥ {options['articles']}），未新增文章。"
+            )

@@ -5,6 +5,7 @@
     get: function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } },
     set: function (k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
   };
+  var settings = function () { try { return JSON.parse(store.get("govsite.a11y")) || {}; } catch (e) { return {}; } };
 
   // 字号 [大|中|小]
   var article = document.querySelector(".article");
@@ -22,6 +23,37 @@
     apply(store.get("govsite.fontSize") || "medium");
     sizeGroup.hidden = false;
   }
+
+  // 朗读全文: the browser's own speech synthesis, one paragraph at a time (no network, no plug-in).
+  var synth = window.speechSynthesis;
+  document.querySelectorAll(".read-aloud").forEach(function (b) {
+    if (!synth || !window.SpeechSynthesisUtterance) { return; }
+    var label = b.textContent, reading = false;
+    var stop = function () { reading = false; synth.cancel(); b.textContent = label; };
+    var blocks = function () {
+      var out = [];
+      document.querySelectorAll(b.dataset.read).forEach(function (el) {
+        var parts = el.querySelectorAll("p, li, h2, h3, h4, td, th");
+        (parts.length ? parts : [el]).forEach(function (p) { if (p.textContent.trim()) { out.push(p.textContent.trim()); } });
+      });
+      return out;
+    };
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      if (reading) { stop(); return; }
+      var queue = blocks(), rate = Number(settings().rate) || 1;
+      reading = true; b.textContent = "停止朗读"; synth.cancel();
+      var next = function () {
+        if (!reading) { return; }
+        if (!queue.length) { stop(); return; }
+        var u = new window.SpeechSynthesisUtterance(queue.shift());
+        u.lang = "zh-CN"; u.rate = rate; u.onend = next; u.onerror = stop;
+        synth.speak(u);
+      };
+      next();
+    });
+    window.addEventListener("pagehide", stop);
+  });
 
   // 打印本页
   document.querySelectorAll(".print-page").forEach(function (b) {
@@ -41,39 +73,30 @@
     });
   });
 
-  // 无障碍浏览: a basic toolbar, loaded with this file (first-party, no network calls).
+  // 无障碍浏览: the toolbar (versions/static/versions/toolbar.js + .css) is loaded on demand, only
+  // when the reader asks for it (button or Alt+Shift+A) or left it open on an earlier page.
   var toggle = document.querySelector("[data-a11y-toolbar]");
   if (toggle) {
-    var root = document.documentElement, bar = null;
-    var zoom = parseFloat(store.get("govsite.a11y.zoom") || "1");
-    var setZoom = function (z) {
-      zoom = Math.min(2, Math.max(1, Math.round(z * 10) / 10));
-      root.style.fontSize = zoom === 1 ? "" : (zoom * 100) + "%";
-      store.set("govsite.a11y.zoom", String(zoom));
+    var loading = false;
+    var withToolbar = function (then) {
+      if (window.govsiteToolbar) { then(window.govsiteToolbar); return; }
+      if (loading) { return; }
+      loading = true;
+      var css = document.createElement("link");
+      css.rel = "stylesheet"; css.href = toggle.dataset.a11yCss; css.dataset.a11yOwn = "";
+      document.head.appendChild(css);
+      var js = document.createElement("script");
+      js.src = toggle.dataset.a11yToolbar;
+      js.onload = function () { then(window.govsiteToolbar); };
+      js.onerror = function () { loading = false; };
+      document.head.appendChild(js);
     };
-    var setContrast = function (on) { root.classList.toggle("a11y-contrast", on); store.set("govsite.a11y.contrast", on ? "1" : "0"); };
-    var build = function () {
-      bar = document.createElement("div");
-      bar.className = "a11y-bar"; bar.setAttribute("role", "toolbar"); bar.setAttribute("aria-label", "无障碍工具条");
-      [["放大", function () { setZoom(zoom + 0.1); }], ["缩小", function () { setZoom(zoom - 0.1); }],
-       ["高对比度", function () { setContrast(!root.classList.contains("a11y-contrast")); }],
-       ["重置", function () { setZoom(1); setContrast(false); }],
-       ["关闭工具条", function () { show(false); }]].forEach(function (item) {
-        var b = document.createElement("button"); b.type = "button"; b.textContent = item[0];
-        b.addEventListener("click", item[1]); bar.appendChild(b);
-      });
-      document.body.insertBefore(bar, document.body.firstChild);
-    };
-    var show = function (on) {
-      if (on && !bar) { build(); }
-      if (bar) { bar.hidden = !on; }
-      toggle.setAttribute("aria-pressed", String(on));
-      store.set("govsite.a11y.open", on ? "1" : "0");
-    };
+    var press = function () { withToolbar(function (t) { t.toggle(true); }); };
     toggle.hidden = false;
-    toggle.addEventListener("click", function () { show(toggle.getAttribute("aria-pressed") !== "true"); });
-    if (store.get("govsite.a11y.open") === "1") { show(true); }
-    setZoom(zoom);
-    setContrast(store.get("govsite.a11y.contrast") === "1");
+    toggle.addEventListener("click", press);
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey && e.shiftKey && e.code === "KeyA") { e.preventDefault(); press(); }
+    });
+    if (settings().open) { withToolbar(function (t) { t.toggle(false, true); }); }
   }
 })();

@@ -1,0 +1,169 @@
+"""Search benchmark: govsite.search vs Wagtail's default backend on the same generated data.
+
+    .venv/bin/python bench/search_bench.py --articles 10000 --db sqlite
+    .venv/bin/python bench/search_bench.py --articles 10000 --db postgres
+
+Each run uses its own database (a temporary SQLite file, or PostgreSQL database govsite_bench),
+builds the demo platform, adds N generated articles (bench/search_data.py), indexes them with both
+engines (timed) and then runs the same one- and two-word queries through both, reporting p50/p95,
+the ratio, matches found, indexing rate and index size per 10,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+ONE_WORD = ["科技", "示范区", "张江", "集成电路", "创新", "稀土", "氢能", "鄂尔多斯", "有限公司", "调研",
+            "罗家", "TD-LTE", "5G", "药品", "上市", "改革", "产业", "园区", "人才", "试验田"]
+TWO_WORDS = ["科技 创新", "张江 示范区", "稀土 产业", "包头 光伏", "集成电路 产业", "人才 引进",
+             "TD-LTE 技术", "改革 试点", "氢能 调研", "赤峰 乳业", "示范区 十年", "药品 上市",
+             "鄂尔多斯 有限公司", "园区 发展", "创新 生态", "风电 包头", "科技 成果", "上海 张江",
+             "自主 创新", "企业 主体"]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def setup_env(db: str, articles: int) -> None:
+    if db == "postgres":
+        base = os.environ.get("BENCH_DATABASE_URL", "postgres://govsite:govsite@127.0.0.1:5432/govsite_bench")
+        os.environ["DATABASE_URL"] = base
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["GOVSITE_VAR_DIR"] = tempfile.mkdtemp(prefix=f"govsite-bench-{articles}-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
+
+
+def recreate_pg_database() -> None:
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def wagtail_index_size(vendor: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                           "WHERE c.relkind = 'r' AND (c.relname LIKE 'modelsearch%%' OR c.relname LIKE 'wagtailsearch%%')")
+        else:
+            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'modelsearch%' OR name LIKE 'wagtailsearch%'")
+        return int(cursor.fetchone()[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-wagtail-index", action="store_true")
+    args = parser.parse_args()
+    setup_env(args.db, args.articles)
+    if args.db == "postgres":
+        recreate_pg_database()
+
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.CRITICAL)  # the static publisher logs every page of the demo build
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    from django.test.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
+
+    call_command("migrate", verbosity=0, interactive=False)
+    from govsite.demo.builder import build_demo
+
+    build_demo(port=80)
+    from bench.search_data import generate
+    from govsite.content.models import ArticlePage
+    from govsite.search.backends import get_backend
+    from govsite.search.indexer import reindex_all
+    from govsite.search.service import run_search
+
+    started = time.perf_counter()
+    created = generate(args.articles)
+    print(f"generated {created} articles in {time.perf_counter() - started:.1f}s", flush=True)
+
+    started = time.perf_counter()
+    indexed = reindex_all()
+    ours_index_s = time.perf_counter() - started
+    ours_size = get_backend().index_size()
+    print(f"govsite.search: indexed {indexed} pages in {ours_index_s:.1f}s, {ours_size / 2**20:.1f} MiB", flush=True)
+
+    wagtail_index_s = float("nan")
+    if not args.skip_wagtail_index:
+        started = time.perf_counter()
+        call_command("update_index", verbosity=0)
+        wagtail_index_s = time.perf_counter() - started
+    wagtail_size = wagtail_index_size(connection.vendor)
+    print(f"wagtail default: indexed in {wagtail_index_s:.1f}s, {wagtail_size / 2**20:.1f} MiB", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # what autovacuum would have done by now
+
+    def ours(q: str) -> int:
+        return run_search({"q": q, "scope": "all"}, None, log=False).total
+
+    def wagtail(q: str) -> int:
+        qs = ArticlePage.objects.live().search(q)
+        total = qs.count()
+        list(qs[:10])
+        return total
+
+    settings.DEBUG = False
+    reset_queries()
+    report = {}
+    for label, queries in (("1 word", ONE_WORD), ("2 words", TWO_WORDS)):
+        for engine, fn in (("govsite.search", ours), ("wagtail default", wagtail)):
+            times: list[float] = []
+            found = 0
+            for q in queries:
+                fn(q)  # warm
+                for _ in range(args.repeat):
+                    t = time.perf_counter()
+                    total = fn(q)
+                    times.append((time.perf_counter() - t) * 1000)
+                found += total > 0
+            report[(label, engine)] = (percentile(times, 50), percentile(times, 95), found, len(queries))
+    print()
+    print(f"N={args.articles} articles, database={connection.vendor}, {args.repeat} runs/query after a warm-up")
+    print(f"{'queries':8} {'engine':16} {'p50 ms':>8} {'p95 ms':>8} {'queries with hits':>18}")
+    for (label, engine), (p50, p95, found, n) in report.items():
+        print(f"{label:8} {engine:16} {p50:8.1f} {p95:8.1f} {found:>12}/{n}")
+    for label in ("1 word", "2 words"):
+        o, w = report[(label, "govsite.search")], report[(label, "wagtail default")]
+        print(f"ratio p95 govsite/wagtail ({label}): {o[1] / w[1]:.2f}")
+    per10k = 10000 / max(indexed, 1)
+    print(f"indexing: govsite.search {indexed / ours_index_s:.0f} pages/s "
+          f"({ours_index_s * per10k:.1f}s per 10k), size {ours_size * per10k / 2**20:.1f} MiB per 10k; "
+          f"wagtail {wagtail_index_s * per10k:.1f}s per 10k, size {wagtail_size * per10k / 2**20:.1f} MiB per 10k")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""XML sitemaps split by month, so publishing one article rewrites one small sitemap file.
+
+/sitemap.xml is an index of /sitemaps/pages.xml (columns and information pages) and one
+/sitemaps/YYYYMM.xml per month of articles.
+"""
+
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from django.db.models import Max
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from .models import ArticlePage, LinkPage
+
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def month_sitemap_path(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"/sitemaps/{value:%Y%m}.xml"
+
+
+def _xml(body: str) -> HttpResponse:
+    return HttpResponse(XML_HEAD + body, content_type="application/xml; charset=utf-8")
+
+
+def _site(request: HttpRequest) -> Site:
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    return site
+
+
+def _articles(site: Site):
+    return ArticlePage.objects.live().public().descendant_of(site.root_page)
+
+
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    site = _site(request)
+    months = (
+        _articles(site)
+        .annotate(month=TruncMonth("pub_date"))
+        .values("month")
+        .annotate(lastmod=Max("last_published_at"))
+        .order_by("month")
+    )
+    entries = [f"<sitemap><loc>{escape(site.root_url)}/sitemaps/pages.xml</loc></sitemap>"]
+    for row in months:
+        loc = escape(site.root_url + month_sitemap_path(row["month"]))
+        lastmod = f"<lastmod>{row['lastmod']:%Y-%m-%d}</lastmod>" if row["lastmod"] else ""
+        entries.append(f"<sitemap><loc>{loc}</loc>{lastmod}</sitemap>")
+    return _xml(f"<sitemapindex {NS}>{''.join(entries)}</sitemapindex>\n")
+
+
+def _url_entry(site: Site, page: Page, lastmod: datetime | None) -> str:
+    parts = page.get_url_parts()
+    if not parts:
+        return ""
+    when = f"<lastmod>{timezone.localtime(lastmod):%Y-%m-%d}</lastmod>" if lastmod else ""
+    return f"<url><loc>{escape(site.root_url + parts[2])}</loc>{when}</url>"
+
+
+def sitemap_section(request: HttpRequest, name: str) -> HttpResponse:
+    site = _site(request)
+    if name == "pages":
+        pages = (
+            site.root_page.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .not_type(ArticlePage, LinkPage)
+            .specific()
+        )
+    else:
+        try:
+            month = timezone.make_aware(datetime.strptime(name, "%Y%m"))
+        except ValueError as exc:
+            raise Http404 from exc
+        end = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+        pages = _articles(site).filter(pub_date__gte=month, pub_date__lt=end).order_by("pub_date", "pk")
+        if not pages.exists():
+            raise Http404
+    entries = "".join(_url_entry(site, page, page.last_published_at) for page in pages)
+    return _xml(f"<urlset {NS}>{entries}</urlset>\n")

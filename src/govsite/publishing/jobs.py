@@ -1,0 +1,149 @@
+"""Publishing jobs: incremental ones run at once, whole-site rebuilds in a background thread.
+
+Incremental publishing of one article is small and its files must be up within a second, so it
+runs in the request that published the page (after the transaction commits). A change that shows
+on every page of a site (a column renamed, the footer edited) rebuilds that site in the background,
+one site at a time, so the editor is not kept waiting.
+"""
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from multiprocessing import get_context
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections
+from wagtail.models import Site
+
+from .layout import public_root, relative_file, site_dir
+from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
+from .targets import expand, site_addresses
+
+logger = logging.getLogger("govsite.publishing")
+CHUNK = 32
+
+
+def publish_addresses(site: Site, addresses: Iterable[Address]) -> Report:
+    """Render these addresses; whatever the application now answers (page, redirect, 404) wins."""
+    report = Publisher(site).publish(expand(set(addresses)))
+    for hostname, path, error in report.failed:
+        logger.error("Publishing %s%s failed: %s", hostname, path, error)
+    return report
+
+
+# --- full rebuilds ---------------------------------------------------------------------------
+def _state_file(site: Site) -> Path:
+    return public_root() / ".state" / f"{site.hostname}.done"
+
+
+def _render_chunk(job: tuple[int, list[str]]) -> tuple[list[str], Report]:
+    site_id, paths = job
+    site = Site.objects.get(pk=site_id)
+    return paths, Publisher(site).publish(paths)
+
+
+def rebuild_site(
+    site: Site,
+    jobs: int = 1,
+    resume: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Render every address of `site`, in `jobs` processes; resumable after an interruption."""
+    mark_default_site()
+    state = _state_file(site)
+    state.parent.mkdir(parents=True, exist_ok=True)
+    done = set(state.read_text().split("\n")) if resume and state.exists() else set()
+    if not resume:
+        state.write_text("")
+    paths = [path for path in expand(set(site_addresses(site))) if path not in done]
+    chunks = [(site.pk, paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
+    report = Report()
+    finished = 0
+    with state.open("a") as log:
+
+        def record(result: tuple[list[str], Report]) -> None:
+            nonlocal finished
+            chunk_paths, chunk_report = result
+            report.merge(chunk_report)
+            failed = {path for _, path, _ in chunk_report.failed}
+            log.write("".join(p + "\n" for p in chunk_paths if p not in failed))
+            log.flush()
+            finished += len(chunk_paths)
+            if progress:
+                progress(finished, len(paths))
+
+        if jobs <= 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                record(_render_chunk(chunk))
+        else:
+            connections.close_all()  # each worker process opens its own connection
+            with get_context("fork").Pool(jobs) as pool:
+                for result in pool.imap_unordered(_render_chunk, chunks):
+                    record(result)
+    if not report.failed:
+        state.unlink(missing_ok=True)
+        if not resume:
+            report.removed += remove_stale_files(site, set(expand(set(site_addresses(site)))))
+    return report
+
+
+def remove_stale_files(site: Site, expected_paths: set[str]) -> int:
+    """Delete published files whose address the site no longer has (after a full rebuild)."""
+    root = site_dir(site.hostname)
+    expected = {relative_file(path) for path in expected_paths}
+    removed = 0
+    for file in root.rglob("*"):
+        if not file.is_file() or file.suffix not in COMPRESSIBLE_SUFFIXES or file.name.startswith("."):
+            continue
+        if file.relative_to(root).as_posix() not in expected:
+            removed += remove_file(file)
+    return removed
+
+
+# --- the background worker -------------------------------------------------------------------
+_queue: "queue.Queue[int]" = queue.Queue()
+_pending: set[int] = set()
+_lock = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def _work() -> None:
+    while True:
+        site_id = _queue.get()
+        with _lock:
+            _pending.discard(site_id)
+        try:
+            site = Site.objects.filter(pk=site_id).first()
+            if site is not None:
+                started = time.monotonic()
+                report = rebuild_site(site)
+                logger.info("Rebuilt %s in %.1fs: %s", site.hostname, time.monotonic() - started, report)
+        except Exception:
+            logger.exception("Rebuilding site %s failed", site_id)
+        finally:
+            connections.close_all()
+            _queue.task_done()
+
+
+def schedule_rebuild(site: Site) -> None:
+    """Rebuild a whole site soon; several requests for the same site coalesce into one."""
+    if not settings.GOVSITE_PUBLISH_IN_BACKGROUND:
+        rebuild_site(site)
+        return
+    global _worker
+    with _lock:
+        if site.pk in _pending:
+            return
+        _pending.add(site.pk)
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="govsite-publisher", daemon=True)
+            _worker.start()
+    _queue.put(site.pk)
+
+
+def wait_for_background_jobs() -> None:
+    """Block until queued rebuilds are done (used by tests and the `publish --wait` option)."""
+    _queue.join()

@@ -1,0 +1,238 @@
+"""A complete nginx.conf for serving the published tree, one server block per Wagtail Site.
+
+The file runs as `nginx -c FILE` with nothing else: pid, logs and temp files live under
+GOVSITE_VAR_DIR/nginx/, MIME types are inline. Files, the 404 page, /static/ and /media/ are
+served by nginx itself with the same headers the embedded server (server.py) sends; dynamic
+prefixes (and non-GET requests) are proxied to the application.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from . import layout
+from .server import (
+    COMPRESSIBLE_TYPES,
+    HASHED_STATIC_RE,
+    IMMUTABLE_CACHE,
+    MIME_TYPES,
+    PRIVATE_MEDIA_PREFIXES,
+    hsts_header,
+    media_cache_control,
+    page_cache_control,
+    security_headers,
+)
+
+
+@dataclass(frozen=True)
+class SiteEntry:
+    hostname: str
+    is_default: bool
+
+
+def nginx_dir() -> Path:
+    return Path(settings.VAR_DIR) / "nginx"
+
+
+def quote(value: str) -> str:
+    """An nginx string literal. nginx cannot escape "$" in a string, so none may contain one."""
+    if "$" in value or "\n" in value:
+        raise ValueError(f"cannot write {value!r} into nginx.conf")
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def upstream_server(url: str) -> str:
+    """`http://127.0.0.1:8000` or `unix:/run/govsite.sock` → an nginx `server` address."""
+    if url.startswith("unix:"):
+        return url
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme != "http" or not parts.hostname:
+        raise ValueError(f"upstream must be http://HOST:PORT or unix:PATH, not {url!r}")
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{host}:{parts.port or 80}"
+
+
+def listen_lines(listen: str, ipv6: bool, default: bool) -> list[str]:
+    suffix = " default_server" if default else ""
+    if listen.isdigit():
+        lines = [f"listen {listen}{suffix};"]
+        if ipv6:
+            lines.append(f"listen [::]:{listen}{suffix};")
+        return lines
+    return [f"listen {listen}{suffix};"]
+
+
+def header_lines(cache_control: str | None = None, cache_always: bool = False) -> list[str]:
+    """add_header lines for a location (nginx drops inherited add_header once a location has any)."""
+    lines = [f"add_header {name} {quote(value)} always;" for name, value in security_headers()]
+    hsts = hsts_header()
+    if hsts:
+        lines.append(f"add_header {hsts[0]} {quote(hsts[1])} always;")
+    if cache_control:
+        value = cache_control if cache_control.startswith("$") else quote(cache_control)
+        lines.append(f"add_header Cache-Control {value}{' always' if cache_always else ''};")
+    return lines
+
+
+def types_block() -> list[str]:
+    by_type: dict[str, list[str]] = {}
+    for ext, ctype in MIME_TYPES.items():
+        by_type.setdefault(ctype.split(";")[0], []).append(ext)
+    return ["types {", *[f"    {ctype} {' '.join(exts)};" for ctype, exts in by_type.items()], "}"]
+
+
+def dynamic_locations() -> list[str]:
+    lines: list[str] = []
+    for prefix in settings.GOVSITE_DYNAMIC_PREFIXES:
+        lines.append(f"location ^~ {prefix} {{ proxy_pass http://govsite_app; }}")
+        if prefix.endswith("/") and len(prefix) > 1:
+            lines.append(f"location = {prefix.rstrip('/')} {{ proxy_pass http://govsite_app; }}")
+    return lines
+
+
+def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
+    root = layout.site_dir(site.hostname)
+    head = [
+        f"# {site.hostname}{'（默认站点）' if site.is_default else ''}",
+        "server {",
+        *[f"    {line}" for line in listen_lines(listen, ipv6, site.is_default)],
+        f"    server_name {site.hostname};",
+    ]
+    if not root.is_dir():
+        # Nothing published yet: the application answers every address until `govsite publish`.
+        return [*head, "    location / { proxy_pass http://govsite_app; }", "}"]
+    body = [
+        f"root {quote(str(root))};",
+        "charset utf-8;",
+        f"charset_types {' '.join(sorted(t for t in COMPRESSIBLE_TYPES if t not in ('text/html', 'image/svg+xml')))};",
+        "absolute_redirect off;",
+        "error_page 404 /404.html;",
+        "",
+        "location / {",
+        *[f"    {line}" for line in header_lines(page_cache_control())],
+        "    # Forms and other non-GET requests go to the application.",
+        "    limit_except GET { proxy_pass http://govsite_app; }",
+        "    # /kjdt/mtjj → /kjdt/mtjj/, as Django's APPEND_SLASH does.",
+        "    if (-d $request_filename) { rewrite ^(.*[^/])$ $1/ permanent; }",
+        "    try_files $uri $uri/index.html =404;",
+        "}",
+        "location = /404.html {",
+        "    internal;",
+        *[f"    {line}" for line in header_lines("no-cache", cache_always=True)],
+        "}",
+        "# Dot files (publisher temp files, markers) are never served.",
+        "location ~ /\\. { return 404; }",
+        "location ^~ /static/ {",
+        f"    alias {quote(str(settings.STATIC_ROOT) + '/')};",
+        *[f"    {line}" for line in header_lines("$govsite_static_cache")],
+        "    try_files $uri =404;",
+        "}",
+    ]
+    if settings.GOVSITE_SERVE_MEDIA:
+        body += [
+            "location ^~ /media/ {",
+            f"    alias {quote(str(settings.MEDIA_ROOT) + '/')};",
+            *[f"    {line}" for line in header_lines(media_cache_control())],
+            "    try_files $uri =404;",
+            "}",
+            *[f"location ^~ /media/{p} {{ return 404; }}" for p in PRIVATE_MEDIA_PREFIXES],
+        ]
+    body += dynamic_locations()
+    return [*head, *[f"    {line}" if line else "" for line in body], "}"]
+
+
+def render_config(
+    sites: list[SiteEntry], listen: str, upstream: str, ipv6: bool = True, user: str | None = None
+) -> str:
+    """The whole nginx.conf as text."""
+    var = nginx_dir()
+    static_immutable = HASHED_STATIC_RE.pattern.replace("(\\.gz)?$", "$")
+    lines = [
+        "# Generated by `govsite nginx-config`: regenerate after adding a site, do not edit by hand.",
+        f"# Run: nginx -c {var / 'nginx.conf'}   (reload: nginx -c … -s reload)",
+        *([f"user {user};"] if user else []),
+        "worker_processes auto;",
+        f"pid {var / 'nginx.pid'};",
+        f"error_log {var / 'error.log'} warn;",
+        "",
+        "events {",
+        "    worker_connections 4096;",
+        "}",
+        "",
+        "http {",
+        *[f"    {line}" for line in types_block()],
+        "    default_type application/octet-stream;",
+        f"    access_log {var / 'access.log'} combined buffer=64k flush=5s;",
+        f"    client_body_temp_path {var / 'client_body'};",
+        f"    proxy_temp_path {var / 'proxy'};",
+        f"    fastcgi_temp_path {var / 'fastcgi'};",
+        f"    uwsgi_temp_path {var / 'uwsgi'};",
+        f"    scgi_temp_path {var / 'scgi'};",
+        "    server_tokens off;",
+        "    sendfile on;",
+        "    tcp_nopush on;",
+        "    keepalive_timeout 65;",
+        f"    client_max_body_size {max(1, settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)) * 10}m;",
+        "    # Publishing replaces files atomically; a changed page is seen within 2 s.",
+        "    open_file_cache max=10000 inactive=30s;",
+        "    open_file_cache_valid 2s;",
+        "",
+        "    # Every text file has a precompressed .gz sibling; proxied responses are compressed here.",
+        "    gzip_static on;",
+        "    gzip on;",
+        "    gzip_vary on;",
+        "    gzip_proxied any;",
+        "    gzip_min_length 256;",
+        f"    gzip_types {' '.join(sorted(t for t in COMPRESSIBLE_TYPES if t != 'text/html'))};",
+        "",
+        "    map $uri $govsite_static_cache {",
+        f'        "~{static_immutable}" {quote(IMMUTABLE_CACHE)};',  # a regex: "$" is its own
+        f"        default {quote(page_cache_control())};",
+        "    }",
+        "",
+        "    upstream govsite_app {",
+        f"        server {upstream_server(upstream)};",
+        "        keepalive 16;",
+        "    }",
+        "    proxy_http_version 1.1;",
+        '    proxy_set_header Connection "";',
+        "    proxy_set_header Host $host;",
+        "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        "    proxy_set_header X-Forwarded-Proto $scheme;",
+        "    proxy_set_header X-Forwarded-Host $host;",
+        "    proxy_set_header X-Real-IP $remote_addr;",
+        "    proxy_read_timeout 60s;",
+        "",
+    ]
+    for site in sites:
+        lines += [f"    {line}" if line else "" for line in server_block(site, listen, ipv6)]
+        lines.append("")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def sites_from_database() -> list[SiteEntry]:
+    """Every Wagtail Site, the default first; exactly one is marked default_server."""
+    from wagtail.models import Site
+
+    entries = [
+        SiteEntry(site.hostname.lower(), site.is_default_site)
+        for site in Site.objects.order_by("-is_default_site", "hostname")
+    ]
+    seen: set[str] = set()
+    unique = []
+    for entry in entries:  # one server block per hostname (Sites may differ only by port)
+        if entry.hostname not in seen:
+            seen.add(entry.hostname)
+            unique.append(entry)
+    if unique and not any(e.is_default for e in unique):
+        unique[0] = SiteEntry(unique[0].hostname, True)
+    return unique
+
+
+def prepare_dirs() -> None:
+    """nginx creates its temp dirs but not their parent, the pid or the log directory."""
+    nginx_dir().mkdir(parents=True, exist_ok=True)

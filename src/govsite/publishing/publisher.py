@@ -1,0 +1,185 @@
+"""Render public addresses through the application and write them as files, atomically.
+
+One renderer: a published file is exactly the response the application gives for that address
+(same views, templates and middleware), so the static site and the dynamic one cannot drift.
+"""
+
+import gzip
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.test import Client
+from wagtail.models import Site
+
+from govsite.versions.registry import VERSIONS
+
+from .layout import NOT_FOUND_FILE, public_root, relative_file, site_dir
+
+logger = logging.getLogger("govsite.publishing")
+
+DEFAULT_SITE_MARKER = ".default-site"
+COMPRESSIBLE_SUFFIXES = (".html", ".xml", ".txt")
+MIN_COMPRESS_BYTES = 256
+NOT_FOUND_PATH = "/" + NOT_FOUND_FILE
+
+_state = threading.local()
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """Skip publishing while many pages change at once (demo build, imports); rebuild after."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
+def is_suspended() -> bool:
+    return getattr(_state, "suspended", False) or not settings.GOVSITE_STATIC_PUBLISHING
+
+
+@dataclass(frozen=True)
+class Address:
+    """A public address of a site. HTML addresses exist once per version (standard, 长辈版…)."""
+
+    path: str
+    versioned: bool = True
+
+    def paths(self) -> list[str]:
+        if not self.versioned:
+            return [self.path]
+        return [version.prefix + self.path for version in VERSIONS]
+
+
+@dataclass
+class Report:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (hostname, path, error)
+
+    def merge(self, other: "Report") -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.removed += other.removed
+        self.failed.extend(other.failed)
+
+    def __str__(self) -> str:
+        return f"写入 {self.written}，未变 {self.unchanged}，删除 {self.removed}，失败 {len(self.failed)}"
+
+
+def _host_header(site: Site) -> str:
+    return site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+
+
+def write_atomically(target: Path, body: bytes) -> bool:
+    """Replace `target` with `body` so that readers see the old or the new file, never a mix.
+
+    Returns False (and writes nothing) when the file already holds these bytes.
+    """
+    try:
+        if target.stat().st_size == len(body) and target.read_bytes() == body:
+            return False
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _replace(target, body)
+    if target.suffix in COMPRESSIBLE_SUFFIXES and len(body) >= MIN_COMPRESS_BYTES:
+        _replace(target.with_name(target.name + ".gz"), gzip.compress(body, compresslevel=6, mtime=0))
+    else:
+        target.with_name(target.name + ".gz").unlink(missing_ok=True)
+    return True
+
+
+def _replace(target: Path, body: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(body)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def remove_file(target: Path) -> bool:
+    existed = target.exists()
+    target.unlink(missing_ok=True)
+    target.with_name(target.name + ".gz").unlink(missing_ok=True)
+    return existed
+
+
+def redirect_stub(location: str) -> bytes:
+    """A file for an address that redirects: nginx serves it, the browser follows it."""
+    escaped = location.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={escaped}"><title>页面已转移</title></head>'
+        f'<body><p>页面已转移至 <a href="{escaped}">{escaped}</a>。</p></body></html>\n'
+    ).encode()
+
+
+class Publisher:
+    """Renders and writes the addresses of one site."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.root = site_dir(site.hostname)
+        self.client = Client(HTTP_HOST=_host_header(site), raise_request_exception=True)
+
+    def publish(self, paths: Iterable[str]) -> Report:
+        report = Report()
+        for path in paths:
+            self.publish_one(path, report)
+        return report
+
+    def publish_one(self, path: str, report: Report) -> None:
+        rel = relative_file(path)
+        if rel is None:
+            report.failed.append((self.site.hostname, path, "not a publishable address"))
+            return
+        target = self.root / rel
+        try:
+            response = self.client.get(path)
+        except Exception as exc:  # the old file stays; the failure is reported
+            logger.exception("Rendering %s%s failed", self.site.hostname, path)
+            report.failed.append((self.site.hostname, path, f"{type(exc).__name__}: {exc}"))
+            return
+        status = response.status_code
+        if status in (200, 410) or (status == 404 and rel.endswith(NOT_FOUND_FILE)):
+            body = response.content  # 410: a withdrawal notice is published in place of the page
+        elif status in (301, 302, 307, 308):
+            body = redirect_stub(response["Location"])
+        elif status == 404:
+            report.removed += remove_file(target)
+            return
+        else:
+            report.failed.append((self.site.hostname, path, f"HTTP {status}"))
+            return
+        if write_atomically(target, body):
+            report.written += 1
+        else:
+            report.unchanged += 1
+
+    def remove(self, paths: Iterable[str]) -> Report:
+        report = Report()
+        for path in paths:
+            rel = relative_file(path)
+            if rel is not None:
+                report.removed += remove_file(self.root / rel)
+        return report
+
+
+def mark_default_site() -> None:
+    """Tell the file servers which site answers unknown hostnames, without asking the database."""
+    default = Site.objects.filter(is_default_site=True).first()
+    if default is None:
+        return
+    public_root().mkdir(parents=True, exist_ok=True)
+    write_atomically(public_root() / DEFAULT_SITE_MARKER, default.hostname.encode())

@@ -1,0 +1,464 @@
+"""The embedded server's WSGI application: published files straight from disk, the rest to Django.
+
+`govsite serve` runs this under granian. A reader's request for a public page is answered from
+GOVSITE_PUBLIC_DIR/<hostname>/ without importing a view or opening a database connection, so pages
+stay fast under load and stay up when the database is down. Only dynamic addresses
+(GOVSITE_DYNAMIC_PREFIXES), non-GET methods and sites not yet published reach Django.
+
+nginx (govsite.publishing.nginx) serves the same tree with the same rules: both take the MIME
+types, cache lifetimes and security headers from this module and the file layout from layout.py.
+"""
+
+import email.utils
+import errno
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+
+from . import layout
+
+logger = logging.getLogger("govsite.publishing.server")
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+# The publisher writes the default site's hostname here (publisher.mark_default_site); a dot file,
+# so layout.relative_file never maps an address onto it.
+DEFAULT_SITE_MARKER = ".default-site"
+
+# One table for the embedded server and nginx's inline `types {}` block.
+MIME_TYPES: dict[str, str] = {
+    "html": "text/html; charset=utf-8",
+    "htm": "text/html; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "mjs": "text/javascript; charset=utf-8",
+    "json": "application/json",
+    "map": "application/json",
+    "xml": "application/xml; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "avif": "image/avif",
+    "ico": "image/x-icon",
+    "woff": "font/woff",
+    "woff2": "font/woff2",
+    "ttf": "font/ttf",
+    "otf": "font/otf",
+    "pdf": "application/pdf",
+    "ofd": "application/ofd",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "wps": "application/vnd.ms-works",
+    "et": "application/vnd.ms-excel",
+    "zip": "application/zip",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "mp3": "audio/mpeg",
+}
+DEFAULT_MIME_TYPE = "application/octet-stream"
+# Types that may have a precompressed .gz sibling (and get Vary: Accept-Encoding).
+COMPRESSIBLE_TYPES = frozenset(
+    t.split(";")[0]
+    for t in MIME_TYPES.values()
+    if t.startswith("text/") or t.split(";")[0].endswith(("json", "xml", "svg+xml"))
+)
+
+# collectstatic (CompressedManifestStaticFilesStorage) names files like site.3f2a1b4c5d6e.css:
+# those never change, so browsers may keep them for a year.
+HASHED_STATIC_RE = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.gz)?$")
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+# Larger files are streamed in chunks of this size; smaller ones are sent in one piece.
+STREAM_THRESHOLD = 256 * 1024
+CHUNK_SIZE = 64 * 1024
+MAX_PATH_LENGTH = 2048
+# Wagtail documents may sit in private collections: they are served only through /documents/,
+# where Wagtail checks permissions, never straight from MEDIA_ROOT.
+PRIVATE_MEDIA_PREFIXES = ("documents/",)
+HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+SITE_CACHE_SECONDS = 1.0
+
+
+def page_cache_control() -> str:
+    return f"public, max-age={settings.GOVSITE_PAGE_MAX_AGE}"
+
+
+def media_cache_control() -> str:
+    return f"public, max-age={settings.GOVSITE_MEDIA_MAX_AGE}"
+
+
+def content_type(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return MIME_TYPES.get(ext, DEFAULT_MIME_TYPE)
+
+
+def security_headers() -> list[tuple[str, str]]:
+    """The headers Django's middleware puts on a public page, so files send exactly the same."""
+    from csp.utils import build_policy
+
+    headers = [("Content-Security-Policy", build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]))]
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers.append(("X-Content-Type-Options", "nosniff"))
+    if settings.SECURE_REFERRER_POLICY:
+        headers.append(("Referrer-Policy", settings.SECURE_REFERRER_POLICY))
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
+    return headers
+
+
+def hsts_header() -> tuple[str, str] | None:
+    """Strict-Transport-Security as Django's SecurityMiddleware builds it (HTTPS requests only)."""
+    seconds = getattr(settings, "SECURE_HSTS_SECONDS", 0)
+    if not seconds:
+        return None
+    value = f"max-age={seconds}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return ("Strict-Transport-Security", value)
+
+
+def read_default_hostname(root: Path | None = None) -> str | None:
+    """The default site's hostname as the publisher recorded it, without asking the database.
+
+    Reads public/.default-site (the hostname, as publisher.mark_default_site writes it); a
+    public/_default symlink to the default site's directory is accepted too.
+    """
+    root = root or layout.public_root()
+    try:
+        name = (root / DEFAULT_SITE_MARKER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
+        try:
+            name = Path(os.readlink(root / "_default")).name
+        except OSError:
+            return None
+    return name.lower() if HOSTNAME_RE.match(name.lower()) else None
+
+
+def write_default_hostname(hostname: str, root: Path | None = None) -> None:
+    """Record the default site for the file servers (atomic: readers never see half a name)."""
+    root = root or layout.public_root()
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".{DEFAULT_SITE_MARKER}.{os.getpid()}.tmp"
+    tmp.write_text(hostname, encoding="utf-8")
+    os.replace(tmp, root / DEFAULT_SITE_MARKER)
+
+
+def http_date(timestamp: float) -> str:
+    return email.utils.formatdate(timestamp, usegmt=True)
+
+
+def etag_for(mtime: float, size: int) -> str:
+    """nginx's ETag format, so the two servers agree on what "unchanged" means."""
+    return f'"{int(mtime):x}-{size:x}"'
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    for item in accept_encoding.split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            q = params.strip().replace(" ", "")
+            return not q.startswith("q=") or q[2:] not in ("0", "0.0", "0.00", "0.000")
+    return False
+
+
+def not_modified(environ: dict[str, Any], etag: str, mtime: float) -> bool:
+    """If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)."""
+    inm = environ.get("HTTP_IF_NONE_MATCH")
+    if inm is not None:
+        if inm.strip() == "*":
+            return True
+        return etag in (tag.strip().removeprefix("W/") for tag in inm.split(","))
+    ims = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if ims:
+        try:
+            since = email.utils.parsedate_to_datetime(ims).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return int(mtime) <= since
+    return False
+
+
+class FileWrapper:
+    """Streams an open file in chunks (used when the server offers no wsgi.file_wrapper)."""
+
+    def __init__(self, filelike: IO[bytes], blksize: int = CHUNK_SIZE) -> None:
+        self.filelike = filelike
+        self.blksize = blksize
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self.filelike.read(self.blksize):
+            yield chunk
+
+    def close(self) -> None:
+        self.filelike.close()
+
+
+class FileServer:
+    """WSGI application: files for public pages, Django for everything else.
+
+    Every answer for a file costs a few system calls; a missing page is the site's published
+    404.html, also without Django, so probing for random addresses costs nothing either.
+    """
+
+    def __init__(
+        self,
+        django_app: WSGIApp,
+        public_root: Path | None = None,
+        static_root: Path | None = None,
+        media_root: Path | None = None,
+    ) -> None:
+        self.django_app = django_app
+        self.public_root = Path(public_root or layout.public_root())
+        self.static_root = Path(static_root or settings.STATIC_ROOT)
+        self.media_root = Path(media_root or settings.MEDIA_ROOT)
+        self.serve_media = settings.GOVSITE_SERVE_MEDIA
+        self.headers = security_headers()
+        self.hsts = hsts_header()
+        self.proxy_ssl_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        self.allowed_hosts = list(settings.ALLOWED_HOSTS)
+        if settings.DEBUG and not self.allowed_hosts:
+            self.allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
+        self.page_cache = page_cache_control()
+        self.media_cache = media_cache_control()
+        self._sites: dict[str, tuple[float, Path | None]] = {}
+
+    # --- dispatch ---------------------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            return self.dispatch(environ, start_response)
+        except Exception:  # never a traceback to the reader; Django's handler logs its own
+            logger.exception("Embedded file server failed on %r", environ.get("PATH_INFO"))
+            return self.plain(environ, start_response, "500 Internal Server Error", "服务器内部错误")
+
+    def dispatch(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            # PEP 3333: PATH_INFO holds the decoded bytes as latin-1; published names are UTF-8.
+            path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return self.plain(environ, start_response, "400 Bad Request", "请求地址无效")
+        if "//" in path:  # as nginx's merge_slashes does
+            path = re.sub("/{2,}", "/", path)
+        if method not in ("GET", "HEAD") or layout.is_dynamic(path) or layout.is_dynamic(path + "/"):
+            return self.django_app(environ, start_response)
+
+        if path.startswith("/static/"):
+            return self.serve_static(environ, start_response, path[len("/static") :])
+        if path.startswith("/media/") and self.serve_media:
+            return self.serve_media_file(environ, start_response, path[len("/media") :])
+
+        host = self.hostname(environ)
+        if host is None:
+            return self.plain(environ, start_response, "400 Bad Request", "请求的主机名无效")
+        root = self.site_root(host)
+        if root is None:  # nothing published for this site yet: the application renders it
+            return self.django_app(environ, start_response)
+        if len(path) > MAX_PATH_LENGTH:
+            return self.not_found(environ, start_response, root)
+        rel = layout.relative_file(path)
+        if rel is None or rel == layout.NOT_FOUND_FILE:  # nginx: `location = /404.html { internal; }`
+            return self.not_found(environ, start_response, root)
+        return self.serve_file(environ, start_response, root / rel, self.page_cache, root=root, rel=rel)
+
+    def hostname(self, environ: dict[str, Any]) -> str | None:
+        """The request's hostname if Django would accept it (ALLOWED_HOSTS), else None."""
+        raw = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        domain, _port = split_domain_port(raw.lower())
+        if not domain or not validate_host(domain, self.allowed_hosts):
+            return None
+        return domain
+
+    def site_root(self, host: str) -> Path | None:
+        """The host's own directory, else the default site's (Site.find_for_request's fallback)."""
+        now = time.monotonic()
+        cached = self._sites.get(host)
+        if cached and cached[0] > now:
+            return cached[1]
+        root: Path | None = None
+        if HOSTNAME_RE.match(host) and (self.public_root / host).is_dir():
+            root = self.public_root / host
+        else:
+            default = read_default_hostname(self.public_root)
+            if default and (self.public_root / default).is_dir():
+                root = self.public_root / default
+        if len(self._sites) > 1024:  # any number of odd Host headers cannot grow the cache
+            self._sites.clear()
+        self._sites[host] = (now + SITE_CACHE_SECONDS, root)
+        return root
+
+    # --- static and media -------------------------------------------------------------------
+    def serve_static(self, environ: dict[str, Any], start_response: StartResponse, sub: str) -> Iterable[bytes]:
+        rel = layout.relative_file(sub) if len(sub) <= MAX_PATH_LENGTH else None
+        if not (self.static_root / "staticfiles.json").is_file():
+            # Before collectstatic (tests, a fresh checkout) WhiteNoise finds files in the apps.
+            return self.django_app(environ, start_response)
+        if rel is None:
+            return self.plain(environ, start_response, "404 Not Found", "文件不存在")
+        cache = IMMUTABLE_CACHE if HASHED_STATIC_RE.search(rel) else self.page_cache
+        return self.serve_file(environ, start_response, self.static_root / rel, cache)
+
+    def serve_media_file(
+        self, environ: dict[str, Any], start_response: StartResponse, sub: str
+    ) -> Iterable[bytes]:
+        rel = layout.relative_file(sub) if len(sub) <= MAX_PATH_LENGTH else None
+        if rel is None or rel.startswith(PRIVATE_MEDIA_PREFIXES):
+            return self.plain(environ, start_response, "404 Not Found", "文件不存在")
+        return self.serve_file(environ, start_response, self.media_root / rel, self.media_cache)
+
+    # --- files ------------------------------------------------------------------------------
+    def serve_file(
+        self,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        target: Path,
+        cache_control: str,
+        root: Path | None = None,
+        rel: str | None = None,
+        status: str = "200 OK",
+    ) -> Iterable[bytes]:
+        ctype = content_type(target.name)
+        compressible = ctype.split(";")[0] in COMPRESSIBLE_TYPES
+        opened = None
+        if compressible and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+            opened = self.open_file(target.with_name(target.name + ".gz"))
+        gzipped = opened is not None
+        if opened is None:
+            try:
+                opened = self.open_file(target, directories=True)
+            except IsADirectoryError:
+                if rel is None:
+                    return self.plain(environ, start_response, "404 Not Found", "文件不存在")
+                # /kjdt/mtjj → /kjdt/mtjj/, as Django's APPEND_SLASH and nginx do
+                location = "/" + rel.rstrip("/") + "/"
+                query = environ.get("QUERY_STRING")
+                return self.redirect(environ, start_response, location + (f"?{query}" if query else ""))
+        if opened is None:
+            if root is not None:
+                return self.not_found(environ, start_response, root)
+            return self.plain(environ, start_response, "404 Not Found", "文件不存在")
+        fh, size, mtime = opened
+        headers = [("Content-Type", ctype)]
+        if compressible:
+            headers.append(("Vary", "Accept-Encoding"))
+        if gzipped:
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Cache-Control", cache_control))
+        if status.startswith("200"):
+            etag = etag_for(mtime, size)
+            headers += [("ETag", etag), ("Last-Modified", http_date(mtime))]
+            if not_modified(environ, etag, mtime):
+                fh.close()
+                start_response("304 Not Modified", headers + self.extra_headers(environ))
+                return []
+        headers.append(("Content-Length", str(size)))
+        start_response(status, headers + self.extra_headers(environ))
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            fh.close()
+            return []
+        if size <= STREAM_THRESHOLD:
+            with fh:
+                return [fh.read()]
+        wrapper = environ.get("wsgi.file_wrapper") or FileWrapper
+        return wrapper(fh, CHUNK_SIZE)
+
+    @staticmethod
+    def open_file(target: Path, directories: bool = False) -> tuple[IO[bytes], int, float] | None:
+        """Open first, then fstat: a file the publisher replaces meanwhile is still sent whole."""
+        try:
+            fh = open(target, "rb")  # noqa: SIM115 - closed by the caller or the WSGI server
+        except IsADirectoryError:
+            if directories:
+                raise
+            return None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EACCES, errno.EINVAL):
+                logger.warning("Cannot open %s: %s", target, exc)
+            return None
+        st = os.fstat(fh.fileno())
+        return fh, st.st_size, st.st_mtime
+
+    def not_found(self, environ: dict[str, Any], start_response: StartResponse, root: Path) -> Iterable[bytes]:
+        """The site's published 404 page, status 404: a missing address never reaches Django."""
+        page = root / layout.NOT_FOUND_FILE
+        if (root / layout.NOT_FOUND_FILE).is_file():
+            return self.serve_file(environ, start_response, page, "no-cache", status="404 Not Found")
+        return self.plain(environ, start_response, "404 Not Found", "您访问的页面不存在")
+
+    def redirect(self, environ: dict[str, Any], start_response: StartResponse, location: str) -> Iterable[bytes]:
+        from urllib.parse import quote
+
+        headers = [
+            ("Location", quote(location, safe="/?=&%:+,;~-_.!*'()@")),
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", "0"),
+        ]
+        start_response("301 Moved Permanently", headers + self.extra_headers(environ))
+        return []
+
+    def plain(
+        self, environ: dict[str, Any], start_response: StartResponse, status: str, message: str
+    ) -> Iterable[bytes]:
+        body = f"{message}\n".encode()
+        headers = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-cache"),
+        ]
+        start_response(status, headers + self.extra_headers(environ))
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    def extra_headers(self, environ: dict[str, Any]) -> list[tuple[str, str]]:
+        if self.hsts and self.is_secure(environ):
+            return [*self.headers, self.hsts]
+        return self.headers
+
+    def is_secure(self, environ: dict[str, Any]) -> bool:
+        if environ.get("wsgi.url_scheme") == "https":
+            return True
+        if self.proxy_ssl_header:
+            header, value = self.proxy_ssl_header
+            return environ.get(header) == value
+        return False
+
+
+_application: FileServer | None = None
+
+
+def get_application() -> FileServer:
+    """Build the server around Django's WSGI handler (once per process)."""
+    global _application
+    if _application is None:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
+        from django.core.wsgi import get_wsgi_application
+
+        _application = FileServer(get_wsgi_application())
+    return _application
+
+
+def __getattr__(name: str) -> Any:
+    # `govsite.publishing.server:application` for granian; built on first access so that nginx.py
+    # can import the shared tables without loading Django's request handling.
+    if name == "application":
+        return get_application()
+    raise AttributeError(name)

@@ -1,0 +1,91 @@
+"""Keep the published files in step with the page tree, the site settings and the registry."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from govsite.content.models import ArticlePage, ColumnPage
+from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
+
+from .jobs import publish_addresses, schedule_rebuild
+from .layout import relative_file, site_dir
+from .publisher import Address, is_suspended
+from .targets import article_change_addresses, page_addresses, site_path
+
+
+def _after_commit(func: Any) -> None:
+    if not is_suspended():
+        transaction.on_commit(func)
+
+
+def _published_before(site: Site, article: ArticlePage) -> bool:
+    rel = relative_file(site_path(article) or "")
+    return rel is not None and (site_dir(site.hostname) / rel).exists()
+
+
+def _page_changed(page: Page, change: str | None, old_parent: Page | None = None) -> None:
+    page = page.specific
+    site = page.get_site()
+    if site is None:
+        return
+    if isinstance(page, ArticlePage):
+        change = change or ("update" if _published_before(site, page) else "insert")
+        addresses = article_change_addresses(page, change)
+        if old_parent is not None:  # moved: its old columns lose it, its old address redirects
+            old_columns = ColumnPage.objects.ancestor_of(old_parent, inclusive=True).live().specific()
+            addresses |= article_change_addresses(page, "remove", old_columns)
+            old_path = (site_path(old_parent) or "/") + page.file_path
+            addresses.add(Address(old_path))
+        publish_addresses(site, addresses)
+    else:
+        # Columns, information pages and the home page show in menus, breadcrumbs and the site
+        # map of every page: publish this page now, and the whole site in the background.
+        publish_addresses(site, page_addresses(page))
+        schedule_rebuild(site)
+
+
+@receiver(page_published)
+def on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:
+    _after_commit(lambda: _page_changed(instance, None))
+
+
+@receiver(page_unpublished)
+def on_page_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
+    _after_commit(lambda: _page_changed(instance, "remove"))
+
+
+@receiver(post_page_move)
+def on_page_moved(sender: Any, instance: Page, parent_page_before: Page, **kwargs: Any) -> None:
+    if kwargs.get("url_path_before") == kwargs.get("url_path_after"):
+        return  # reordered among siblings: menus may change, rebuild the site
+    if not instance.live:
+        return
+    _after_commit(lambda: _page_changed(instance, "insert", old_parent=parent_page_before))
+
+
+@receiver(post_delete, sender=ArticlePage)
+def on_article_deleted(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
+    site = Site.objects.filter(root_page__in=Page.objects.ancestor_of(instance)).first()
+    if site is not None:
+        _after_commit(lambda: schedule_rebuild(site))
+
+
+@receiver(post_save, sender=SiteProfile)
+def on_site_settings_saved(sender: Any, instance: SiteProfile, **kwargs: Any) -> None:
+    _after_commit(lambda: schedule_rebuild(instance.site))
+
+
+@receiver([post_save, post_delete], sender=Organisation)
+@receiver([post_save, post_delete], sender=OrganisationGroup)
+def on_registry_changed(sender: Any, **kwargs: Any) -> None:
+    """The 部门网站导航 is on every page of every site."""
+
+    def rebuild_all() -> None:
+        for site in Site.objects.all():
+            schedule_rebuild(site)
+
+    _after_commit(rebuild_all)

@@ -1,0 +1,106 @@
+"""Which addresses a site publishes, and which ones a change to a page affects."""
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Q
+from wagtail.models import Page, ReferenceIndex, Site
+
+from govsite.content.listing import ListLayout, list_file_name
+from govsite.content.models import ArticlePage, ColumnPage, HomePage
+from govsite.content.sitemaps import month_sitemap_path
+
+from .publisher import NOT_FOUND_PATH, Address
+
+SITE_ADDRESSES = (
+    Address("/sitemap/"),
+    Address(NOT_FOUND_PATH),
+    Address("/sitemap.xml", versioned=False),
+    Address("/sitemaps/pages.xml", versioned=False),
+    Address("/robots.txt", versioned=False),
+)
+
+
+def site_path(page: Page) -> str | None:
+    """The page's path on its own site ("/kjdt/mtjj/"), or None if it is not routable."""
+    parts = page.specific_deferred.get_url_parts()
+    return parts[2] if parts else None
+
+
+def column_list_path(column: ColumnPage, number: int) -> str:
+    return (site_path(column) or "/") + list_file_name(number)
+
+
+def page_addresses(page: Page) -> list[Address]:
+    """Every address that shows `page` itself: one for most pages, all list pages for a column."""
+    page = page.specific
+    path = site_path(page)
+    if path is None:
+        return []
+    if isinstance(page, ColumnPage):
+        lists = [Address(column_list_path(page, n)) for n in page.list_page_numbers()]
+        return [*lists, Address(path + "rss.xml", versioned=False)]
+    return [Address(path)]
+
+
+def site_addresses(site: Site) -> Iterator[Address]:
+    """Every address of a site, for a full rebuild."""
+    yield from SITE_ADDRESSES
+    months = (
+        ArticlePage.objects.live().public().descendant_of(site.root_page).dates("pub_date", "month").iterator()
+    )
+    for month in months:
+        yield Address(month_sitemap_path(month), versioned=False)
+    pages = site.root_page.get_descendants(inclusive=True).live().public().specific().iterator()
+    for page in pages:
+        yield from page_addresses(page)
+
+
+def list_positions(column: ColumnPage, article: ArticlePage) -> int:
+    """How many live articles of the column are older than `article` (its position, oldest = 0)."""
+    older = Q(pub_date__lt=article.pub_date) | Q(pub_date=article.pub_date, pk__lt=article.pk)
+    return column.articles().exclude(pk=article.pk).filter(older).count()
+
+
+def article_change_addresses(
+    article: ArticlePage, change: str, columns: Iterable[ColumnPage] | None = None
+) -> set[Address]:
+    """Addresses to render again when an article is inserted into, updated in or removed from
+    `columns` (by default the columns it is in now).
+
+    `change` is "insert", "update" or "remove". Covered: the article's own address, the list pages
+    of every column above it that shift or show it, their feeds, the home page, its neighbours
+    (上一篇/下一篇), pages that link to it, and the sitemap of its month. Rendering an address that no
+    longer exists removes its file; a moved page's old address becomes a redirect file.
+    """
+    render = set(page_addresses(article))
+    if columns is None:
+        columns = ColumnPage.objects.ancestor_of(article).live().specific()
+    for column in columns:
+        layout = column.list_layout()
+        position = list_positions(column, article)
+        if change == "update":
+            numbers = {layout.page_of(position)}
+        else:
+            delta = -1 if change == "insert" else 1
+            before = ListLayout(layout.total + delta, layout.per_page)
+            numbers = layout.pages_from(position) | before.pages_from(position)
+        render.update(Address(column_list_path(column, n)) for n in numbers)
+        render.add(Address((site_path(column) or "/") + "rss.xml", versioned=False))
+
+    home = HomePage.objects.ancestor_of(article).first()
+    if home is not None:
+        render.add(Address(site_path(home) or "/"))
+    for neighbour in (article.previous_article, article.next_article):
+        if neighbour is not None:
+            render.update(page_addresses(neighbour))
+    for source, _references in ReferenceIndex.get_references_to(article).group_by_source_object():
+        if isinstance(source, Page) and source.live:
+            render.update(page_addresses(source))
+    if article.pub_date:
+        render.add(Address(month_sitemap_path(article.pub_date), versioned=False))
+    render.add(Address("/sitemap.xml", versioned=False))
+    return render
+
+
+def expand(addresses: set[Address]) -> list[str]:
+    return sorted({path for address in addresses for path in address.paths()})

@@ -1,0 +1,183 @@
+"""Publishing writes the public pages as files and keeps them in step with the page tree."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from wagtail.models import Site
+
+from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.tests.helpers import path_of, seed_article
+from govsite.publishing.jobs import rebuild_site
+from govsite.publishing.layout import public_root, relative_file, site_dir
+from govsite.sites.models import SiteProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kjt() -> Site:
+    return Site.objects.get(hostname="kjt.localhost")
+
+
+@pytest.fixture
+def published(kjt: Site) -> Path:
+    """A freshly published S&T site."""
+    shutil.rmtree(public_root(), ignore_errors=True)
+    report = rebuild_site(kjt)
+    assert not report.failed, report.failed
+    return site_dir(kjt.hostname)
+
+
+def file_of(root: Path, path: str) -> Path:
+    return root / relative_file(path)
+
+
+def kjt_column(kjt: Site, slug: str) -> ColumnPage:
+    return ColumnPage.objects.descendant_of(kjt.root_page).get(slug=slug)
+
+
+def test_full_rebuild_writes_every_address_in_every_version(published: Path, client):
+    article = path_of(seed_article())
+    for path in ["/", "/kjdt/mtjj/", "/kjdt/gzdt/index_1.html", article, "/wzsm/", "/sitemap/", "/404.html"]:
+        assert file_of(published, path).is_file(), path
+        assert file_of(published, "/elder" + path).is_file(), path
+    for path in ["/kjdt/mtjj/rss.xml", "/sitemap.xml", "/sitemaps/202103.xml", "/robots.txt"]:
+        assert file_of(published, path).is_file(), path
+    # a published file is exactly what the application answers
+    response = client.get(article, HTTP_HOST="kjt.localhost")
+    assert file_of(published, article).read_bytes() == response.content
+    assert (public_root() / ".default-site").read_text() == "kjt.localhost"
+    assert file_of(published, "/404.html").read_text().count("页面不存在") >= 1
+
+
+def test_text_files_have_precompressed_twins(published: Path):
+    import gzip
+
+    page = file_of(published, "/")
+    assert gzip.decompress(page.with_name("index.html.gz").read_bytes()) == page.read_bytes()
+
+
+def test_second_rebuild_rewrites_nothing_and_leaves_no_temporary_files(published: Path, kjt: Site):
+    report = rebuild_site(kjt)
+    assert report.written == 0 and report.unchanged > 100
+    assert not [p for p in published.rglob("*.tmp")]
+
+
+def test_a_failed_render_keeps_the_old_file_and_is_reported(published: Path, kjt: Site, monkeypatch):
+    article = seed_article()
+    target = file_of(published, path_of(article))
+    before = target.read_bytes()
+
+    def broken(self, request, *args, **kwargs):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(ArticlePage, "serve", broken)
+    report = rebuild_site(kjt)
+    failed_paths = {path for _, path, _ in report.failed}
+    assert path_of(article) in failed_paths
+    assert any("template exploded" in error for *_, error in report.failed)
+    assert target.read_bytes() == before
+
+
+def test_resume_continues_where_an_interrupted_rebuild_stopped(kjt: Site):
+    shutil.rmtree(public_root(), ignore_errors=True)
+
+    class Interrupted(Exception):
+        pass
+
+    def stop_early(done: int, total: int) -> None:
+        if done >= 64:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        rebuild_site(kjt, progress=stop_early)
+    seen: list[int] = []
+    report = rebuild_site(kjt, resume=True, progress=lambda done, total: seen.append(total))
+    assert not report.failed
+    full = rebuild_site(kjt)
+    assert seen[-1] < full.written + full.unchanged  # the resumed run skipped what was done
+    assert full.written == 0  # and together they produced the complete site
+
+
+def test_publishing_an_article_updates_exactly_what_shows_it(
+    published: Path, kjt: Site, django_capture_on_commit_callbacks
+):
+    column = kjt_column(kjt, "gzdt")
+    newest_before = column.articles().first()
+    oldest_archive = file_of(published, "/kjdt/gzdt/index_1.html")
+    archive_bytes = oldest_archive.read_bytes()
+    archive_mtime = oldest_archive.stat().st_mtime_ns
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticlePage(title="自治区科技厅召开新闻发布会", source="科学技术厅", body="<p>示例内容</p>")
+        column.add_child(instance=article)
+        article.save_revision().publish()
+
+    article.refresh_from_db()
+    own = file_of(published, path_of(article))
+    assert own.is_file() and file_of(published, "/elder" + path_of(article)).is_file()
+    assert "自治区科技厅召开新闻发布会" in file_of(published, "/kjdt/gzdt/").read_text()
+    assert "自治区科技厅召开新闻发布会" in file_of(published, "/kjdt/").read_text()  # parent column
+    assert "自治区科技厅召开新闻发布会" in file_of(published, "/").read_text()  # home page
+    assert "自治区科技厅召开新闻发布会" in file_of(published, "/kjdt/gzdt/rss.xml").read_text()
+    neighbour = file_of(published, path_of(newest_before)).read_text()
+    assert path_of(article) in neighbour  # its 上一篇 now points to the new article
+    month = f"/sitemaps/{article.pub_date.astimezone():%Y%m}.xml"
+    assert path_of(article) in file_of(published, month).read_text()
+    # the oldest archive page is not touched at all
+    assert oldest_archive.read_bytes() == archive_bytes
+    assert oldest_archive.stat().st_mtime_ns == archive_mtime
+
+
+def test_unpublishing_removes_the_file_and_every_link_to_it(
+    published: Path, kjt: Site, django_capture_on_commit_callbacks
+):
+    article = seed_article()
+    path = path_of(article)
+    neighbour = article.previous_article
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    assert not file_of(published, path).exists()
+    assert not file_of(published, "/elder" + path).exists()
+    assert not file_of(published, path).with_name(file_of(published, path).name + ".gz").exists()
+    assert path not in file_of(published, "/kjdt/mtjj/").read_text()
+    assert path not in file_of(published, path_of(neighbour)).read_text()
+
+
+def test_moving_an_article_leaves_a_redirect_at_its_old_address(
+    published: Path, kjt: Site, django_capture_on_commit_callbacks
+):
+    article = seed_article()
+    old = path_of(article)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.move(kjt_column(kjt, "gzdt"), pos="last-child")
+    new = path_of(ArticlePage.objects.get(pk=article.pk))
+    assert new.startswith("/kjdt/gzdt/")
+    assert file_of(published, new).is_file()
+    stub = file_of(published, old).read_text()
+    assert 'http-equiv="refresh"' in stub and new in stub
+    new_lists = "".join(p.read_text() for p in (published / "kjdt" / "gzdt").glob("index*.html"))
+    assert new in new_lists
+    assert old not in file_of(published, "/kjdt/mtjj/").read_text()
+
+
+def test_site_settings_change_rebuilds_the_site(published: Path, kjt: Site, django_capture_on_commit_callbacks):
+    profile = SiteProfile.for_site(kjt)
+    profile.phone = "0471-1234567"
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.save()
+    assert "0471-1234567" in file_of(published, path_of(seed_article())).read_text()
+
+
+def test_publishing_can_be_switched_off(published: Path, kjt: Site, django_capture_on_commit_callbacks):
+    settings.GOVSITE_STATIC_PUBLISHING = False
+    try:
+        article = seed_article()
+        path = file_of(published, path_of(article))
+        with django_capture_on_commit_callbacks(execute=True):
+            article.unpublish()
+        assert path.exists()
+    finally:
+        settings.GOVSITE_STATIC_PUBLISHING = True

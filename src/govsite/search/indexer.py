@@ -1,0 +1,256 @@
+"""Keep SearchDocument in step with the live, public page tree."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import jieba
+from django.db import transaction
+from django.db.models import F
+from django.utils.html import strip_tags
+from pypinyin import Style, lazy_pinyin
+from wagtail.models import Page, PageViewRestriction
+
+from govsite.content.models import ArticlePage, ColumnPage, InfoPage
+
+from .backends import FIELD_TOKEN_LIMITS, get_backend
+from .extract import extract_text
+from .models import DocumentText, PageKind, SearchDocument, SearchTerm
+from .segment import HAN_RUN_RE, index_tokens
+
+KINDS: dict[type[Page], str] = {
+    ArticlePage: PageKind.ARTICLE,
+    InfoPage: PageKind.INFO,
+    ColumnPage: PageKind.COLUMN,
+}
+BLOCK_TAG_RE = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|table|tr|td|th|blockquote|figure)\b[^>]*>", re.I)
+TERM_MIN, TERM_MAX = 2, 8
+
+
+def html_to_text(value: str) -> str:
+    """Rich text to plain text: block tags become line breaks, inline tags vanish (张<b>江</b> = 张江)."""
+    return html.unescape(strip_tags(BLOCK_TAG_RE.sub("\n", value or ""))).strip()
+
+
+def kind_of(page: Page) -> str | None:
+    return KINDS.get(type(page))
+
+
+def restricted_paths() -> list[str]:
+    """Paths of pages with a view restriction (密码/登录/用户组): they and their subtrees are private."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def is_searchable(page: Page, restricted: list[str] | None = None) -> bool:
+    if not page.live or kind_of(page) is None:
+        return False
+    restricted = restricted_paths() if restricted is None else restricted
+    return not any(page.path.startswith(path) for path in restricted)
+
+
+def file_signature(document: Any) -> str:
+    """What identifies the uploaded file: its hash, or its stored name and size when there is none."""
+    if document.file_hash:
+        return document.file_hash
+    try:
+        return f"{document.file.name}:{document.file.size}"[-40:]
+    except (OSError, ValueError):
+        return document.file.name[-40:]
+
+
+def document_text(document: Any) -> str:
+    """The stored text of an attachment, extracting it now if the upload hook has not."""
+    stored = DocumentText.objects.filter(document=document).first()
+    if stored is not None and stored.file_hash == file_signature(document):
+        return stored.text
+    return save_document_text(document).text
+
+
+def save_document_text(document: Any) -> DocumentText:
+    try:
+        with document.open_file() as handle:
+            data = handle.read()
+        text, error = extract_text(data, document.file_extension), ""
+    except OSError as exc:
+        text, error = "", str(exc)[:250]
+    stored, _ = DocumentText.objects.update_or_create(
+        document=document, defaults={"file_hash": file_signature(document), "text": text, "error": error}
+    )
+    return stored
+
+
+class ColumnLookup:
+    """Nearest 栏目 of a path, with the columns loaded once for a whole run."""
+
+    def __init__(self) -> None:
+        self.columns = {path: (pk, title) for pk, path, title in ColumnPage.objects.values_list("pk", "path", "title")}
+
+    def __call__(self, page: Page) -> tuple[int | None, str]:
+        path = page.path if isinstance(page, ColumnPage) else page.path[: -Page.steplen]
+        while path:
+            if path in self.columns:
+                return self.columns[path]
+            path = path[: -Page.steplen]
+        return None, ""
+
+
+def build_document(page: Page, columns: ColumnLookup | None = None) -> tuple[SearchDocument, dict[str, list[str]]]:
+    """The index row for a specific page and its segmented fields."""
+    columns = columns or ColumnLookup()
+    parts = page.get_url_parts()
+    site_id, url_path = (parts[0], parts[2]) if parts else (None, page.url_path)
+    column_id, column_title = columns(page)
+    summary = body = source = attachments = ""
+    pub_date = page.last_published_at or page.first_published_at
+    if isinstance(page, ArticlePage):
+        summary, body, source = page.summary, html_to_text(page.body), page.source
+        pub_date = page.pub_date or pub_date
+        attachments = "\n".join(
+            f"{item.display_title}\n{document_text(item.document)}"
+            for item in page.attachments.select_related("document")
+        )
+    elif isinstance(page, InfoPage):
+        body = html_to_text(page.body)
+    elif isinstance(page, ColumnPage):
+        summary = page.description
+    fields = {"title": page.title, "summary": summary, "body": body, "source": source, "attachments": attachments}
+    tokens = {name: index_tokens(text, FIELD_TOKEN_LIMITS[name]) for name, text in fields.items()}
+    doc = SearchDocument(
+        page_id=page.pk,
+        site_id=site_id,
+        path=page.path,
+        column_id=column_id,
+        column_title=column_title,
+        kind=kind_of(page),
+        url_path=url_path,
+        title=page.title,
+        summary=summary,
+        body=body,
+        source=source,
+        attachment_text=attachments,
+        pub_date=pub_date,
+    )
+    get_backend().prepare(doc, tokens)
+    return doc, tokens
+
+
+def title_terms(title: str) -> set[str]:
+    """Words of a title for pinyin and typo suggestions: jieba words plus two-character names."""
+    terms: set[str] = set()
+    for run in HAN_RUN_RE.findall(title):
+        words = [w for w in jieba.cut(run, HMM=True)]
+        terms.update(w for w in words if TERM_MIN <= len(w) <= TERM_MAX)
+        terms.update(w for w in jieba.cut_for_search(run, HMM=False) if TERM_MIN <= len(w) <= TERM_MAX)
+    return terms
+
+
+def term_pinyin(term: str) -> str:
+    return "".join(lazy_pinyin(term, style=Style.NORMAL, errors="ignore"))
+
+
+def add_terms(counts: Counter[str]) -> None:
+    if not counts:
+        return
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=t, pinyin=term_pinyin(t)[:120], freq=0) for t in counts], ignore_conflicts=True
+    )
+    by_count: dict[int, list[str]] = {}
+    for term, n in counts.items():
+        by_count.setdefault(n, []).append(term)
+    for n, terms in by_count.items():
+        SearchTerm.objects.filter(term__in=terms).update(freq=F("freq") + n)
+
+
+@transaction.atomic
+def index_page(page: Page, restricted: list[str] | None = None) -> bool:
+    """(Re)index one page; remove it if it is no longer live and public. True if it is indexed."""
+    page = page.specific
+    old_url = SearchDocument.objects.filter(page_id=page.pk).values_list("url_path", flat=True).first()
+    SearchDocument.objects.filter(page_id=page.pk).delete()
+    if not is_searchable(page, restricted):
+        return False
+    doc, _ = build_document(page)
+    doc.save()
+    add_terms(Counter(title_terms(page.title)))
+    if isinstance(page, ColumnPage):
+        SearchDocument.objects.filter(column_id=page.pk).exclude(column_title=page.title).update(
+            column_title=page.title
+        )
+        if old_url is not None and old_url != doc.url_path:
+            refresh_subtree(page)  # a new slug moves every address below
+    return True
+
+
+def remove_subtree(page: Page) -> int:
+    """Drop a page and everything below it from the index."""
+    deleted, _ = SearchDocument.objects.filter(path__startswith=page.path).delete()
+    return deleted
+
+
+def refresh_subtree(page: Page) -> None:
+    """After a move, a new slug or a view-restriction change, pages below have a new address or status.
+
+    Text is only re-segmented for pages that were not indexed; the others get their new path,
+    address, site and column.
+    """
+    restricted = restricted_paths()
+    columns = ColumnLookup()
+    for item in Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500):
+        if kind_of(item) is None:
+            continue
+        indexed = SearchDocument.objects.filter(page_id=item.pk)
+        if not is_searchable(item, restricted):
+            indexed.delete()
+            continue
+        if not indexed.exists():
+            index_page(item, restricted)
+            continue
+        parts = item.get_url_parts()
+        column_id, column_title = columns(item)
+        updates: dict[str, Any] = {"path": item.path, "column_id": column_id, "column_title": column_title}
+        if parts:
+            updates.update(site_id=parts[0], url_path=parts[2])
+        indexed.update(**updates)
+
+
+def live_pages() -> Iterator[Page]:
+    """Every page kind the index holds, live; articles oldest first so the newest get the highest ids."""
+    yield from ColumnPage.objects.live().order_by("path").iterator(chunk_size=500)
+    yield from InfoPage.objects.live().order_by("path").iterator(chunk_size=500)
+    yield from ArticlePage.objects.live().order_by("pub_date", "pk").iterator(chunk_size=500)
+
+
+def reindex_all(pages: Iterable[Page] | None = None, batch_size: int = 500, progress: Any = None) -> int:
+    """Rebuild the whole index (`govsite reindex`): one transaction per batch, terms at the end."""
+    SearchDocument.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    restricted = restricted_paths()
+    columns = ColumnLookup()
+    terms: Counter[str] = Counter()
+    batch: list[SearchDocument] = []
+    done = 0
+
+    def flush() -> None:
+        with transaction.atomic():
+            SearchDocument.objects.bulk_create(batch)
+        batch.clear()
+
+    for page in pages if pages is not None else live_pages():
+        if not is_searchable(page, restricted):
+            continue
+        doc, _ = build_document(page, columns)
+        batch.append(doc)
+        terms.update(title_terms(page.title))
+        done += 1
+        if progress:
+            progress(done)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    add_terms(terms)
+    return done

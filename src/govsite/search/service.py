@@ -1,0 +1,250 @@
+"""One search, as the page and the API both run it: validate, match, rank, page, explain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from wagtail.models import Page, Site
+
+from govsite.versions.registry import STANDARD, Version, versioned_url
+
+from .backends import COUNT_CAP, Filters, get_backend
+from .highlight import highlight, snippet
+from .indexer import restricted_paths
+from .models import PageKind, SearchDocument, SearchPromotion, SearchQueryLog
+from .segment import CONTROL_RE, ParsedQuery, highlight_terms, parse_query
+from .suggest import PINYIN_RE, correct, related_terms
+
+MAX_QUERY_CHARS: int = getattr(settings, "GOVSITE_SEARCH_MAX_QUERY_CHARS", 50)
+PAGE_SIZE = 10
+MAX_PAGES = 50  # deep pages are never useful and cost the most
+HOT_WORDS_DAYS = 30
+
+
+class SearchForm(forms.Form):
+    """The GET parameters; every one optional and bounded."""
+
+    q = forms.CharField(required=False, strip=True, max_length=1000)
+    scope = forms.ChoiceField(required=False, choices=[("site", "本站"), ("all", "全站（站群）")])
+    site = forms.IntegerField(required=False, min_value=1)
+    column = forms.IntegerField(required=False, min_value=1)
+    type = forms.ChoiceField(required=False, choices=[("", "全部"), *PageKind.choices])
+    date_from = forms.DateField(required=False)
+    date_to = forms.DateField(required=False)
+    sort = forms.ChoiceField(required=False, choices=[("relevance", "相关度"), ("date", "发布时间")])
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+
+
+FIELD_LABELS = {
+    "site": "站点",
+    "column": "栏目",
+    "type": "类型",
+    "date_from": "开始日期",
+    "date_to": "结束日期",
+    "sort": "排序",
+    "page": "页码",
+    "scope": "范围",
+}
+
+
+@dataclass
+class Hit:
+    doc: SearchDocument
+    url: str
+    site_name: str
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class Outcome:
+    """Everything a results page or API response shows."""
+
+    query: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    num_pages: int = 0
+    corrected_from: str = ""
+    suggestion: str = ""
+    related: list[str] = field(default_factory=list)
+    promotions: list[tuple[SearchPromotion, str]] = field(default_factory=list)
+    took_ms: float = 0.0
+    searched: bool = False
+    capped: bool = False  # more than COUNT_CAP matches: shown as "5000 条以上"
+
+
+def clean_query(raw: str) -> str:
+    return " ".join(CONTROL_RE.sub(" ", raw or "").split())
+
+
+def site_name(site: Site) -> str:
+    return site.site_name or site.hostname
+
+
+def page_url(doc: SearchDocument, current: Site | None, sites: dict[int, Site], version: Version) -> str:
+    """Relative on the current site (kept in the reader's version), absolute on another site."""
+    if current is not None and doc.site_id == current.pk:
+        return versioned_url(doc.url_path, version)
+    site = sites.get(doc.site_id or 0)
+    if site is None:
+        return versioned_url(doc.url_path, version)
+    return site.root_url + version.prefix + doc.url_path
+
+
+def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
+    filters = Filters()
+    if data.get("scope") != "all" and current is not None:
+        filters.site_ids = [current.pk]
+    elif data.get("site"):
+        filters.site_ids = [data["site"]]
+    if data.get("column"):
+        column = Page.objects.filter(pk=data["column"]).values_list("path", flat=True).first()
+        filters.path_prefix = column or "~"  # an unknown column matches nothing
+    if data.get("type"):
+        filters.kinds = [data["type"]]
+    filters.date_from, filters.date_to = data.get("date_from"), data.get("date_to")
+    return filters
+
+
+def visible_ids(doc_pages: dict[int, str]) -> set[int]:
+    """Defence in depth: only live, unrestricted pages reach a reader, whatever the index says."""
+    live = set(Page.objects.filter(pk__in=list(doc_pages), live=True).values_list("pk", flat=True))
+    restricted = restricted_paths()
+    return {pk for pk in live if not any(doc_pages[pk].startswith(p) for p in restricted)}
+
+
+def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version: Version) -> list[Hit]:
+    docs = SearchDocument.objects.defer(
+        "t_title", "t_summary", "t_body", "t_source", "t_attachments", "search_vector"
+    ).in_bulk(ids)
+    ordered = [docs[i] for i in ids if i in docs]
+    allowed = visible_ids({d.page_id: d.path for d in ordered})
+    sites = {s.pk: s for s in Site.objects.all()}
+    terms = highlight_terms(query)
+    hits = []
+    for doc in ordered:
+        if doc.page_id not in allowed:
+            continue
+        site = sites.get(doc.site_id or 0)
+        hits.append(
+            Hit(
+                doc=doc,
+                url=page_url(doc, current, sites, version),
+                site_name=site_name(site) if site else "",
+                title_html=highlight(doc.title, terms),
+                snippet_html=snippet([doc.summary, doc.body, doc.attachment_text, doc.source], terms),
+            )
+        )
+    return hits
+
+
+def promotions_for(query: str, current: Site | None, version: Version) -> list[tuple[SearchPromotion, str]]:
+    if not query:
+        return []
+    scope = Q(site__isnull=True) | Q(site=current) if current else Q(site__isnull=True)
+    found = []
+    for promo in SearchPromotion.objects.filter(scope).select_related("page"):
+        if promo.keyword and promo.keyword.lower() in query.lower() and promo.page.live:
+            found.append((promo, versioned_url(promo.page.get_url() or "", version)))
+    return found[:3]
+
+
+def log_query(query: str, site: Site | None) -> None:
+    """Count a query that found something, for 热词. Never allowed to break the search."""
+    today = timezone.localdate()
+    query = query[:50]
+    try:
+        with transaction.atomic():
+            updated = SearchQueryLog.objects.filter(site=site, query=query, day=today).update(hits=F("hits") + 1)
+            if not updated:
+                SearchQueryLog.objects.create(site=site, query=query, day=today, hits=1)
+    except IntegrityError:
+        pass
+
+
+def hot_words(site: Site | None, limit: int = 8) -> list[str]:
+    """The most searched queries of the last 30 days on this site (cached for five minutes)."""
+    key = f"govsite-search-hot-{site.pk if site else 0}"
+    words = cache.get(key)
+    if words is None:
+        since = timezone.localdate() - dt.timedelta(days=HOT_WORDS_DAYS)
+        words = list(
+            SearchQueryLog.objects.filter(site=site, day__gte=since)
+            .values("query")
+            .annotate(total=Sum("hits"))
+            .order_by("-total", "query")
+            .values_list("query", flat=True)[:limit]
+        )
+        cache.set(key, words, 300)
+    return words
+
+
+def run_search(params: Any, current: Site | None, version: Version = STANDARD, log: bool = True) -> Outcome:
+    """Validate the parameters and run the search; bad input gives messages, never an exception."""
+    started = time.perf_counter()
+    form = SearchForm(params)
+    outcome = Outcome()
+    if not form.is_valid():
+        for name in form.errors:
+            outcome.errors.append(f"“{FIELD_LABELS.get(name, name)}”参数无效，已忽略。")
+        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    else:
+        data = dict(form.cleaned_data)
+    raw = clean_query(str(params.get("q", "")))
+    outcome.query = raw
+    outcome.params = data
+    if not raw:
+        if "q" in params:
+            outcome.errors.append("请输入搜索词。")
+        return outcome
+    if len(raw) > MAX_QUERY_CHARS:
+        outcome.errors.append(f"搜索词过长（{len(raw)} 个字），请控制在 {MAX_QUERY_CHARS} 个字以内。")
+        return outcome
+    parsed = parse_query(raw)
+    if not parsed:
+        outcome.errors.append("搜索词中没有可以检索的文字或数字，请换一个搜索词。")
+        return outcome
+    if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+        data["date_from"], data["date_to"] = data["date_to"], data["date_from"]
+    backend = get_backend()
+    filters = build_filters(data, current)
+    outcome.searched = True
+    outcome.total = backend.count(parsed, filters)
+    # Look for a correction only when it can help: nothing found, or letters that may be 拼音.
+    suggestion = correct(raw) if outcome.total == 0 or PINYIN_RE.match(raw.lower()) else None
+    if outcome.total == 0 and suggestion:
+        corrected = parse_query(suggestion)
+        total = backend.count(corrected, filters) if corrected else 0
+        if total:
+            outcome.corrected_from, outcome.query, parsed, outcome.total = raw, suggestion, corrected, total
+    elif suggestion and suggestion != raw:
+        outcome.suggestion = suggestion
+    outcome.capped = outcome.total > COUNT_CAP
+    outcome.total = min(outcome.total, COUNT_CAP)
+    outcome.num_pages = min(MAX_PAGES, -(-outcome.total // PAGE_SIZE))
+    outcome.page = min(data.get("page") or 1, max(outcome.num_pages, 1))
+    if outcome.total:
+        ids = backend.search(
+            parsed, filters, data.get("sort") or "relevance", (outcome.page - 1) * PAGE_SIZE, PAGE_SIZE
+        )
+        outcome.hits = fetch_hits(ids, parsed, current, version)
+        if log:
+            log_query(outcome.query, current)
+    else:
+        outcome.related = related_terms(raw)
+    outcome.promotions = promotions_for(outcome.query, current, version)
+    outcome.took_ms = (time.perf_counter() - started) * 1000
+    return outcome

@@ -1,0 +1,70 @@
+"""Update the index the moment a page is published, unpublished, moved, restricted or deleted."""
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import indexer
+from .models import DocumentText
+
+
+def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
+    indexer.index_page(instance)
+
+
+def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
+    indexer.index_page(instance)  # not live any more: removes it
+
+
+def on_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
+    indexer.refresh_subtree(Page.objects.get(pk=instance.pk))
+
+
+def on_page_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if isinstance(instance, Page):
+        indexer.remove_subtree(instance)
+
+
+def on_restriction_change(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        indexer.refresh_subtree(page)
+
+
+def on_site_saving(sender: Any, instance: Site, **kwargs: Any) -> None:
+    old = Site.objects.filter(pk=instance.pk).values_list("root_page_id", flat=True).first()
+    instance._govsite_old_root_id = old  # type: ignore[attr-defined]
+
+
+def on_site_saved(sender: Any, instance: Site, created: bool, **kwargs: Any) -> None:
+    if instance.root_page_id != getattr(instance, "_govsite_old_root_id", None):
+        # Only what the site changes (site id, addresses); page text is not re-segmented.
+        indexer.refresh_subtree(instance.root_page)
+
+
+def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Extract an upload's text once; live pages attaching it are re-indexed with the new text."""
+    from govsite.content.models import ArticleAttachment
+
+    stored = DocumentText.objects.filter(document=instance).first()
+    if stored is not None and stored.file_hash == indexer.file_signature(instance):
+        return
+    indexer.save_document_text(instance)
+    for attachment in ArticleAttachment.objects.filter(document=instance).select_related("page"):
+        if attachment.page.live:
+            indexer.index_page(attachment.page)
+
+
+def connect() -> None:
+    page_published.connect(on_published, dispatch_uid="govsite_search_published")
+    page_unpublished.connect(on_unpublished, dispatch_uid="govsite_search_unpublished")
+    post_page_move.connect(on_moved, dispatch_uid="govsite_search_moved")
+    pre_delete.connect(on_page_delete, dispatch_uid="govsite_search_page_delete")
+    post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_save")
+    post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_del")
+    pre_save.connect(on_site_saving, sender=Site, dispatch_uid="govsite_search_site_saving")
+    post_save.connect(on_site_saved, sender=Site, dispatch_uid="govsite_search_site_saved")
+    post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="govsite_search_document_saved")

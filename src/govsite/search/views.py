@@ -1,0 +1,127 @@
+"""站内搜索: the results page (/search/, /elder/search/) and the JSON API (/search/api/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from govsite.content.models import ColumnPage
+from govsite.versions.registry import STANDARD
+
+from .models import PageKind
+from .ratelimit import allow, rate_limit
+from .service import MAX_QUERY_CHARS, Outcome, hot_words, run_search, site_name
+
+RATE_MESSAGE = "您的搜索过于频繁，请稍等一分钟后再试。"
+
+
+def column_choices(site: Site | None) -> list[tuple[int, str]]:
+    """Columns of this site, two levels deep, for the 栏目 filter."""
+    if site is None:
+        return []
+    choices = []
+    for column in ColumnPage.objects.live().public().descendant_of(site.root_page).filter(
+        depth__lte=site.root_page.depth + 2
+    ).order_by("path"):
+        indent = "　" * (column.depth - site.root_page.depth - 1)
+        choices.append((column.pk, f"{indent}{column.title}"))
+    return choices
+
+
+def page_links(outcome: Outcome) -> list[int]:
+    """At most nine page numbers around the current one."""
+    first = max(1, min(outcome.page - 4, outcome.num_pages - 8))
+    return list(range(first, min(outcome.num_pages, first + 8) + 1))
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    site = Site.find_for_request(request)
+    if not allow(request):
+        response = TemplateResponse(
+            request, "search/rate_limited.html", {"message": RATE_MESSAGE, "limit": rate_limit()}, status=429
+        )
+        response["Retry-After"] = "60"
+        return response
+    version = getattr(request, "govsite_version", STANDARD)
+    outcome = run_search(request.GET, site, version)
+    query_params = request.GET.copy()
+    query_params.pop("page", None)
+    if outcome.corrected_from:
+        query_params["q"] = outcome.query
+    context = {
+        "outcome": outcome,
+        "data": outcome.params,
+        "base_query": query_params.urlencode(),
+        "page_links": page_links(outcome) if outcome.num_pages > 1 else [],
+        "columns": column_choices(site),
+        "sites": [(s.pk, site_name(s)) for s in Site.objects.order_by("-is_default_site", "hostname")],
+        "kinds": PageKind.choices,
+        "hot_words": hot_words(site),
+        "max_query_chars": MAX_QUERY_CHARS,
+        "search_site": site,
+    }
+    return TemplateResponse(request, "search/search_page.html", context)
+
+
+def hit_json(hit: Any, request: HttpRequest) -> dict[str, Any]:
+    doc = hit.doc
+    url = hit.url if hit.url.startswith("http") else request.build_absolute_uri(hit.url)
+    return {
+        "title": doc.title,
+        "title_html": str(hit.title_html),
+        "url": url,
+        "snippet_html": str(hit.snippet_html),
+        "type": doc.kind,
+        "type_label": PageKind(doc.kind).label,
+        "site": hit.site_name,
+        "site_id": doc.site_id,
+        "column": doc.column_title,
+        "source": doc.source,
+        "pub_date": timezone.localtime(doc.pub_date).isoformat() if doc.pub_date else None,
+    }
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    """JSON for 政务新媒体 and other clients; documented in docs/search.md."""
+    if not allow(request):
+        response = JsonResponse({"error": RATE_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False})
+        response["Retry-After"] = "60"
+        return response
+    site = Site.find_for_request(request)
+    outcome = run_search(request.GET, site)
+    data = outcome.params
+    body: dict[str, Any] = {
+        "query": outcome.query,
+        "corrected_from": outcome.corrected_from or None,
+        "suggestion": outcome.suggestion or None,
+        "scope": data.get("scope") or "site",
+        "sort": data.get("sort") or "relevance",
+        "total": outcome.total,
+        "total_is_lower_bound": outcome.capped,
+        "page": outcome.page,
+        "num_pages": outcome.num_pages,
+        "page_size": 10,
+        "results": [hit_json(hit, request) for hit in outcome.hits],
+        "promoted": [{"title": p.page.title, "url": request.build_absolute_uri(u), "description": p.description}
+                     for p, u in outcome.promotions],
+        "related": outcome.related,
+        "messages": outcome.errors,
+        "took_ms": round(outcome.took_ms, 1),
+    }
+    status = 400 if outcome.errors and not outcome.searched else 200
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # read-only public data, no credentials
+    return response
+
+
+@require_GET
+def hot_words_api(request: HttpRequest) -> JsonResponse:
+    site = Site.find_for_request(request)
+    return JsonResponse({"hot_words": hot_words(site)}, json_dumps_params={"ensure_ascii": False})

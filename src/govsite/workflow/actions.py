@@ -1,0 +1,225 @@
+"""What the workflow views do, kept apart from HTTP so tests and commands can call it."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Page, WorkflowState
+
+from .checks import Finding, latest_findings, run_checks, unresolved_blocking
+from .models import CheckOverride, DocumentValidity, Release, UrgentPublication, Withdrawal
+from .signal_handlers import page_restored, page_withdrawn
+
+
+class ChecksBlocked(ValidationError):
+    """Publication refused: blocking findings remain (the message lists them)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__("；".join(f"{f.field_label}：{f.message}" for f in findings))
+
+
+def can_publish(page: Page, user: Any) -> bool:
+    return page.permissions_for_user(user).can_publish()
+
+
+def is_reviewer_of(page: Page, user: Any) -> bool:
+    task = page.current_workflow_task
+    return bool(task and task.specific.user_can_access_editor(page, user))
+
+
+def can_override(page: Page, user: Any) -> bool:
+    """放行 needs the permission and a say over this page: publisher or current reviewer."""
+    if not user.has_perm("govsite_workflow.override_checks"):
+        return False
+    revision = page.get_latest_revision()
+    if revision and revision.user_id == user.pk and not user.is_superuser:
+        return False  # nobody waves through their own text
+    return can_publish(page, user) or is_reviewer_of(page, user)
+
+
+def can_urgent_publish(page: Page, user: Any) -> bool:
+    return user.has_perm("govsite_workflow.urgent_publish") and can_publish(page, user)
+
+
+def log_checks_blocked(page: Page, user: Any, findings: list[Finding], attempted: str) -> None:
+    log(
+        instance=page,
+        action="govsite.checks.blocked",
+        user=user,
+        data={"attempted": attempted, "findings": [f"{f.field_label}：{f.message}" for f in findings][:20]},
+    )
+
+
+@transaction.atomic
+def override_findings(page: Page, user: Any, keys: list[str], reason: str) -> list[CheckOverride]:
+    """Record that `user` lets these blocking findings through, with `reason` (audit logged)."""
+    if not can_override(page, user):
+        raise PermissionDenied("没有放行检查问题的权限。")
+    if not reason.strip():
+        raise ValidationError("请填写放行理由。")
+    by_key = {f.key: f for f in latest_findings(page) if f.blocking}
+    created = []
+    for key in keys:
+        finding = by_key.get(key)
+        if finding is None:
+            continue
+        override, _ = CheckOverride.objects.update_or_create(
+            page=page, key=key, defaults={"message": finding.message[:400], "reason": reason, "user": user}
+        )
+        created.append(override)
+    if created:
+        log(
+            instance=page,
+            action="govsite.checks.override",
+            user=user,
+            data={"reason": reason, "findings": [o.message for o in created]},
+        )
+    return created
+
+
+@transaction.atomic
+def urgent_publish(page: Page, user: Any, reason: str) -> UrgentPublication:
+    """紧急发布: publish the latest revision now and start the review that must follow."""
+    page = page.specific
+    if not can_urgent_publish(page, user):
+        raise PermissionDenied("没有紧急发布的权限。")
+    if not reason.strip():
+        raise ValidationError("请填写紧急发布理由。")
+    blocking = unresolved_blocking(page)
+    if blocking:
+        log_checks_blocked(page, user, blocking, "urgent_publish")
+        raise ChecksBlocked(blocking)
+    if page.current_workflow_state:
+        page.current_workflow_state.cancel(user=user)
+    revision = page.get_latest_revision() or page.save_revision(user=user)
+    revision.publish(user=user)
+    page = page.specific_class.objects.get(pk=page.pk)
+    workflow = page.get_workflow()
+    state = workflow.start(page, user) if workflow else None
+    urgent = UrgentPublication.objects.create(
+        page=page, revision=revision, workflow_state=state, reason=reason, user=user
+    )
+    log(
+        instance=page,
+        action="govsite.urgent_publish",
+        user=user,
+        revision=revision,
+        data={"reason": reason, "review": state.workflow.name if state else ""},
+    )
+    return urgent
+
+
+def pending_urgent_reviews(user: Any) -> list[UrgentPublication]:
+    """Urgent publications whose review is not finished, that this user reviews or published."""
+    items = UrgentPublication.objects.select_related("page", "workflow_state", "user").filter(
+        workflow_state__status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES]
+    )
+    visible = []
+    for item in items:
+        page = item.page.specific
+        if (
+            user.is_superuser
+            or item.user_id == user.pk
+            or can_publish(page, user)
+            or is_reviewer_of(page, user)
+        ):
+            visible.append(item)
+    return visible
+
+
+@transaction.atomic
+def withdraw(page: Page, user: Any, mode: str, reason: str, replacement: Page | None = None) -> Withdrawal:
+    """撤稿: the address answers with a notice, a 410 or a redirect; the attachments go private."""
+    if not page.permissions_for_user(user).can_unpublish() and not can_publish(page, user):
+        raise PermissionDenied("没有撤稿的权限。")
+    if mode == Withdrawal.Mode.REDIRECT and replacement is None:
+        raise ValidationError("选择“跳转到替代页面”时必须选择替代页面。")
+    if replacement is not None and replacement.pk == page.pk:
+        raise ValidationError("替代页面不能是本页面。")
+    withdrawal, _ = Withdrawal.objects.update_or_create(
+        page=page, defaults={"mode": mode, "reason": reason, "replacement": replacement, "user": user}
+    )
+    log(
+        instance=page,
+        action="govsite.withdraw",
+        user=user,
+        data={
+            "mode": withdrawal.get_mode_display(),
+            "reason": reason,
+            "replacement": replacement.pk if replacement else None,
+        },
+    )
+    page_withdrawn.send(sender=Withdrawal, instance=page)
+    return withdrawal
+
+
+@transaction.atomic
+def restore(page: Page, user: Any) -> None:
+    if not can_publish(page, user):
+        raise PermissionDenied("没有恢复稿件的权限。")
+    deleted, _ = Withdrawal.objects.filter(page=page).delete()
+    if deleted:
+        log(instance=page, action="govsite.withdraw.restore", user=user)
+        page_restored.send(sender=Withdrawal, instance=page)
+
+
+@transaction.atomic
+def set_validity(
+    page: Page, user: Any, status: str, replaced_by: Page | None = None, note: str = ""
+) -> DocumentValidity:
+    if not page.permissions_for_user(user).can_edit():
+        raise PermissionDenied
+    validity, _ = DocumentValidity.objects.update_or_create(
+        page=page, defaults={"status": status, "replaced_by": replaced_by, "note": note}
+    )
+    log(
+        instance=page,
+        action="govsite.validity",
+        user=user,
+        data={"status": status, "replaced_by": replaced_by.pk if replaced_by else None, "note": note},
+    )
+    page_withdrawn.send(sender=DocumentValidity, instance=page)  # the page must be re-rendered
+    return validity
+
+
+@transaction.atomic
+def schedule_release(title: str, go_live_at: datetime, pages: list[Page], user: Any) -> Release:
+    """联合发布: schedule the latest version of every page for the same minute, or none of them."""
+    if go_live_at <= timezone.now():
+        raise ValidationError("联合发布时间必须晚于现在。")
+    specific = [page.specific for page in pages]
+    problems = []
+    for page in specific:
+        if not can_publish(page, user):
+            raise PermissionDenied(f"没有发布《{page.title}》的权限。")
+        if page.workflow_in_progress:
+            problems.append(f"《{page.title}》尚未完成审核")
+        revision = page.get_latest_revision()
+        draft = revision.as_object() if revision else page
+        blocking = unresolved_blocking(page, run_checks(draft))
+        if blocking:
+            log_checks_blocked(page, user, blocking, "release")
+            problems.append(f"《{page.title}》有 {len(blocking)} 个阻止发布的问题")
+    if problems:
+        raise ValidationError("；".join(problems))
+    release = Release.objects.create(
+        site=specific[0].get_site(), title=title, go_live_at=go_live_at, user=user
+    )
+    release.pages.set(specific)
+    for page in specific:
+        revision = page.get_latest_revision()
+        draft = revision.as_object() if revision else page
+        draft.go_live_at = go_live_at
+        scheduled = draft.save_revision(user=user, log_action=False, clean=False)
+        scheduled.publish(user=user)  # a future go_live_at schedules instead of publishing
+        log(
+            instance=page,
+            action="govsite.release",
+            user=user,
+            data={"release": title, "at": go_live_at.isoformat()},
+        )
+    return release

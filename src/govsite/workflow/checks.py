@@ -1,0 +1,597 @@
+"""Pre-publication checks (发布前检查): 错敏字, leader names, personal data, links, accessibility.
+
+Every check reads plain text or rich-text HTML and returns `Finding`s. They run on every save (the
+results are stored in `PageCheck` and shown in the editor) and again when a page is published:
+blocking findings stop publication unless a reviewer has overridden them with a recorded reason.
+"""
+
+import io
+import logging
+import os
+import re
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.http import Http404
+from django.test import RequestFactory
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Site
+
+logger = logging.getLogger(__name__)
+
+BLOCKING = "blocking"
+WARNING = "warning"
+CONTEXT_CHARS = 12
+
+# A link checker answers True (works), False (broken) or None (could not tell).
+LinkChecker = Callable[[str], bool | None]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    field: str
+    field_label: str
+    message: str
+    match: str = ""
+    context: str = ""
+    suggestion: str = ""
+
+    @property
+    def key(self) -> str:
+        """Identifies the same problem across saves, so an override survives unrelated edits."""
+        return f"{self.code}|{self.field}|{self.match}"[:400]
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == BLOCKING
+
+    @property
+    def severity_label(self) -> str:
+        return "阻止发布" if self.blocking else "提醒"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "key": self.key}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Finding":
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class TextPart:
+    """One piece of checked text and where it sits in the editor."""
+
+    field: str
+    label: str
+    text: str
+
+
+def excerpt(text: str, start: int, end: int) -> str:
+    before = text[max(0, start - CONTEXT_CHARS) : start]
+    after = text[end : end + CONTEXT_CHARS]
+    return f"{'…' if start > CONTEXT_CHARS else ''}{before}【{text[start:end]}】{after}"
+
+
+# --- personal data (G5 保密审查) ------------------------------------------------------------------
+ID_CARD_RE = re.compile(
+    r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+)
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CODES = "10X98765432"
+MOBILE_RE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![0-9])")
+BANK_CARD_RE = re.compile(r"(?<![0-9])(?:\d[ -]?){15,18}\d(?![0-9])")
+# Issuer prefixes of cards used in China (银联 62/60, Visa 4, Mastercard 51-55, JCB 35): a Luhn
+# digit alone would flag one in ten long numbers (文号, 统一社会信用代码 digits, statistics).
+BANK_CARD_PREFIX_RE = re.compile(r"^(?:62|60|4|5[1-5]|35)")
+
+
+def id_card_checksum_ok(number: str) -> bool:
+    """GB 11643-1999: the 18th character is the ISO 7064 MOD 11-2 check of the first 17."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECK_CODES[total % 11] == number[17].upper()
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def check_personal_data(part: TextPart) -> list[Finding]:
+    findings: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for m in ID_CARD_RE.finditer(part.text):
+        if id_card_checksum_ok(m.group()):
+            taken.append(m.span())
+            findings.append(
+                Finding(
+                    "id_card", BLOCKING, part.field, part.label, "含有居民身份证号码（校验位正确）",
+                    m.group(), excerpt(part.text, *m.span()), "删除或部分隐藏，如 1501**********1234。",
+                )
+            )  # fmt: skip
+    for m in MOBILE_RE.finditer(part.text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        taken.append(m.span())
+        findings.append(
+            Finding(
+                "mobile", BLOCKING, part.field, part.label, "含有手机号码",
+                m.group(), excerpt(part.text, *m.span()), "个人手机号码应隐藏中间四位，或改用办公电话。",
+            )
+        )  # fmt: skip
+    for m in BANK_CARD_RE.finditer(part.text):
+        digits = re.sub(r"\D", "", m.group())
+        if not 16 <= len(digits) <= 19 or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if BANK_CARD_PREFIX_RE.match(digits) and luhn_ok(digits):
+            findings.append(
+                Finding(
+                    "bank_card", BLOCKING, part.field, part.label, "含有银行卡号（Luhn 校验正确）",
+                    m.group(), excerpt(part.text, *m.span()), "删除银行卡号或只保留后四位。",
+                )
+            )  # fmt: skip
+    return findings
+
+
+# --- 错敏字: sensitive words and 规范表述 ----------------------------------------------------------
+def check_words(part: TextPart, rules: Iterable[Any]) -> list[Finding]:
+    findings = []
+    for rule in rules:
+        start = part.text.find(rule.word)
+        while start != -1:
+            end = start + len(rule.word)
+            # A wrong expression that is part of its own correct form is not wrong (其它 in "其它").
+            correct = rule.suggestion
+            if correct and rule.word in correct:
+                offset = correct.find(rule.word)
+                if part.text[start - offset : start - offset + len(correct)] == correct:
+                    start = part.text.find(rule.word, end)
+                    continue
+            if rule.kind == "wording":
+                message = f"不规范表述“{rule.word}”"
+                suggestion = f"应为“{correct}”" if correct else ""
+            else:
+                message = f"含有敏感词“{rule.word}”"
+                suggestion = correct
+            findings.append(
+                Finding(
+                    rule.kind, rule.severity, part.field, part.label, message,
+                    rule.word, excerpt(part.text, start, end), suggestion,
+                )
+            )  # fmt: skip
+            start = part.text.find(rule.word, end)
+    return findings
+
+
+# --- leaders' names and titles ---------------------------------------------------------------
+COMMON_TITLES = (
+    "党组书记", "党组副书记", "党委书记", "党委副书记", "书记", "副书记",
+    "厅长", "副厅长", "局长", "副局长", "主任", "副主任", "部长", "副部长", "处长", "副处长",
+    "主席", "副主席", "秘书长", "副秘书长", "巡视员", "副巡视员", "一级巡视员", "二级巡视员",
+    "总工程师", "总经济师", "总师", "纪检监察组组长", "组长", "副组长", "院长", "副院长",
+)  # fmt: skip
+
+
+def _title_before(text: str, start: int, titles: list[str]) -> str:
+    for title in titles:  # longest first: 副厅长 before 厅长
+        if text[:start].endswith(title):
+            return title
+    return ""
+
+
+def _title_after(text: str, end: int, titles: list[str]) -> str:
+    for title in titles:
+        if text.startswith(title, end):
+            return title
+    return ""
+
+
+def check_leaders(part: TextPart, leaders: list[Any]) -> list[Finding]:
+    """A leader named with a title they do not hold, or a title followed by a near-miss name."""
+    if not leaders:
+        return []
+    known = sorted({*COMMON_TITLES, *(t for leader in leaders for t in leader.titles)}, key=len, reverse=True)
+    text = part.text
+    findings = []
+    names = {leader.name for leader in leaders}
+    for leader in leaders:
+        own = set(leader.titles)
+        start = text.find(leader.name)
+        while start != -1:
+            end = start + len(leader.name)
+            title = _title_before(text, start, known) or _title_after(text, end, known)
+            if title and title not in own:
+                findings.append(
+                    Finding(
+                        "leader_title", BLOCKING, part.field, part.label,
+                        f"领导职务可能有误：{leader.name}的职务是“{leader.title}”，文中为“{title}”",
+                        f"{title}{leader.name}", excerpt(text, start, end),
+                        f"应为“{leader.title}{leader.name}”",
+                    )
+                )  # fmt: skip
+            start = text.find(leader.name, end)
+        # A leader's title next to a name that differs from theirs by one character.
+        size = len(leader.name)
+        for title in leader.titles:
+            pos = text.find(title)
+            while pos != -1:
+                candidates = [(pos + len(title), pos + len(title) + size), (pos - size, pos)]
+                for s, e in candidates:
+                    if s < 0 or e > len(text):
+                        continue
+                    candidate = text[s:e]
+                    if candidate in names or not all("\u4e00" <= ch <= "\u9fff" for ch in candidate):
+                        continue
+                    if size >= 2 and sum(a != b for a, b in zip(candidate, leader.name, strict=True)) == 1:
+                        findings.append(
+                            Finding(
+                                "leader_name", BLOCKING, part.field, part.label,
+                                f"领导姓名可能有误：“{candidate}”，{leader.title}为“{leader.name}”",
+                                candidate, excerpt(text, s, e), f"应为“{leader.name}”",
+                            )
+                        )  # fmt: skip
+                pos = text.find(title, pos + len(title))
+    return findings
+
+
+# --- rich text: links, images, headings ------------------------------------------------------
+class RichTextScan(HTMLParser):
+    """Collect text, links, images and headings from Wagtail's stored rich text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.links: list[dict[str, Any]] = []
+        self.images: list[dict[str, str]] = []
+        self.headings: list[tuple[int, str]] = []
+        self._link: dict[str, Any] | None = None
+        self._heading: list[Any] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        data = {k: v or "" for k, v in attrs}
+        if tag == "a":
+            self._link = {**data, "text": ""}
+        elif (tag == "embed" and data.get("embedtype") == "image") or tag == "img":
+            self.images.append(data)
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._heading = [int(tag[1]), ""]
+        elif tag in {"p", "br", "li", "div", "tr"}:
+            self.chunks.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._link is not None:
+            self.links.append(self._link)
+            self._link = None
+        elif self._heading is not None and tag == f"h{self._heading[0]}":
+            self.headings.append((self._heading[0], self._heading[1].strip()))
+            self._heading = None
+            self.chunks.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+        if self._link is not None:
+            self._link["text"] += data
+        if self._heading is not None:
+            self._heading[1] += data
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\n+", "\n", "".join(self.chunks)).strip()
+
+
+def scan_rich_text(html: str) -> RichTextScan:
+    scan = RichTextScan()
+    scan.feed(html or "")
+    scan.close()
+    return scan
+
+
+def check_accessibility(scan: RichTextScan, field: str, label: str) -> list[Finding]:
+    findings = []
+    for image in scan.images:
+        if not (image.get("alt") or "").strip():
+            findings.append(
+                Finding(
+                    "img_alt", BLOCKING, field, label, "图片缺少替代文字（alt）",
+                    f"图片 {image.get('id') or image.get('src', '')}", "",
+                    "在正文中点击图片，填写“替代文字”。",
+                )
+            )  # fmt: skip
+    for link in scan.links:
+        if not link["text"].strip():
+            target = link.get("href") or f"{link.get('linktype', '')} {link.get('id', '')}"
+            findings.append(
+                Finding(
+                    "empty_link", BLOCKING, field, label, "链接没有文字", target, "", "为链接填写说明文字。"
+                )
+            )
+    level = 1  # the page title is the h1
+    for heading_level, heading_text in scan.headings:
+        if heading_level > level + 1:
+            findings.append(
+                Finding(
+                    "heading_skip", WARNING, field, label,
+                    f"标题层级跳跃：h{level} 之后直接出现 h{heading_level}", heading_text[:40], "",
+                    f"改为 h{level + 1}，或补上中间层级。",
+                )
+            )  # fmt: skip
+        level = heading_level
+    return findings
+
+
+def http_head_checker(url: str, timeout: float = 5.0) -> bool | None:
+    """Production link checker: a HEAD request (GET if HEAD is refused), 4xx/5xx means broken."""
+    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "govsite-linkcheck"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            return True
+    except urllib.error.HTTPError as exc:
+        if exc.code in (403, 405, 501):
+            return None  # servers that refuse HEAD or robots: cannot tell
+        return exc.code < 400
+    except (urllib.error.URLError, TimeoutError, OSError):
+        return False
+
+
+def default_link_checker() -> LinkChecker | None:
+    """External links are checked only when GOVSITE_CHECK_EXTERNAL_LINKS=1 (never in tests)."""
+    if os.environ.get("GOVSITE_CHECK_EXTERNAL_LINKS") == "1":
+        return http_head_checker
+    return None
+
+
+def internal_path_exists(site: Site | None, path: str) -> bool:
+    """Route a site-relative path through Wagtail, as a reader's request would be routed."""
+    if site is None:
+        return True
+    components = [c for c in path.split("?")[0].split("#")[0].split("/") if c]
+    if not components:
+        return True
+    if components[0] in {"documents", "media", "static", "sitemap", "admin"}:
+        return True  # not page addresses; documents are checked by id
+    try:
+        request = RequestFactory().get(path, HTTP_HOST=site.hostname)
+        site.root_page.specific.route(request, components)
+    except Http404:
+        return False
+    return True
+
+
+def check_links(
+    scan: RichTextScan, field: str, label: str, site: Site | None, link_checker: LinkChecker | None
+) -> list[Finding]:
+    findings = []
+    hosts = {site.hostname} if site else set()
+    for link in scan.links:
+        text = link["text"].strip()[:40]
+        linktype, href = link.get("linktype"), link.get("href", "")
+        broken_message = ""
+        if linktype == "page":
+            page = Page.objects.filter(pk=link.get("id") or 0).first()
+            if page is None:
+                broken_message = "站内链接指向的页面不存在"
+            elif not page.live:
+                broken_message = "站内链接指向未发布的页面"
+            elif hasattr(page, "withdrawal"):
+                broken_message = "站内链接指向已撤稿的页面"
+        elif linktype == "document":
+            if not get_document_model().objects.filter(pk=link.get("id") or 0).exists():
+                broken_message = "站内链接指向的文件不存在"
+        elif href:
+            parts = urlsplit(href)
+            if parts.scheme in ("", "http", "https") and (not parts.netloc or parts.hostname in hosts):
+                if href.startswith(("#", "mailto:", "tel:")):
+                    continue
+                if not internal_path_exists(site, parts.path or "/"):
+                    broken_message = "站内链接地址不存在"
+            elif parts.scheme in ("http", "https") and link_checker is not None:
+                result = link_checker(href)
+                if result is False:
+                    findings.append(
+                        Finding(
+                            "external_link", WARNING, field, label, "外部链接无法访问",
+                            href, text, "确认网址是否正确，或删除该链接。",
+                        )
+                    )  # fmt: skip
+        if broken_message:
+            findings.append(
+                Finding(
+                    "internal_link", BLOCKING, field, label, broken_message,
+                    href or f"{linktype}:{link.get('id')}", text, "重新选择链接目标，或删除该链接。",
+                )
+            )  # fmt: skip
+    return findings
+
+
+# --- attachments -----------------------------------------------------------------------------
+MAX_ATTACHMENT_TEXT = 200_000
+
+
+def document_text(document: Any) -> str:
+    """The text of a .txt, .docx or .pdf attachment; other formats are checked by title only."""
+    extension = (document.file_extension or "").lower()
+    try:
+        with document.file.open("rb") as handle:
+            data = handle.read(20 * 1024 * 1024)
+    except (OSError, ValueError):
+        return ""
+    try:
+        if extension == "txt":
+            for encoding in ("utf-8", "gb18030"):
+                try:
+                    return data.decode(encoding)[:MAX_ATTACHMENT_TEXT]
+                except UnicodeDecodeError:
+                    continue
+        elif extension == "docx":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                xml = archive.read("word/document.xml").decode("utf-8")
+            xml = re.sub(r"</w:p>", "\n", xml)
+            return re.sub(r"<[^>]+>", "", xml)[:MAX_ATTACHMENT_TEXT]
+        elif extension == "pdf":
+            try:
+                from pypdf import PdfReader
+            except ImportError:
+                return ""
+            reader = PdfReader(io.BytesIO(data))
+            return "\n".join(page.extract_text() or "" for page in reader.pages[:200])[:MAX_ATTACHMENT_TEXT]
+    except Exception:  # a damaged file must not break saving the page
+        logger.warning("could not read the text of document %s", document.pk, exc_info=True)
+    return ""
+
+
+# --- putting it together ---------------------------------------------------------------------
+def rules_for(site: Site | None) -> list[Any]:
+    from .models import WordRule
+
+    rules = WordRule.objects.filter(site__isnull=True)
+    if site is not None:
+        rules = rules | WordRule.objects.filter(site=site)
+    return list(rules)
+
+
+def leaders_for(site: Site | None) -> list[Any]:
+    from .models import Leader
+
+    return list(Leader.objects.filter(site=site)) if site else []
+
+
+def site_of(page: Page) -> Site | None:
+    if page.path:
+        for site in Site.objects.select_related("root_page"):
+            if page.path.startswith(site.root_page.path):
+                return site
+    return None
+
+
+def text_parts(page: Page) -> tuple[list[TextPart], list[tuple[str, str, str]]]:
+    """Plain-text parts to check, and the rich-text fields (name, label, html) to scan."""
+    parts = [TextPart("title", "标题", page.title or "")]
+    rich: list[tuple[str, str, str]] = []
+    for name, label in (("summary", "摘要"), ("source", "来源"), ("author", "作者")):
+        value = getattr(page, name, "")
+        if value:
+            parts.append(TextPart(name, label, value))
+    body = getattr(page, "body", None)
+    if isinstance(body, str):
+        rich.append(("body", "正文", body))
+    attachments = getattr(page, "attachments", None)
+    if attachments is not None:
+        for attachment in attachments.all():
+            document = attachment.document
+            label = f"附件《{attachment.display_title}》"
+            parts.append(TextPart("attachments", label, attachment.display_title))
+            content = document_text(document)
+            if content:
+                parts.append(TextPart("attachments", label, content))
+    return parts, rich
+
+
+def check_completeness(page: Page) -> list[Finding]:
+    findings = []
+    if hasattr(page, "source") and not (page.source or "").strip():
+        findings.append(
+            Finding(
+                "missing_source", BLOCKING, "source", "来源", "未填写来源", "", "", "填写发布机构或转载来源。"
+            )
+        )
+    if hasattr(page, "pub_date") and not page.pub_date:
+        findings.append(
+            Finding(
+                "missing_date", WARNING, "pub_date", "发布日期", "未填写发布日期", "", "",
+                "发布时将自动使用发布时间；如需其他日期请填写（发布后不可修改）。",
+            )
+        )  # fmt: skip
+    return findings
+
+
+def run_checks(
+    page: Page, link_checker: LinkChecker | None = None, site: Site | None = None
+) -> list[Finding]:
+    """All checks on one version of a page (pass `revision.as_object()` for a draft)."""
+    site = site or site_of(page)
+    if link_checker is None:
+        link_checker = default_link_checker()
+    rules, leaders = rules_for(site), leaders_for(site)
+    parts, rich = text_parts(page)
+    findings: list[Finding] = []
+    findings += check_completeness(page)
+    for name, label, html in rich:
+        scan = scan_rich_text(html)
+        parts.append(TextPart(name, label, scan.text))
+        findings += check_links(scan, name, label, site, link_checker)
+        findings += check_accessibility(scan, name, label)
+    for part in parts:
+        findings += check_words(part, rules)
+        findings += check_leaders(part, leaders)
+        findings += check_personal_data(part)
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        unique.setdefault((finding.key, finding.context), finding)
+    return sorted(unique.values(), key=lambda f: (f.severity != BLOCKING, f.field != "title", f.field))
+
+
+def record_check(page: Page, revision: Any = None, findings: list[Finding] | None = None) -> list[Finding]:
+    """Store the findings of `revision` (or of `page` as it is) for the editor and the workflow."""
+    from .models import PageCheck
+
+    if findings is None:
+        findings = run_checks(revision.as_object() if revision is not None else page)
+    PageCheck.objects.update_or_create(
+        page_id=page.pk,
+        defaults={"revision": revision, "findings": [f.as_dict() for f in findings]},
+    )
+    return findings
+
+
+def latest_findings(page: Page) -> list[Finding]:
+    """Findings for the page's latest revision: stored if current, otherwise checked now."""
+    from .models import Leader, PageCheck, WordRule
+
+    revision = page.get_latest_revision()
+    stored = PageCheck.objects.filter(page_id=page.pk).first()
+    if stored and revision and stored.revision_id == revision.pk:
+        site = site_of(page)
+        changes = [
+            WordRule.objects.filter(models.Q(site=site) | models.Q(site__isnull=True)),
+            Leader.objects.filter(site=site),
+        ]
+        rules_changed = max((q.aggregate(m=models.Max("updated_at"))["m"] for q in changes), key=_ts)
+        if rules_changed is None or rules_changed <= stored.checked_at:
+            return [Finding.from_dict(item) for item in stored.findings]
+    return record_check(page, revision) if revision else run_checks(page)
+
+
+def _ts(value: Any) -> float:
+    return value.timestamp() if value else 0.0
+
+
+def overridden_keys(page: Page) -> set[str]:
+    from .models import CheckOverride
+
+    return set(CheckOverride.objects.filter(page_id=page.pk).values_list("key", flat=True))
+
+
+def unresolved_blocking(page: Page, findings: list[Finding] | None = None) -> list[Finding]:
+    """Blocking findings nobody has overridden: while any remain, the page cannot be published."""
+    if findings is None:
+        findings = latest_findings(page)
+    allowed = overridden_keys(page)
+    return [f for f in findings if f.blocking and f.key not in allowed]

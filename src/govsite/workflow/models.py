@@ -1,0 +1,331 @@
+"""三审 review, per-site word and leader lists, check results, withdrawal and document validity."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import GroupApprovalTask, GroupSitePermission, Page, Site, TaskState, WorkflowState
+
+
+def admin_sites(user: Any) -> list[Site]:
+    """Sites whose settings this user administers (all of them for platform administrators)."""
+    if user.is_superuser:
+        return list(Site.objects.order_by("hostname"))
+    site_ids = GroupSitePermission.objects.filter(
+        group__user=user, permission__codename="change_siteprofile"
+    ).values_list("site_id", flat=True)
+    return list(Site.objects.filter(pk__in=site_ids).order_by("hostname"))
+
+
+class SiteScopedForm(WagtailAdminModelForm):
+    """Site administrators choose among their own sites only; platform-wide rules are for admins."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser and "site" in self.fields:
+            self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in admin_sites(user)])
+            self.fields["site"].required = True
+
+
+class Severity(models.TextChoices):
+    BLOCKING = "blocking", "阻止发布"
+    WARNING = "warning", "提醒"
+
+
+class ReviewTask(GroupApprovalTask):
+    """A 三审 step (初审/复审/终审): group approval where nobody approves their own change.
+
+    The author of the latest revision and the person who submitted the workflow see no
+    approve/reject actions; the step whose approval publishes also hides "approve" while blocking
+    check findings are neither fixed nor overridden.
+    """
+
+    class Meta:
+        verbose_name = "三审审核步骤"
+        verbose_name_plural = "三审审核步骤"
+
+    @staticmethod
+    def is_own_change(obj: Any, user: Any) -> bool:
+        revision = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
+        if revision and revision.user_id == user.pk:
+            return True
+        state = getattr(obj, "current_workflow_state", None)
+        return bool(state and state.requested_by_id == user.pk)
+
+    def is_last_step(self, obj: Any) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        if state is None:
+            return True
+        last = state.workflow.workflow_tasks.filter(task__active=True).order_by("-sort_order").first()
+        return last is None or last.task_id == self.pk
+
+    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
+        actions = super().get_actions(obj, user)
+        if not actions or self.is_own_change(obj, user):
+            return []
+        if self.is_last_step(obj) and isinstance(obj, Page):
+            from .checks import unresolved_blocking
+
+            if unresolved_blocking(obj.specific):
+                return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
+        obj = task_state.workflow_state.content_object
+        if self.is_own_change(obj, user):
+            raise PermissionDenied("不能审核自己提交或修改的稿件。")
+        if action_name == "approve" and self.is_last_step(obj) and isinstance(obj, Page):
+            from .checks import unresolved_blocking
+
+            if unresolved_blocking(obj.specific):
+                raise PermissionDenied("稿件存在未处理的阻止发布问题。")
+        super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls) -> str:
+        return "所选用户组的成员审核本步骤；作者本人不能审核自己的稿件。"
+
+
+class SiteWorkflow(models.Model):
+    """Which workflow reviews a department site, and the department's short name for its groups."""
+
+    site = models.OneToOneField(Site, verbose_name="站点", on_delete=models.CASCADE, related_name="review")
+    department = models.CharField("部门简称", max_length=60)
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow", verbose_name="审核流程", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "站点审核流程"
+        verbose_name_plural = "站点审核流程"
+        permissions = [
+            ("override_checks", "可以在审核中放行阻止发布的检查问题"),
+            ("urgent_publish", "可以紧急发布（发布后补审）"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}：{self.workflow}"
+
+
+class WordRule(models.Model):
+    """A sensitive word (敏感词) or a common wrong expression (规范表述) with its correct form."""
+
+    class Kind(models.TextChoices):
+        SENSITIVE = "sensitive", "敏感词"
+        WORDING = "wording", "规范表述"
+
+    site = models.ForeignKey(
+        Site,
+        verbose_name="站点",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="word_rules",
+        help_text="留空则适用于全平台所有网站。",
+    )
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.SENSITIVE)
+    word = models.CharField("词语或错误表述", max_length=100)
+    suggestion = models.CharField("建议或正确表述", max_length=200, blank=True)
+    severity = models.CharField(
+        "处理方式", max_length=10, choices=Severity.choices, default=Severity.BLOCKING
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    base_form_class = SiteScopedForm
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("kind"),
+        FieldPanel("word"),
+        FieldPanel("suggestion"),
+        FieldPanel("severity"),
+    ]
+
+    class Meta:
+        verbose_name = "错敏词"
+        verbose_name_plural = "错敏词库"
+        ordering = ["kind", "word"]
+        constraints = [models.UniqueConstraint(fields=["site", "kind", "word"], name="unique_word_rule")]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class Leader(models.Model):
+    """A leader of the site's department, checked with the title they hold (领导姓名职务库)."""
+
+    site = models.ForeignKey(Site, verbose_name="站点", on_delete=models.CASCADE, related_name="leaders")
+    name = models.CharField("姓名", max_length=20)
+    title = models.CharField("职务", max_length=100, help_text="多个职务用顿号分隔，如：党组书记、厅长。")
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    base_form_class = SiteScopedForm
+    panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("title"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = "领导"
+        verbose_name_plural = "领导姓名职务"
+        ordering = ["site", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}"
+
+    @property
+    def titles(self) -> list[str]:
+        parts = [p.strip() for p in self.title.replace("，", "、").replace(",", "、").split("、")]
+        return [p for p in parts if p]
+
+
+class PageCheck(models.Model):
+    """The findings of the latest check of a page's latest revision (run on every save)."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="content_check")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    findings = models.JSONField(default=list)
+    checked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "发布前检查结果"
+        verbose_name_plural = "发布前检查结果"
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {len(self.findings)}"
+
+
+class CheckOverride(models.Model):
+    """A reviewer's recorded decision to publish despite a blocking finding (放行)."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="check_overrides")
+    key = models.CharField(max_length=400)
+    message = models.CharField("问题", max_length=400)
+    reason = models.TextField("放行理由")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "检查问题放行记录"
+        verbose_name_plural = "检查问题放行记录"
+        constraints = [models.UniqueConstraint(fields=["page", "key"], name="unique_override")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UrgentPublication(models.Model):
+    """紧急发布: published at once by an authorised user; the review runs afterwards."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="urgent_publications")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    workflow_state = models.ForeignKey(
+        WorkflowState, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField("紧急发布理由")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "紧急发布"
+        verbose_name_plural = "紧急发布"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def review_pending(self) -> bool:
+        return self.workflow_state_id is not None and self.workflow_state.status in (
+            WorkflowState.STATUS_IN_PROGRESS,
+            WorkflowState.STATUS_NEEDS_CHANGES,
+        )
+
+
+class Withdrawal(models.Model):
+    """撤稿: the page's address keeps answering, with a notice, a 410 or a redirect."""
+
+    class Mode(models.TextChoices):
+        NOTICE = "notice", "显示撤稿说明"
+        GONE = "gone", "返回 410（已删除）并显示说明"
+        REDIRECT = "redirect", "跳转到替代页面"
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="withdrawal")
+    mode = models.CharField("撤稿后的处理", max_length=10, choices=Mode.choices, default=Mode.NOTICE)
+    reason = models.TextField("撤稿说明", help_text="向公众显示，如：该信息已过时，已撤回。")
+    replacement = models.ForeignKey(
+        Page,
+        verbose_name="替代页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "撤稿"
+        verbose_name_plural = "撤稿"
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.get_mode_display()}"
+
+
+class DocumentValidity(models.Model):
+    """文件效力 (G9): a document that has expired, been repealed or amended says so on its page."""
+
+    class Status(models.TextChoices):
+        VALID = "有效", "有效"
+        EXPIRED = "失效", "失效"
+        REPEALED = "废止", "废止"
+        AMENDED = "已修改", "已修改"
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="validity")
+    status = models.CharField("效力状态", max_length=6, choices=Status.choices, default=Status.VALID)
+    replaced_by = models.ForeignKey(
+        Page,
+        verbose_name="替代文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="修改后的文件或取代它的新文件。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "文件效力"
+        verbose_name_plural = "文件效力"
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.status}"
+
+    @property
+    def shows_banner(self) -> bool:
+        return self.status != self.Status.VALID
+
+
+class Release(models.Model):
+    """联合发布: several pages (a policy, its interpretation, the news item) live at one moment."""
+
+    site = models.ForeignKey(Site, verbose_name="站点", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField("名称", max_length=100)
+    go_live_at = models.DateTimeField("发布时间")
+    pages = models.ManyToManyField(Page, verbose_name="稿件", related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "联合发布"
+        verbose_name_plural = "联合发布"
+        ordering = ["-go_live_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,104 @@
+"""Give a department site its 三审 workflow: reviewer groups, review steps, who may publish."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from govsite.sites.provisioning import COLLECTION_PERMISSIONS, provision_department
+
+from .models import ReviewTask, SiteWorkflow
+
+DEFAULT_STEPS = ("初审", "复审", "终审")
+PUBLISHER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+WORKFLOW_PERMISSIONS = ("override_checks", "urgent_publish")
+
+
+@dataclass
+class ReviewSetup:
+    site_workflow: SiteWorkflow
+    step_groups: dict[str, Group]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def department_groups(site_workflow: SiteWorkflow) -> list[Group]:
+    """The groups a site administrator may assign to review steps: the department's own."""
+    return list(Group.objects.filter(name__startswith=f"{site_workflow.department}-").order_by("name"))
+
+
+@transaction.atomic
+def set_review_steps(site_workflow: SiteWorkflow, steps: list[tuple[str, Group]]) -> None:
+    """Replace the steps of a site's workflow with `steps` (name, group), in order."""
+    workflow = site_workflow.workflow
+    current = list(WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order"))
+    for index, (name, group) in enumerate(steps):
+        task_name = f"{site_workflow.department}-{name}"
+        if index < len(current):
+            task = current[index].task.specific
+            task.name = task_name
+            task.active = True
+            task.save()
+        else:
+            task = ReviewTask.objects.create(name=task_name)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=index)
+        task.groups.set([group])
+    for extra in current[len(steps) :]:
+        task = extra.task.specific
+        extra.delete()
+        task.deactivate()  # cancels reviews in progress on a removed step
+
+
+@transaction.atomic
+def provision_review(site: Site, short_name: str) -> ReviewSetup:
+    """Create (or complete) the 三审 workflow of the department that runs `site`.
+
+    Editors write and submit; 初审 and 复审 reviewers approve or send back; the 终审 group and the
+    site administrators publish, may publish urgently and may override check findings.
+    Idempotent: steps a site administrator has changed are left as they are.
+    """
+    department = provision_department(site, short_name)
+    access_admin = _permission("wagtailadmin", "access_admin")
+    groups: dict[str, Group] = {}
+    for step in DEFAULT_STEPS:
+        group, _ = Group.objects.get_or_create(name=f"{short_name}-{step}")
+        group.permissions.add(access_admin)
+        for app_label, codenames in COLLECTION_PERMISSIONS.items():
+            for codename in codenames:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=department.collection, permission=_permission(app_label, codename)
+                )
+        groups[step] = group
+
+    publishers = (groups["终审"], department.site_admins)
+    for group in publishers:
+        for codename in PUBLISHER_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=site.root_page, permission=_permission("wagtailcore", codename)
+            )
+        for codename in WORKFLOW_PERMISSIONS:
+            group.permissions.add(_permission("govsite_workflow", codename))
+    # Site administrators keep their site's 错敏词库 and 领导 list.
+    for model in ("wordrule", "leader"):
+        for verb in ("add", "change", "delete", "view"):
+            department.site_admins.permissions.add(_permission("govsite_workflow", f"{verb}_{model}"))
+    # Under 三审 editors submit for review; publishing is for the final reviewers.
+    GroupPagePermission.objects.filter(group=department.editors, permission__codename="publish_page").delete()
+
+    site_workflow = SiteWorkflow.objects.filter(site=site).first()
+    if site_workflow is None:
+        workflow = Workflow.objects.create(name=f"{short_name}三审")
+        site_workflow = SiteWorkflow.objects.create(site=site, department=short_name, workflow=workflow)
+        set_review_steps(site_workflow, [(step, groups[step]) for step in DEFAULT_STEPS])
+    WorkflowPage.objects.update_or_create(page=site.root_page, defaults={"workflow": site_workflow.workflow})
+    return ReviewSetup(site_workflow=site_workflow, step_groups=groups)

@@ -1,0 +1,46 @@
+"""The platform's own clock for scheduled publishing: Wagtail's `publish_scheduled`, every 30 s.
+
+Wagtail stores go_live_at/expire_at but leaves running them to an external scheduler; a government
+release at a set minute cannot wait for an hourly cron, so the platform runs them itself.
+"""
+
+import logging
+import threading
+
+from django.core.management import call_command
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+INTERVAL_SECONDS = 30
+_started = threading.Event()
+
+
+def run_once() -> None:
+    """Publish and unpublish everything that is due now."""
+    close_old_connections()
+    try:
+        call_command("publish_scheduled", verbosity=0)
+    finally:
+        close_old_connections()
+
+
+def run_forever(interval: float = INTERVAL_SECONDS, stop: threading.Event | None = None) -> None:
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        try:
+            run_once()
+        except Exception:  # one failed run must not stop the clock
+            logger.exception("scheduled publishing failed")
+        stop.wait(interval)
+
+
+def start_scheduler_thread(interval: float = INTERVAL_SECONDS) -> threading.Thread | None:
+    """Start one daemon thread per process; later calls do nothing."""
+    if _started.is_set():
+        return None
+    _started.set()
+    thread = threading.Thread(target=run_forever, args=(interval,), name="govsite-scheduler", daemon=True)
+    # Let the server finish starting before the first database access.
+    threading.Timer(2.0, thread.start).start()
+    logger.info("scheduled publishing every %ss", interval)
+    return thread

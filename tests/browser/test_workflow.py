@@ -1,0 +1,68 @@
+"""三审 in a real browser: an editor submits, three reviewers approve in turn, the public sees it."""
+
+import re
+import urllib.request
+
+from playwright.sync_api import Browser, Page, expect
+
+from .support import find_link
+
+PASSWORD = "Govsite-Demo-2026"
+COLUMN = "/kjdt/gzdt/"
+SUMMARY = "三审浏览器测试：本稿件经初审、复审、终审后发布。"
+
+
+def log_in(browser: Browser, base: str, username: str) -> Page:
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page
+
+
+def approve(browser: Browser, base: str, username: str, title: str) -> None:
+    page = log_in(browser, base, username)
+    page.goto("/admin/workflow/reviews/")
+    row = page.locator("tr.review-row", has_text=title)
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=title).click()
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
+    button = page.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+    expect(button).to_have_count(1)
+    button.evaluate("button => button.click()")  # the entry sits in the action menu's drop-down
+    page.wait_for_load_state()
+    print("DEBUG", username, page.url, page.locator("body").inner_text()[:1500])
+    expect(page.locator(".messages")).to_contain_text(title)
+    page.context.close()
+
+
+def test_an_article_goes_through_three_reviewers(browser: Browser, demo_server: str) -> None:
+    href = find_link(demo_server, COLUMN, "自治区科技厅召开全区科技工作会议")
+    article_id = re.search(r"_(\d+)\.html$", href)[1]
+
+    editor = log_in(browser, demo_server, "kjt-editor")
+    editor.goto(f"/admin/pages/{article_id}/edit/")
+    title = editor.locator("#id_title").input_value()
+    expect(editor.locator('button[name="action-publish"]')).to_have_count(0)  # editors submit instead
+    editor.fill("#id_summary", SUMMARY)
+    editor.locator('button[name="action-submit"]').evaluate("button => button.click()")
+    expect(editor.locator(".messages")).to_contain_text("审核")
+    editor.context.close()
+
+    # The editor cannot approve their own submission; the three reviewers do, one after another.
+    approve(browser, demo_server, "kjt-reviewer1", title)
+    approve(browser, demo_server, "kjt-reviewer2", title)
+    with urllib.request.urlopen(demo_server + href) as response:
+        assert SUMMARY not in response.read().decode()  # not published before the final review
+    approve(browser, demo_server, "kjt-reviewer3", title)
+
+    with urllib.request.urlopen(demo_server + href) as response:
+        assert SUMMARY in response.read().decode()
+
+    history = log_in(browser, demo_server, "admin")
+    history.goto(f"/admin/pages/{article_id}/history/")
+    for who in ("kjt-editor", "kjt-reviewer1", "kjt-reviewer2", "kjt-reviewer3"):
+        expect(history.locator("main")).to_contain_text(who)
+    history.context.close()
