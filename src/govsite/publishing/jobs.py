@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import connections
 from wagtail.models import Site
 
+from govsite.core.fragments import fragment_cache
+
 from .layout import public_root, relative_file, site_dir
 from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
 from .targets import expand, site_addresses
@@ -28,7 +30,8 @@ CHUNK = 32
 
 def publish_addresses(site: Site, addresses: Iterable[Address]) -> Report:
     """Render these addresses; whatever the application now answers (page, redirect, 404) wins."""
-    report = Publisher(site).publish(expand(set(addresses)))
+    with fragment_cache():
+        report = Publisher(site).publish(expand(set(addresses)))
     for hostname, path, error in report.failed:
         logger.error("Publishing %s%s failed: %s", hostname, path, error)
     return report
@@ -42,7 +45,8 @@ def _state_file(site: Site) -> Path:
 def _render_chunk(job: tuple[int, list[str]]) -> tuple[list[str], Report]:
     site_id, paths = job
     site = Site.objects.get(pk=site_id)
-    return paths, Publisher(site).publish(paths)
+    with fragment_cache():
+        return paths, Publisher(site).publish(paths)
 
 
 def rebuild_site(

@@ -2,10 +2,13 @@
 
 import segno
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from govsite.content.models import ArticlePage
+from govsite.core.fragments import cached_fragment
+from govsite.versions.registry import STANDARD
 
 register = template.Library()
 
@@ -16,24 +19,25 @@ def _site_root(context: template.Context) -> Page | None:
     return site.root_page if site else None
 
 
-@register.inclusion_tag("content/includes/site_nav.html", takes_context=True)
-def site_nav(context: template.Context) -> dict:
+@register.simple_tag(takes_context=True)
+def site_nav(context: template.Context) -> SafeString:
     """The main column navigation: 网站首页 and the site's top-level columns shown in menus."""
     root = _site_root(context)
     page = context.get("page")
-    items = root.get_children().live().public().in_menu().specific() if root else []
-    current_section = None
+    request = context.get("request")
+    section_path = ""
     if page is not None and root is not None and page.depth > root.depth:
-        current_section = (
-            page if page.depth == root.depth + 1 else page.get_ancestors().get(depth=root.depth + 1)
-        )
-    return {
-        "root": root,
-        "items": items,
-        "is_home": page is not None and root is not None and page.pk == root.pk,
-        "current_section_id": current_section.pk if current_section else None,
-        "request": context.get("request"),
-    }
+        section_path = page.path[: Page.steplen * (root.depth + 1)]
+    is_home = page is not None and root is not None and page.pk == root.pk
+    version = getattr(request, "govsite_version", STANDARD)
+
+    def render() -> str:
+        items = root.get_children().live().public().in_menu().specific() if root else []
+        nav = {"root": root, "items": items, "is_home": is_home, "section_path": section_path}
+        return render_to_string("content/includes/site_nav.html", nav, request)
+
+    key = ("site_nav", getattr(root, "pk", None), version.key, section_path, is_home)
+    return cached_fragment(key, render)
 
 
 @register.inclusion_tag("content/includes/breadcrumbs.html", takes_context=True)

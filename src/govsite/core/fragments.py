@@ -1,0 +1,33 @@
+"""Reuse page chrome (directory, menus, footer) across the pages of one publishing run.
+
+The header and footer of a site are identical on thousands of pages. While a site is published,
+each piece is rendered once per site and version and reused; outside publishing (a dynamic
+request) nothing is cached, so a reader never sees stale chrome.
+"""
+
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.utils.safestring import SafeString, mark_safe
+
+_store: ContextVar[dict[Hashable, SafeString] | None] = ContextVar("govsite_fragments", default=None)
+
+
+@contextmanager
+def fragment_cache() -> Iterator[None]:
+    """Cache chrome fragments for the duration of a publishing run."""
+    token = _store.set({})
+    try:
+        yield
+    finally:
+        _store.reset(token)
+
+
+def cached_fragment(key: Hashable, render: Callable[[], str]) -> SafeString:
+    store = _store.get()
+    if store is None:
+        return mark_safe(render())  # noqa: S308 - rendered by the template engine
+    if key not in store:
+        store[key] = mark_safe(render())  # noqa: S308
+    return store[key]
