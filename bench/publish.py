@@ -1,0 +1,128 @@
+"""Benchmark static publishing against rendering pages one by one, in the same run.
+
+    GOVSITE_VAR_DIR=/tmp/gen100k .venv/bin/python bench/publish.py --site gen1.localhost
+
+Measures on an existing platform (build one with `govsite demo --articles 100000`):
+1. baseline: one process renders article pages through the application, one request each
+   (what Wagtail does per request), writing nothing — pages/s;
+2. full rebuild: `rebuild_site` of the site with one worker per core into a scratch directory —
+   addresses/s, and its ratio to the baseline (target ≥ 2);
+3. incremental: N new articles published one at a time in a column; the time from the publish
+   call until every dependent file is written — p50/p95 (target p95 ≤ 1 s).
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from wagtail.models import Site  # noqa: E402
+
+from govsite.content.models import ArticlePage, ColumnPage  # noqa: E402
+from govsite.publishing.jobs import rebuild_site  # noqa: E402
+from govsite.publishing.targets import expand, site_addresses  # noqa: E402
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    return (
+        f"{os.cpu_count()} cores, {cpu}, {int(mem) // 1024 // 1024} GiB RAM, Python {sys.version.split()[0]}"
+    )
+
+
+def baseline(site: Site, sample: int) -> float:
+    client = Client(HTTP_HOST=site.hostname)
+    articles = ArticlePage.objects.live().descendant_of(site.root_page).order_by("?")[:sample]
+    paths = [a.get_url_parts()[2] for a in articles]
+    client.get(paths[0])  # warm up
+    started = time.perf_counter()
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    return len(paths) / (time.perf_counter() - started)
+
+
+def full_rebuild(site: Site, jobs: int) -> tuple[int, float]:
+    count = len(expand(set(site_addresses(site))))
+    started = time.perf_counter()
+    report = rebuild_site(site, jobs=jobs)
+    elapsed = time.perf_counter() - started
+    assert not report.failed, report.failed[:5]
+    return count, elapsed
+
+
+def incremental(site: Site, runs: int) -> list[float]:
+    column = ColumnPage.objects.descendant_of(site.root_page).live().order_by("-numchild").first()
+    times = []
+    for n in range(runs):
+        article = ArticlePage(
+            title=f"基准测试稿件第{n + 1}篇：自治区推进科技创新工作",
+            source="基准测试",
+            body="<p>示例正文。</p>",
+        )
+        column.add_child(instance=article)
+        revision = article.save_revision()
+        started = time.perf_counter()
+        with transaction.atomic():
+            revision.publish()
+        times.append(time.perf_counter() - started)  # on_commit publishing runs inside this
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", help="hostname (default: the site with most articles)")
+    parser.add_argument("--sample", type=int, default=300)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--incremental", type=int, default=40)
+    parser.add_argument("--skip-full", action="store_true")
+    args = parser.parse_args()
+
+    if args.site:
+        site = Site.objects.get(hostname=args.site)
+    else:
+        site = max(Site.objects.all(), key=lambda s: ArticlePage.objects.descendant_of(s.root_page).count())
+    articles = ArticlePage.objects.live().descendant_of(site.root_page).count()
+    scratch = Path(tempfile.mkdtemp(prefix="govsite-bench-public-"))
+    settings.GOVSITE_PUBLIC_DIR = scratch
+    settings.GOVSITE_PUBLISH_IN_BACKGROUND = False
+    print(f"machine: {machine()}")
+    print(
+        f"site: {site.hostname}, {articles} live articles; database: {settings.DATABASES['default']['ENGINE']}"
+    )
+
+    base = baseline(site, args.sample)
+    print(f"baseline: one process, one request per page: {base:.1f} pages/s ({args.sample} articles)")
+    if not args.skip_full:
+        count, elapsed = full_rebuild(site, args.jobs)
+        rate = count / elapsed
+        print(
+            f"full rebuild: {count} addresses (both versions, lists, feeds, sitemaps) in {elapsed:.1f}s "
+            f"with {args.jobs} processes: {rate:.1f} addresses/s = {rate / base:.2f} x baseline"
+        )
+    times = incremental(site, args.incremental)
+    times.sort()
+    p50 = statistics.median(times)
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    print(
+        f"publish one article ({len(times)} runs): p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
+    )
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
