@@ -5,6 +5,8 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 GOVSITE := $(BIN)/govsite
+# pytest, where "no tests collected" (exit code 5) is a failure with a message, never a quiet pass.
+PYTEST := bash scripts/pytest-strict $(BIN)/pytest
 export PORT
 
 .DEFAULT_GOAL := help
@@ -31,8 +33,9 @@ run: install ## Set up, load the demo platform and serve it on http://127.0.0.1:
 	$(GOVSITE) migrate --noinput -v0 && \
 	$(GOVSITE) collectstatic --noinput -v0 && \
 	$(GOVSITE) demo --port $(PORT) && \
+	$(GOVSITE) publish && \
 	echo "准备就绪，用时 $$(( $$(date +%s) - start )) 秒。按 Ctrl+C 停止。" && \
-	$(GOVSITE) runserver 127.0.0.1:$(PORT) --noreload
+	$(GOVSITE) serve --host 127.0.0.1 --port $(PORT)
 
 system-deps: ## Install the system packages the tests need (Chromium, CJK fonts, PostgreSQL); needs root
 	bash scripts/system-deps.sh
@@ -40,10 +43,10 @@ system-deps: ## Install the system packages the tests need (Chromium, CJK fonts,
 test: install ## Run the whole suite (unit and browser tests)
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && bash scripts/system-deps.sh; } || \
 	  { echo "Chromium is missing: run 'sudo make system-deps' first."; exit 1; }
-	$(BIN)/pytest -q
+	$(PYTEST) -q
 
 test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
-	$(BIN)/pytest -q -m "not browser"
+	$(PYTEST) -q -m "not browser"
 
 lint: install ## Check code style (ruff) and that migrations are up to date
 	$(BIN)/ruff check src tests bench conftest.py
@@ -55,7 +58,9 @@ format: install ## Format the code with ruff
 	$(BIN)/ruff format src tests bench conftest.py
 
 check-deploy: install ## Run Django's deployment checks with production-like settings
-	SECRET_KEY=$$(openssl rand -hex 32) GOVSITE_HTTPS=1 ALLOWED_HOSTS=kjt.nmg.gov.cn $(GOVSITE) check --deploy --fail-level WARNING
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  GOVSITE_HTTPS=1 GOVSITE_DEBUG=0 ALLOWED_HOSTS=kjt.nmg.gov.cn \
+	  $(GOVSITE) check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var

@@ -104,10 +104,12 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
     if not root.is_dir():
         # Nothing published yet: the application answers every address until `govsite publish`.
         return [*head, "    location / { proxy_pass http://govsite_app; }", "}"]
+    # nginx adds "; charset=utf-8" to these (text/html is always included, so not listed)
+    charset_types = sorted(t for t in COMPRESSIBLE_TYPES if t not in ("text/html", "image/svg+xml"))
     body = [
         f"root {quote(str(root))};",
         "charset utf-8;",
-        f"charset_types {' '.join(sorted(t for t in COMPRESSIBLE_TYPES if t not in ('text/html', 'image/svg+xml')))};",
+        f"charset_types {' '.join(charset_types)};",
         "absolute_redirect off;",
         "error_page 404 /404.html;",
         "",

@@ -114,7 +114,9 @@ def security_headers() -> list[tuple[str, str]]:
     """The headers Django's middleware puts on a public page, so files send exactly the same."""
     from csp.utils import build_policy
 
-    headers = [("Content-Security-Policy", build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]))]
+    headers = [
+        ("Content-Security-Policy", build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]))
+    ]
     if settings.SECURE_CONTENT_TYPE_NOSNIFF:
         headers.append(("X-Content-Type-Options", "nosniff"))
     if settings.SECURE_REFERRER_POLICY:
@@ -308,7 +310,9 @@ class FileServer:
         return root
 
     # --- static and media -------------------------------------------------------------------
-    def serve_static(self, environ: dict[str, Any], start_response: StartResponse, sub: str) -> Iterable[bytes]:
+    def serve_static(
+        self, environ: dict[str, Any], start_response: StartResponse, sub: str
+    ) -> Iterable[bytes]:
         rel = layout.relative_file(sub) if len(sub) <= MAX_PATH_LENGTH else None
         if not (self.static_root / "staticfiles.json").is_file():
             # Before collectstatic (tests, a fresh checkout) WhiteNoise finds files in the apps.
@@ -398,14 +402,18 @@ class FileServer:
         st = os.fstat(fh.fileno())
         return fh, st.st_size, st.st_mtime
 
-    def not_found(self, environ: dict[str, Any], start_response: StartResponse, root: Path) -> Iterable[bytes]:
+    def not_found(
+        self, environ: dict[str, Any], start_response: StartResponse, root: Path
+    ) -> Iterable[bytes]:
         """The site's published 404 page, status 404: a missing address never reaches Django."""
         page = root / layout.NOT_FOUND_FILE
         if (root / layout.NOT_FOUND_FILE).is_file():
             return self.serve_file(environ, start_response, page, "no-cache", status="404 Not Found")
         return self.plain(environ, start_response, "404 Not Found", "您访问的页面不存在")
 
-    def redirect(self, environ: dict[str, Any], start_response: StartResponse, location: str) -> Iterable[bytes]:
+    def redirect(
+        self, environ: dict[str, Any], start_response: StartResponse, location: str
+    ) -> Iterable[bytes]:
         from urllib.parse import quote
 
         headers = [

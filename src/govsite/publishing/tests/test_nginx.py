@@ -69,7 +69,13 @@ def upstream() -> Iterator[int]:
 
 
 def request(
-    port: int, path: str, host: str, method: str = "GET", body: bytes | None = None, addr: str = "127.0.0.1", **hdrs: str
+    port: int,
+    path: str,
+    host: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    addr: str = "127.0.0.1",
+    **hdrs: str,
 ) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection(addr, port, timeout=10)
     try:
@@ -105,7 +111,9 @@ def test_generated_config_shape(settings: object, tmp_path: Path) -> None:
         render_config([SiteEntry("kjt.localhost", True)], "8080", "ftp://example")
 
 
-def test_nginx_serves_the_published_sites(published_demo: PublishedDemo, upstream: int, tmp_path: Path) -> None:
+def test_nginx_serves_the_published_sites(
+    published_demo: PublishedDemo, upstream: int, tmp_path: Path
+) -> None:
     if not Path(NGINX).exists():
         pytest.fail("nginx is not installed: run `make system-deps` (scripts/system-deps.sh) as root.")
     demo = published_demo
@@ -115,7 +123,10 @@ def test_nginx_serves_the_published_sites(published_demo: PublishedDemo, upstrea
     args = ["nginx-config", "--listen", str(port), "--upstream", f"http://127.0.0.1:{upstream}"]
     args += ["--user", getpass.getuser(), "--output", str(conf)]
     run_cli(demo.env, *args, *([] if ipv6 else ["--no-ipv6"]))
-    assert subprocess.run([NGINX, "-t", "-q", "-c", str(conf), "-e", "stderr"], capture_output=True).returncode == 0
+    assert (
+        subprocess.run([NGINX, "-t", "-q", "-c", str(conf), "-e", "stderr"], capture_output=True).returncode
+        == 0
+    )
 
     proc = subprocess.Popen(
         [NGINX, "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
@@ -148,7 +159,9 @@ def check_files(demo: PublishedDemo, port: int) -> None:
     for host in ("kjt.localhost", "jyt.localhost"):
         site = demo.public / host
         # an article, byte for byte, with the headers the embedded server sends
-        article = next(path for url, path in published_addresses(site) if "/t20" in url and url.endswith(".html"))
+        article = next(
+            path for url, path in published_addresses(site) if "/t20" in url and url.endswith(".html")
+        )
         url = "/" + article.relative_to(site).as_posix()
         status, headers, body = request(port, url, host)
         assert status == 200
@@ -199,4 +212,6 @@ def check_dynamic(port: int) -> None:
     # form submissions to a page address go to the application too
     status, _, body = request(port, "/", "kjt.localhost", method="POST", body=b"a=1")
     assert status == 200
-    assert body.decode().startswith("upstream POST / host=kjt.localhost") and body.decode().endswith("body=a=1")
+    assert body.decode().startswith("upstream POST / host=kjt.localhost") and body.decode().endswith(
+        "body=a=1"
+    )

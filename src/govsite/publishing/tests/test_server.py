@@ -239,7 +239,9 @@ def test_dynamic_addresses_other_methods_and_unpublished_sites_go_to_django(
         "/a/" * 400,
     ],
 )
-def test_odd_paths_are_404_never_500_never_outside(server: FileServer, django_stub: DjangoStub, path: str) -> None:
+def test_odd_paths_are_404_never_500_never_outside(
+    server: FileServer, django_stub: DjangoStub, path: str
+) -> None:
     r = call(server, path)
     assert r.status in (400, 404), r.status_line
     assert b"root:" not in r.body
@@ -315,7 +317,12 @@ def test_files_send_the_same_security_headers_as_django(server: FileServer) -> N
         return {d.strip() for d in policy.split(";") if d.strip()}
 
     assert directives(served["content-security-policy"]) == directives(dynamic["Content-Security-Policy"])
-    for name in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Cross-Origin-Opener-Policy"):
+    for name in (
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "Cross-Origin-Opener-Policy",
+    ):
         assert served[name.lower()] == dynamic[name], name
 
 

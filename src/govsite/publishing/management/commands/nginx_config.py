@@ -19,7 +19,9 @@ class Command(BaseCommand):
             help="应用服务器地址（govsite serve），如 http://127.0.0.1:8000 或 unix:/run/govsite.sock",
         )
         parser.add_argument("--no-ipv6", action="store_true", help="不监听 IPv6（[::]:端口）")
-        parser.add_argument("--user", default=None, help="nginx 工作进程的系统用户（以 root 启动时），如 www-data")
+        parser.add_argument(
+            "--user", default=None, help="nginx 工作进程的系统用户（以 root 启动时），如 www-data"
+        )
         parser.add_argument("--output", "-o", default=None, help="写入文件而不是标准输出")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,14 +30,20 @@ class Command(BaseCommand):
             raise CommandError("尚无站点：请先运行 govsite demo 或 govsite add_site。")
         try:
             config = render_config(
-                sites, options["listen"], options["upstream"], ipv6=not options["no_ipv6"], user=options["user"]
+                sites,
+                options["listen"],
+                options["upstream"],
+                ipv6=not options["no_ipv6"],
+                user=options["user"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         prepare_dirs()
         if options["output"]:
             Path(options["output"]).write_text(config, encoding="utf-8")
-            self.stderr.write(f"已写入 {options['output']}；启动：nginx -c {Path(options['output']).resolve()}")
+            self.stderr.write(
+                f"已写入 {options['output']}；启动：nginx -c {Path(options['output']).resolve()}"
+            )
         else:
             self.stdout.write(config, ending="")
             self.stderr.write(f"# 日志与临时文件位于 {nginx_dir()}")

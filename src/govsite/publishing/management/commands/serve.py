@@ -22,11 +22,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
         parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("PORT", "8000")), help="端口（默认取 PORT 或 8000）"
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT", "8000")),
+            help="端口（默认取 PORT 或 8000）",
         )
         parser.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
         parser.add_argument(
-            "--threads", type=int, default=None, help="每个工作进程处理动态请求的线程数（默认由 granian 决定）"
+            "--threads",
+            type=int,
+            default=8,
+            help="每个工作进程的 Python 线程数（默认 8；granian 自己的默认值是数百个）",
         )
         parser.add_argument("--access-log", action="store_true", help="输出访问日志")
 
