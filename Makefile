@@ -5,8 +5,11 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 GOVSITE := $(BIN)/govsite
-# pytest, where "no tests collected" (exit code 5) is a failure with a message, never a quiet pass.
-PYTEST := bash scripts/pytest-strict $(BIN)/pytest
+# $(call pytest,ARGS): run pytest; "no tests collected" (exit code 5) fails with a message, as a
+# wrong path or -m/-k selection must never pass quietly.
+pytest = $(BIN)/pytest $(1); rc=$$?; [ $$rc -ne 5 ] || \
+  echo "pytest collected no tests (exit code 5): check the test paths and the -m/-k selection." >&2; \
+  exit $$rc
 export PORT
 
 .DEFAULT_GOAL := help
@@ -35,7 +38,8 @@ run: install ## Set up, load the demo platform and serve it on http://127.0.0.1:
 	$(GOVSITE) demo --port $(PORT) && \
 	$(GOVSITE) publish && \
 	echo "准备就绪，用时 $$(( $$(date +%s) - start )) 秒。按 Ctrl+C 停止。" && \
-	$(GOVSITE) serve --host 127.0.0.1 --port $(PORT)
+	{ $(GOVSITE) scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(GOVSITE) serve --host 127.0.0.1 --port $(PORT); }
 
 system-deps: ## Install the system packages the tests need (Chromium, CJK fonts, PostgreSQL); needs root
 	bash scripts/system-deps.sh
@@ -43,10 +47,10 @@ system-deps: ## Install the system packages the tests need (Chromium, CJK fonts,
 test: install ## Run the whole suite (unit and browser tests)
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && bash scripts/system-deps.sh; } || \
 	  { echo "Chromium is missing: run 'sudo make system-deps' first."; exit 1; }
-	$(PYTEST) -q
+	$(call pytest,-q)
 
 test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
-	$(PYTEST) -q -m "not browser"
+	$(call pytest,-q -m "not browser")
 
 lint: install ## Check code style (ruff) and that migrations are up to date
 	$(BIN)/ruff check src tests bench conftest.py

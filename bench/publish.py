@@ -37,8 +37,10 @@ from govsite.publishing.targets import expand, site_addresses  # noqa: E402
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
-    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), "?")
+    mem = next((line.split()[1] for line in meminfo if line.startswith("MemTotal")), "0")
     return (
         f"{os.cpu_count()} cores, {cpu}, {int(mem) // 1024 // 1024} GiB RAM, Python {sys.version.split()[0]}"
     )
@@ -101,9 +103,8 @@ def main() -> None:
     settings.GOVSITE_PUBLIC_DIR = scratch
     settings.GOVSITE_PUBLISH_IN_BACKGROUND = False
     print(f"machine: {machine()}")
-    print(
-        f"site: {site.hostname}, {articles} live articles; database: {settings.DATABASES['default']['ENGINE']}"
-    )
+    engine = settings.DATABASES["default"]["ENGINE"]
+    print(f"site: {site.hostname}, {articles} live articles; database: {engine}")
 
     base = baseline(site, args.sample)
     print(f"baseline: one process, one request per page: {base:.1f} pages/s ({args.sample} articles)")
@@ -118,9 +119,8 @@ def main() -> None:
     times.sort()
     p50 = statistics.median(times)
     p95 = times[max(0, int(len(times) * 0.95) - 1)]
-    print(
-        f"publish one article ({len(times)} runs): p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms"
-    )
+    ms = {"p50": p50 * 1000, "p95": p95 * 1000, "max": times[-1] * 1000}
+    print(f"publish one article ({len(times)} runs): " + ", ".join(f"{k} {v:.0f} ms" for k, v in ms.items()))
     shutil.rmtree(scratch, ignore_errors=True)
 
 

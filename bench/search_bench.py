@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -23,12 +22,50 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-ONE_WORD = ["科技", "示范区", "张江", "集成电路", "创新", "稀土", "氢能", "鄂尔多斯", "有限公司", "调研",
-            "罗家", "TD-LTE", "5G", "药品", "上市", "改革", "产业", "园区", "人才", "试验田"]
-TWO_WORDS = ["科技 创新", "张江 示范区", "稀土 产业", "包头 光伏", "集成电路 产业", "人才 引进",
-             "TD-LTE 技术", "改革 试点", "氢能 调研", "赤峰 乳业", "示范区 十年", "药品 上市",
-             "鄂尔多斯 有限公司", "园区 发展", "创新 生态", "风电 包头", "科技 成果", "上海 张江",
-             "自主 创新", "企业 主体"]
+ONE_WORD = [
+    "科技",
+    "示范区",
+    "张江",
+    "集成电路",
+    "创新",
+    "稀土",
+    "氢能",
+    "鄂尔多斯",
+    "有限公司",
+    "调研",
+    "罗家",
+    "TD-LTE",
+    "5G",
+    "药品",
+    "上市",
+    "改革",
+    "产业",
+    "园区",
+    "人才",
+    "试验田",
+]
+TWO_WORDS = [
+    "科技 创新",
+    "张江 示范区",
+    "稀土 产业",
+    "包头 光伏",
+    "集成电路 产业",
+    "人才 引进",
+    "TD-LTE 技术",
+    "改革 试点",
+    "氢能 调研",
+    "赤峰 乳业",
+    "示范区 十年",
+    "药品 上市",
+    "鄂尔多斯 有限公司",
+    "园区 发展",
+    "创新 生态",
+    "风电 包头",
+    "科技 成果",
+    "上海 张江",
+    "自主 创新",
+    "企业 主体",
+]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -62,10 +99,16 @@ def wagtail_index_size(vendor: str) -> int:
 
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            cursor.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-                           "WHERE c.relkind = 'r' AND (c.relname LIKE 'modelsearch%%' OR c.relname LIKE 'wagtailsearch%%')")
+            cursor.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "WHERE c.relkind = 'r' AND (c.relname LIKE 'modelsearch%%' "
+                "OR c.relname LIKE 'wagtailsearch%%')"
+            )
         else:
-            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'modelsearch%' OR name LIKE 'wagtailsearch%'")
+            cursor.execute(
+                "SELECT coalesce(sum(pgsize), 0) FROM dbstat "
+                "WHERE name LIKE 'modelsearch%' OR name LIKE 'wagtailsearch%'"
+            )
         return int(cursor.fetchone()[0])
 
 
@@ -90,8 +133,10 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, reset_queries
 
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.test.signals import setting_changed
 
     setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
@@ -114,7 +159,10 @@ def main() -> None:
     indexed = reindex_all()
     ours_index_s = time.perf_counter() - started
     ours_size = get_backend().index_size()
-    print(f"govsite.search: indexed {indexed} pages in {ours_index_s:.1f}s, {ours_size / 2**20:.1f} MiB", flush=True)
+    print(
+        f"govsite.search: indexed {indexed} pages in {ours_index_s:.1f}s, {ours_size / 2**20:.1f} MiB",
+        flush=True,
+    )
 
     wagtail_index_s = float("nan")
     if not args.skip_wagtail_index:
@@ -152,7 +200,9 @@ def main() -> None:
                 found += total > 0
             report[(label, engine)] = (percentile(times, 50), percentile(times, 95), found, len(queries))
     print()
-    print(f"N={args.articles} articles, database={connection.vendor}, {args.repeat} runs/query after a warm-up")
+    print(
+        f"N={args.articles} articles, database={connection.vendor}, {args.repeat} runs/query after a warm-up"
+    )
     print(f"{'queries':8} {'engine':16} {'p50 ms':>8} {'p95 ms':>8} {'queries with hits':>18}")
     for (label, engine), (p50, p95, found, n) in report.items():
         print(f"{label:8} {engine:16} {p50:8.1f} {p95:8.1f} {found:>12}/{n}")
@@ -160,9 +210,12 @@ def main() -> None:
         o, w = report[(label, "govsite.search")], report[(label, "wagtail default")]
         print(f"ratio p95 govsite/wagtail ({label}): {o[1] / w[1]:.2f}")
     per10k = 10000 / max(indexed, 1)
-    print(f"indexing: govsite.search {indexed / ours_index_s:.0f} pages/s "
-          f"({ours_index_s * per10k:.1f}s per 10k), size {ours_size * per10k / 2**20:.1f} MiB per 10k; "
-          f"wagtail {wagtail_index_s * per10k:.1f}s per 10k, size {wagtail_size * per10k / 2**20:.1f} MiB per 10k")
+    print(
+        f"indexing: govsite.search {indexed / ours_index_s:.0f} pages/s "
+        f"({ours_index_s * per10k:.1f}s per 10k), size {ours_size * per10k / 2**20:.1f} MiB per 10k; "
+        f"wagtail {wagtail_index_s * per10k:.1f}s per 10k, "
+        f"size {wagtail_size * per10k / 2**20:.1f} MiB per 10k"
+    )
 
 
 if __name__ == "__main__":

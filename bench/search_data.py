@@ -22,7 +22,18 @@ from govsite.demo.data import sample_text as text
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "国华建明文军平志伟东海强晓光林春永新德宏家立云芳玉秀英慧敏静丽桂兰淑珍"
-PLACES = ["呼和浩特", "包头", "鄂尔多斯", "赤峰", "通辽", "呼伦贝尔", "巴彦淖尔", "乌兰察布", "锡林郭勒", "阿拉善"]
+PLACES = [
+    "呼和浩特",
+    "包头",
+    "鄂尔多斯",
+    "赤峰",
+    "通辽",
+    "呼伦贝尔",
+    "巴彦淖尔",
+    "乌兰察布",
+    "锡林郭勒",
+    "阿拉善",
+]
 TRADES = ["稀土", "光伏", "风电", "乳业", "草业", "氢能", "煤化工", "生物医药", "数据中心", "新材料"]
 LATIN = ["TD-LTE", "5G", "GB/T 2260", "ISO9001", "AI", "IPv6", "NB-IoT", "北斗3号", "C919"]
 STEP_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -56,10 +67,13 @@ class Generator:
         self.titles = titles()
 
     def name(self) -> str:
-        return self.rng.choice(SURNAMES) + "".join(self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2))))
+        return self.rng.choice(SURNAMES) + "".join(
+            self.rng.choice(GIVEN) for _ in range(self.rng.choice((1, 2)))
+        )
 
     def company(self) -> str:
-        return f"{self.rng.choice(PLACES)}{self.rng.choice(GIVEN)}{self.rng.choice(GIVEN)}{self.rng.choice(TRADES)}有限公司"
+        rng = self.rng
+        return f"{rng.choice(PLACES)}{rng.choice(GIVEN)}{rng.choice(GIVEN)}{rng.choice(TRADES)}有限公司"
 
     def article(self) -> dict[str, str]:
         rng = self.rng
@@ -90,7 +104,7 @@ def generate(n: int, columns: int = 10, seed: int = 2026) -> int:
     now = timezone.now()
     per_column = -(-n // columns)
     created = 0
-    child_fields = [f for f in ArticlePage._meta.local_concrete_fields]
+    child_fields = list(ArticlePage._meta.local_concrete_fields)
     columns_sql = ", ".join(connection.ops.quote_name(f.column) for f in child_fields)
     placeholders = ", ".join(["%s"] * len(child_fields))
     insert_child = f"INSERT INTO {ArticlePage._meta.db_table} ({columns_sql}) VALUES ({placeholders})"
@@ -100,8 +114,14 @@ def generate(n: int, columns: int = 10, seed: int = 2026) -> int:
         if column is None:
             column = home.add_child(
                 instance=ColumnPage(
-                    title=f"基准栏目{c + 1}", slug=slug, column_type="工作动态", description="基准测试栏目",
-                    keywords="基准", live=True, first_published_at=now, last_published_at=now,
+                    title=f"基准栏目{c + 1}",
+                    slug=slug,
+                    column_type="工作动态",
+                    description="基准测试栏目",
+                    keywords="基准",
+                    live=True,
+                    first_published_at=now,
+                    last_published_at=now,
                 )
             )
         column = Page.objects.get(pk=column.pk)
@@ -114,22 +134,41 @@ def generate(n: int, columns: int = 10, seed: int = 2026) -> int:
             pub = now - timezone.timedelta(minutes=gen.rng.randint(0, 60 * 24 * 365 * 5))
             pages.append(
                 Page(
-                    title=data["title"], draft_title=data["title"], slug=f"a{start + i + 1}",
-                    content_type=article_ct, path=column.path + encode_step(start + i + 1),
-                    depth=column.depth + 1, numchild=0, url_path=f"{column.url_path}a{start + i + 1}/",
-                    live=True, has_unpublished_changes=False, first_published_at=pub, last_published_at=pub,
-                    locale=locale, translation_key=uuid.uuid4(),
+                    title=data["title"],
+                    draft_title=data["title"],
+                    slug=f"a{start + i + 1}",
+                    content_type=article_ct,
+                    path=column.path + encode_step(start + i + 1),
+                    depth=column.depth + 1,
+                    numchild=0,
+                    url_path=f"{column.url_path}a{start + i + 1}/",
+                    live=True,
+                    has_unpublished_changes=False,
+                    first_published_at=pub,
+                    last_published_at=pub,
+                    locale=locale,
+                    translation_key=uuid.uuid4(),
                 )
             )
             rows.append((data, pub))
         for offset in range(0, len(pages), 2000):
             Page.objects.bulk_create(pages[offset : offset + 2000])
-        ids = dict(Page.objects.filter(path__startswith=column.path, depth=column.depth + 1).values_list("path", "pk"))
+        ids = dict(
+            Page.objects.filter(path__startswith=column.path, depth=column.depth + 1).values_list(
+                "path", "pk"
+            )
+        )
         values = []
         for page, (data, pub) in zip(pages, rows, strict=True):
             article = ArticlePage(
-                page_ptr_id=ids[page.path], source=data["source"], pub_date=pub, author="", responsible_editor="",
-                summary=data["summary"], keywords="", body=data["body"],
+                page_ptr_id=ids[page.path],
+                source=data["source"],
+                pub_date=pub,
+                author="",
+                responsible_editor="",
+                summary=data["summary"],
+                keywords="",
+                body=data["body"],
             )
             values.append([f.get_db_prep_save(getattr(article, f.attname), connection) for f in child_fields])
         with connection.cursor() as cursor:

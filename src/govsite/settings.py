@@ -108,7 +108,11 @@ TEMPLATES = [
 
 # --- Database: SQLite (WAL) by default, DATABASE_URL switches to PostgreSQL ----------------------
 if "DATABASE_URL" in env:
-    DATABASES = {"default": dj_database_url.parse(env["DATABASE_URL"], conn_max_age=60)}
+    # Persistent connections, checked before each request reuses one (a restarted database server
+    # then costs one reconnect, not a 500).
+    DATABASES = {
+        "default": dj_database_url.parse(env["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {

@@ -26,9 +26,12 @@ def traffic(context: BrowserContext, demo_server: str) -> Traffic:
     return Traffic(demo_server).attach(context)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def results_dir(pytestconfig: pytest.Config) -> Path:
-    """test-results/ (pytest-playwright's --output dir, git-ignored) for screenshots and measurements."""
+    """test-results/ (pytest-playwright's --output dir, git-ignored) for screenshots and measurements.
+
+    Made for every test: another pytest session in the same tree clears the directory when it starts.
+    """
     path = Path(pytestconfig.getoption("--output")).absolute()
     path.mkdir(parents=True, exist_ok=True)
     return path

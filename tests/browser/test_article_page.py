@@ -58,7 +58,7 @@ def test_article_content_header_footer(
 
     # The article tools are shown (they are hidden until site.js has wired them up).
     expect(page.get_by_role("group", name="字号")).to_be_visible()
-    for name in ("大", "中", "小", "复制链接", "打印本页"):
+    for name in ("大", "中", "小", "朗读全文", "复制链接", "打印本页"):
         expect(article.get_by_role("button", name=name, exact=True)).to_be_visible()
     expect(article.locator(".share")).to_contain_text("分享到：")
     expect(article.locator(".share summary")).to_have_text("微信")
@@ -321,10 +321,10 @@ def test_accessibility_toolbar_entry(
     _open(page, demo_server + article_path)
     toggle = page.locator("header").get_by_role("button", name="无障碍浏览")
     toolbar = page.get_by_role("toolbar", name="无障碍工具条")
-    expect(toggle).to_have_attribute("aria-pressed", "false")
-    expect(toolbar).to_have_count(0)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toolbar).to_have_count(0)  # not even loaded yet
     toggle.click()
-    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(toolbar).to_be_visible()
     root_size = "() => parseFloat(getComputedStyle(document.documentElement).fontSize)"
     before = page.evaluate(root_size)
@@ -334,5 +334,5 @@ def test_accessibility_toolbar_entry(
     assert page.evaluate(root_size) == before
     toolbar.get_by_role("button", name="关闭工具条").click()
     expect(toolbar).to_be_hidden()
-    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     _assert_clean(traffic)

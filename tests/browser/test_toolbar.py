@@ -165,6 +165,7 @@ def test_continuous_reading_reads_on_from_here(
     assert body[: len(paragraphs)] == paragraphs, "the article was not read in order"
 
     # Pointing at a paragraph reads on from that paragraph.
+    expect(page.locator(".a11y-reading")).to_have_count(0)  # the first reading reached the end of the page
     page.evaluate("window.__spoken = []")
     page.locator("#article-body p").nth(3).hover()
     page.wait_for_function("t => window.__spoken.some(u => u.text === t)", arg=paragraphs[5])
@@ -263,7 +264,11 @@ def test_crosshair_and_reading_guide_follow_pointer_and_focus(
     page: Page, demo_server: str, article_path: str, traffic: Traffic
 ) -> None:
     toolbar = _open(page, demo_server + article_path)
-    horizontal, vertical, guide = page.locator(".a11y-cross-h"), page.locator(".a11y-cross-v"), page.locator(".a11y-guide")
+    horizontal, vertical, guide = (
+        page.locator(".a11y-cross-h"),
+        page.locator(".a11y-cross-v"),
+        page.locator(".a11y-guide"),
+    )
     expect(horizontal).to_be_hidden()
     _turn_on(toolbar, "十字线")
     page.mouse.move(400, 500)
@@ -308,7 +313,12 @@ def test_big_caption_shows_pointed_text_with_pinyin(
     assert [u for u in _toolbar_files(traffic) if "pinyin" in u], "pinyin.js was not loaded"
 
     page.locator("h1").hover()
-    expect(caption).to_contain_text("试验田")
+    base_text = (  # the caption's text without the pinyin above it
+        "e => [...e.childNodes].map(n => n.nodeName === 'RUBY' ? n.firstChild.textContent : n.textContent)"
+        ".join('')"
+    )
+    page.wait_for_function(f"() => ({base_text})(document.querySelector('.a11y-caption')).includes('试验田')")
+    assert caption.evaluate(base_text) == SEED_TITLE
     rubies = caption.locator("ruby")
     expect(rubies.first).to_have_text("当dāng")  # the character and its reading above it
     assert rubies.count() >= 20
@@ -321,8 +331,8 @@ def test_big_caption_shows_pointed_text_with_pinyin(
 
     link = page.get_by_role("navigation", name="当前位置").get_by_role("link", name="媒体聚焦")
     link.focus()
-    expect(caption).to_contain_text("链接：")
-    expect(caption.locator("rt")).to_have_text(["liàn", "jiē", "méi", "tǐ", "jù", "jiāo"])
+    expect(caption.locator("rt")).to_have_text(["méi", "tǐ", "jù", "jiāo"])
+    assert caption.evaluate(base_text) == "媒体聚焦"
     page.reload()
     expect(page.locator(".a11y-caption")).to_be_visible()
     assert traffic.foreign() == [] and traffic.errors == []
@@ -330,13 +340,17 @@ def test_big_caption_shows_pointed_text_with_pinyin(
 
 def test_plain_text_view(page: Page, demo_server: str, article_path: str, traffic: Traffic) -> None:
     toolbar = _open(page, demo_server + article_path)
-    active = "() => [...document.styleSheets].filter(s => !s.disabled && s.href).map(s => s.href.split('/').pop())"
+    active = (
+        "() => [...document.styleSheets].filter(s => !s.disabled && s.href).map(s => s.href.split('/').pop())"
+    )
     assert any(name.startswith("site") for name in page.evaluate(active))
     _turn_on(toolbar, "纯文本")
     sheets = page.evaluate(active)
     assert len(sheets) == 1 and sheets[0].startswith("toolbar"), sheets
     expect(page.locator("html")).to_have_class(re.compile(r"\ba11y-plain\b"))
-    assert page.locator(".site-nav").evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert (
+        page.locator(".site-nav").evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    )
     for image in page.locator("img, svg").all():
         assert image.evaluate("e => getComputedStyle(e).display") == "none"
     expect(page.locator("#article-body p").first).to_be_visible()
@@ -404,8 +418,7 @@ def test_help_lists_keyboard_shortcuts_and_shortcuts_work(
     panel = page.get_by_role("region", name="无障碍工具条帮助")
     expect(panel).to_be_visible()
     keys = panel.locator("dt").all_inner_texts()
-    for key in ("Alt+Shift+A", "Alt+Shift+S", "Alt+Shift+R", "Alt+Shift+C", "Alt+Shift+M", "Alt+Shift+X",
-                "Alt+Shift+L", "Alt+Shift+B", "Alt+Shift+T", "Alt+Shift+0", "Alt+Shift+H", "Esc"):  # fmt: skip
+    for key in [*(f"Alt+Shift+{k}" for k in "ASRCMXLBT0H"), "Esc"]:
         assert key in keys, key
     page.keyboard.press("Escape")
     expect(panel).to_be_hidden()

@@ -32,9 +32,9 @@ def approve(browser: Browser, base: str, username: str, title: str) -> None:
     button = page.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
     expect(button).to_have_count(1)
     button.evaluate("button => button.click()")  # the entry sits in the action menu's drop-down
-    page.wait_for_load_state()
-    print("DEBUG", username, page.url, page.locator("body").inner_text()[:1500])
-    expect(page.locator(".messages")).to_contain_text(title)
+    # The final approval publishes: give the server time to render and redirect.
+    expect(page).not_to_have_url(re.compile(r"/edit/$"), timeout=20_000)
+    expect(page.locator(".messages")).to_contain_text(title, timeout=10_000)
     page.context.close()
 
 

@@ -69,6 +69,14 @@ class ColumnType(models.TextChoices):
     OTHER = "其他"
 
 
+def listed_articles() -> models.QuerySet["ArticlePage"]:
+    """Articles that lists, feeds, sitemaps and neighbours show: live, public, not withdrawn (撤稿).
+
+    A withdrawn article keeps answering at its own address (with its notice) but is listed nowhere.
+    """
+    return ArticlePage.objects.live().public().filter(withdrawal__isnull=True)
+
+
 def to_minute(value: datetime) -> datetime:
     return value.replace(second=0, microsecond=0)
 
@@ -150,13 +158,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
 
     def articles(self) -> models.QuerySet["ArticlePage"]:
         """Live public articles of this column and its sub-columns, newest first."""
-        return (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-pub_date", "-pk")
-            .defer_streamfields()
-        )
+        return listed_articles().descendant_of(self).order_by("-pub_date", "-pk").defer_streamfields()
 
     def info_children(self) -> models.QuerySet[Page]:
         """Information and link pages placed directly in this column (e.g. 机构职能 in 组织机构)."""
@@ -327,7 +329,7 @@ class ArticlePage(BasePage):
         return tags
 
     def siblings_in_order(self) -> models.QuerySet["ArticlePage"]:
-        return ArticlePage.objects.sibling_of(self, inclusive=False).live().public()
+        return listed_articles().sibling_of(self, inclusive=False)
 
     @cached_property
     def previous_article(self) -> "ArticlePage | None":

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .models import ArticlePage, LinkPage
+from .models import ArticlePage, LinkPage, listed_articles
 
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -37,7 +37,7 @@ def _site(request: HttpRequest) -> Site:
 
 
 def _articles(site: Site):
-    return ArticlePage.objects.live().public().descendant_of(site.root_page)
+    return listed_articles().descendant_of(site.root_page)
 
 
 def sitemap_index(request: HttpRequest) -> HttpResponse:

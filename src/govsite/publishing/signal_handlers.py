@@ -10,10 +10,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
+from govsite.workflow.signal_handlers import page_restored, page_withdrawn
 
 from .jobs import publish_addresses, schedule_rebuild
 from .layout import relative_file, site_dir
-from .publisher import Address, is_suspended
+from .publisher import Address, is_suspended, mark_default_site
 from .targets import article_change_addresses, page_addresses, site_path
 
 
@@ -67,11 +68,33 @@ def on_page_moved(sender: Any, instance: Page, parent_page_before: Page, **kwarg
     _after_commit(lambda: _page_changed(instance, "insert", old_parent=parent_page_before))
 
 
+@receiver(page_withdrawn)
+def on_page_withdrawn(sender: Any, instance: Page, **kwargs: Any) -> None:
+    """撤稿 (or a change of 文件效力): the address now shows a notice, and lists drop the page."""
+    _after_commit(lambda: _page_changed(instance, "remove"))
+
+
+@receiver(page_restored)
+def on_page_restored(sender: Any, instance: Page, **kwargs: Any) -> None:
+    _after_commit(lambda: _page_changed(instance, "insert"))
+
+
 @receiver(post_delete, sender=ArticlePage)
 def on_article_deleted(sender: Any, instance: ArticlePage, **kwargs: Any) -> None:
     site = Site.objects.filter(root_page__in=Page.objects.ancestor_of(instance)).first()
     if site is not None:
         _after_commit(lambda: schedule_rebuild(site))
+
+
+@receiver(post_save, sender=Site)
+def on_site_saved(sender: Any, instance: Site, **kwargs: Any) -> None:
+    """A new or changed site (hostname, default flag) is published in full."""
+
+    def publish_site() -> None:
+        mark_default_site()
+        schedule_rebuild(instance)
+
+    _after_commit(publish_site)
 
 
 @receiver(post_save, sender=SiteProfile)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from wagtail.models import Page, ReferenceIndex, Site
 
 from govsite.content.listing import ListLayout, list_file_name
-from govsite.content.models import ArticlePage, ColumnPage, HomePage
+from govsite.content.models import ArticlePage, ColumnPage, HomePage, listed_articles
 from govsite.content.sitemaps import month_sitemap_path
 
 from .publisher import NOT_FOUND_PATH, Address
@@ -45,9 +45,7 @@ def page_addresses(page: Page) -> list[Address]:
 def site_addresses(site: Site) -> Iterator[Address]:
     """Every address of a site, for a full rebuild."""
     yield from SITE_ADDRESSES
-    months = (
-        ArticlePage.objects.live().public().descendant_of(site.root_page).dates("pub_date", "month").iterator()
-    )
+    months = listed_articles().descendant_of(site.root_page).dates("pub_date", "month").iterator()
     for month in months:
         yield Address(month_sitemap_path(month), versioned=False)
     pages = site.root_page.get_descendants(inclusive=True).live().public().specific().iterator()

@@ -35,6 +35,11 @@ COUNT_CAP = 5000
 RANK_WINDOW = 1000
 
 
+def _when(value: datetime, tz: Any) -> Any:
+    """A local midnight as the database stores datetimes (SQLite: naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(timezone.make_aware(value, tz))
+
+
 @dataclass
 class Filters:
     """What the reader narrowed the search to. Paths are treebeard paths (prefix = subtree)."""
@@ -61,10 +66,10 @@ class Filters:
         tz = timezone.get_current_timezone()
         if self.date_from:
             clauses.append("d.pub_date >= %s")
-            params.append(timezone.make_aware(datetime.combine(self.date_from, time.min), tz))
+            params.append(_when(datetime.combine(self.date_from, time.min), tz))
         if self.date_to:
             clauses.append("d.pub_date < %s")
-            params.append(timezone.make_aware(datetime.combine(self.date_to + timedelta(days=1), time.min), tz))
+            params.append(_when(datetime.combine(self.date_to + timedelta(days=1), time.min), tz))
         return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -130,7 +135,8 @@ class SQLiteBackend(SearchBackend):
                 f"SELECT id FROM (SELECT d.id AS id, d.pub_date AS pub_date, "
                 f"bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS score FROM {FTS_TABLE} "
                 f"JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where} "
-                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) ORDER BY score, pub_date DESC, id DESC LIMIT %s OFFSET %s"
+                f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) "
+                "ORDER BY score, pub_date DESC, id DESC LIMIT %s OFFSET %s"
             )
             args = [self.match_expression(query), *params, RANK_WINDOW, limit, offset]
         with connection.cursor() as cursor:
@@ -147,7 +153,10 @@ class SQLiteBackend(SearchBackend):
         else:
             inner = f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({inner} LIMIT %s)", [self.match_expression(query), *params, COUNT_CAP + 1])
+            cursor.execute(
+                f"SELECT count(*) FROM ({inner} LIMIT %s)",
+                [self.match_expression(query), *params, COUNT_CAP + 1],
+            )
             return cursor.fetchone()[0]
 
     def index_size(self) -> int:
@@ -215,9 +224,10 @@ class PostgresBackend(SearchBackend):
         else:
             sql = (
                 f"SELECT id FROM (SELECT d.id, d.pub_date, "
-                f"ts_rank(d.search_vector, CAST(%s AS tsquery), '{TS_RANK_WEIGHTS}') AS score "
+                f"ts_rank('{TS_RANK_WEIGHTS}'::float4[], d.search_vector, CAST(%s AS tsquery)) AS score "
                 f"FROM {DOC_TABLE} d WHERE d.search_vector @@ CAST(%s AS tsquery){where} "
-                "ORDER BY d.id DESC LIMIT %s) w ORDER BY score DESC, pub_date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s"
+                "ORDER BY d.id DESC LIMIT %s) w "
+                "ORDER BY score DESC, pub_date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s"
             )
             expression = self.match_expression(query)
             args = [expression, expression, *params, RANK_WINDOW, limit, offset]

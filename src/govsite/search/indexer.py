@@ -27,7 +27,9 @@ KINDS: dict[type[Page], str] = {
     InfoPage: PageKind.INFO,
     ColumnPage: PageKind.COLUMN,
 }
-BLOCK_TAG_RE = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|table|tr|td|th|blockquote|figure)\b[^>]*>", re.I)
+BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|table|tr|td|th|blockquote|figure)\b[^>]*>", re.I
+)
 TERM_MIN, TERM_MAX = 2, 8
 
 
@@ -87,7 +89,9 @@ class ColumnLookup:
     """Nearest 栏目 of a path, with the columns loaded once for a whole run."""
 
     def __init__(self) -> None:
-        self.columns = {path: (pk, title) for pk, path, title in ColumnPage.objects.values_list("pk", "path", "title")}
+        self.columns = {
+            path: (pk, title) for pk, path, title in ColumnPage.objects.values_list("pk", "path", "title")
+        }
 
     def __call__(self, page: Page) -> tuple[int | None, str]:
         path = page.path if isinstance(page, ColumnPage) else page.path[: -Page.steplen]
@@ -98,7 +102,9 @@ class ColumnLookup:
         return None, ""
 
 
-def build_document(page: Page, columns: ColumnLookup | None = None) -> tuple[SearchDocument, dict[str, list[str]]]:
+def build_document(
+    page: Page, columns: ColumnLookup | None = None
+) -> tuple[SearchDocument, dict[str, list[str]]]:
     """The index row for a specific page and its segmented fields."""
     columns = columns or ColumnLookup()
     parts = page.get_url_parts()
@@ -117,7 +123,13 @@ def build_document(page: Page, columns: ColumnLookup | None = None) -> tuple[Sea
         body = html_to_text(page.body)
     elif isinstance(page, ColumnPage):
         summary = page.description
-    fields = {"title": page.title, "summary": summary, "body": body, "source": source, "attachments": attachments}
+    fields = {
+        "title": page.title,
+        "summary": summary,
+        "body": body,
+        "source": source,
+        "attachments": attachments,
+    }
     tokens = {name: index_tokens(text, FIELD_TOKEN_LIMITS[name]) for name, text in fields.items()}
     doc = SearchDocument(
         page_id=page.pk,
@@ -142,7 +154,7 @@ def title_terms(title: str) -> set[str]:
     """Words of a title for pinyin and typo suggestions: jieba words plus two-character names."""
     terms: set[str] = set()
     for run in HAN_RUN_RE.findall(title):
-        words = [w for w in jieba.cut(run, HMM=True)]
+        words = list(jieba.cut(run, HMM=True))
         terms.update(w for w in words if TERM_MIN <= len(w) <= TERM_MAX)
         terms.update(w for w in jieba.cut_for_search(run, HMM=False) if TERM_MIN <= len(w) <= TERM_MAX)
     return terms

@@ -78,6 +78,9 @@ class DocumentText(models.Model):
         verbose_name = "附件文本"
         verbose_name_plural = "附件文本"
 
+    def __str__(self) -> str:
+        return f"{self.document_id}"
+
 
 class SearchQueryLog(models.Model):
     """How often a query found something, per site and day: the source of 热词."""
@@ -92,6 +95,9 @@ class SearchQueryLog(models.Model):
         verbose_name_plural = "搜索记录"
         constraints = [models.UniqueConstraint(fields=["site", "query", "day"], name="search_log_unique")]
         indexes = [models.Index(fields=["site", "day"], name="search_log_site_day")]
+
+    def __str__(self) -> str:
+        return self.query
 
 
 class SearchPromotion(models.Model):
@@ -138,3 +144,6 @@ class SearchTerm(models.Model):
     class Meta:
         verbose_name = "搜索词表"
         verbose_name_plural = "搜索词表"
+
+    def __str__(self) -> str:
+        return self.term

@@ -168,7 +168,9 @@ def log_query(query: str, site: Site | None) -> None:
     query = query[:50]
     try:
         with transaction.atomic():
-            updated = SearchQueryLog.objects.filter(site=site, query=query, day=today).update(hits=F("hits") + 1)
+            updated = SearchQueryLog.objects.filter(site=site, query=query, day=today).update(
+                hits=F("hits") + 1
+            )
             if not updated:
                 SearchQueryLog.objects.create(site=site, query=query, day=today, hits=1)
     except IntegrityError:

@@ -16,7 +16,8 @@ def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
 
 
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
-    indexer.index_page(instance)  # not live any more: removes it
+    # Remove without reloading: Wagtail also unpublishes (commit=False) a page it is about to delete.
+    indexer.SearchDocument.objects.filter(page_id=instance.pk).delete()
 
 
 def on_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -63,8 +64,14 @@ def connect() -> None:
     page_unpublished.connect(on_unpublished, dispatch_uid="govsite_search_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="govsite_search_moved")
     pre_delete.connect(on_page_delete, dispatch_uid="govsite_search_page_delete")
-    post_save.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_save")
-    post_delete.connect(on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_del")
+    post_save.connect(
+        on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_save"
+    )
+    post_delete.connect(
+        on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_del"
+    )
     pre_save.connect(on_site_saving, sender=Site, dispatch_uid="govsite_search_site_saving")
     post_save.connect(on_site_saved, sender=Site, dispatch_uid="govsite_search_site_saved")
-    post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="govsite_search_document_saved")
+    post_save.connect(
+        on_document_saved, sender=get_document_model(), dispatch_uid="govsite_search_document_saved"
+    )

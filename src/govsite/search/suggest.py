@@ -33,9 +33,7 @@ def term_for_pinyin(key: str, exclude: str = "") -> str | None:
     """The most frequent indexed title word with this pinyin."""
     if not key:
         return None
-    found = (
-        SearchTerm.objects.filter(pinyin=key).exclude(term=exclude).order_by("-freq", "term").first()
-    )
+    found = SearchTerm.objects.filter(pinyin=key).exclude(term=exclude).order_by("-freq", "term").first()
     return found.term if found else None
 
 

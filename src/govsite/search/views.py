@@ -25,9 +25,13 @@ def column_choices(site: Site | None) -> list[tuple[int, str]]:
     if site is None:
         return []
     choices = []
-    for column in ColumnPage.objects.live().public().descendant_of(site.root_page).filter(
-        depth__lte=site.root_page.depth + 2
-    ).order_by("path"):
+    for column in (
+        ColumnPage.objects.live()
+        .public()
+        .descendant_of(site.root_page)
+        .filter(depth__lte=site.root_page.depth + 2)
+        .order_by("path")
+    ):
         indent = "　" * (column.depth - site.root_page.depth - 1)
         choices.append((column.pk, f"{indent}{column.title}"))
     return choices
@@ -91,7 +95,9 @@ def hit_json(hit: Any, request: HttpRequest) -> dict[str, Any]:
 def search_api(request: HttpRequest) -> JsonResponse:
     """JSON for 政务新媒体 and other clients; documented in docs/search.md."""
     if not allow(request):
-        response = JsonResponse({"error": RATE_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"error": RATE_MESSAGE}, status=429, json_dumps_params={"ensure_ascii": False}
+        )
         response["Retry-After"] = "60"
         return response
     site = Site.find_for_request(request)
@@ -109,8 +115,10 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "num_pages": outcome.num_pages,
         "page_size": 10,
         "results": [hit_json(hit, request) for hit in outcome.hits],
-        "promoted": [{"title": p.page.title, "url": request.build_absolute_uri(u), "description": p.description}
-                     for p, u in outcome.promotions],
+        "promoted": [
+            {"title": p.page.title, "url": request.build_absolute_uri(u), "description": p.description}
+            for p, u in outcome.promotions
+        ],
         "related": outcome.related,
         "messages": outcome.errors,
         "took_ms": round(outcome.took_ms, 1),

@@ -19,5 +19,8 @@ class AltTextImageForm(BaseImageForm):
         if field := self.fields.get("description"):
             field.required = True
             field.label = "替代文本（图片说明）"
-            field.help_text = "必填。用一句话说明图片的内容或用途，供看不到图片的读者（读屏软件）使用，如“自治区科技厅办公楼外景”。"
+            field.help_text = (
+                "必填。用一句话说明图片的内容或用途，供看不到图片的读者（读屏软件）使用，"
+                "如“自治区科技厅办公楼外景”。"
+            )
             field.error_messages["required"] = "请填写替代文本：说明图片的内容或用途。"

@@ -154,7 +154,11 @@ def test_archive_pages_do_not_change_when_an_article_is_added(client):
 
 def test_column_of_information_pages_lists_them(client):
     doc = get_doc(client, "/zzjg/")
-    assert doc.xpath("//main//ul[contains(@class,'page-list')]//a/text()") == ["机构职能", "领导信息", "内设机构"]
+    assert doc.xpath("//main//ul[contains(@class,'page-list')]//a/text()") == [
+        "机构职能",
+        "领导信息",
+        "内设机构",
+    ]
     assert "暂无信息" not in doc.text_content()
 
 

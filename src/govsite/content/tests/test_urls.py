@@ -4,10 +4,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.slugs import pinyin_slug
-from wagtail.models import Site
 
 from .helpers import path_of, seed_article
 
@@ -15,7 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def kjt_column(slug: str) -> ColumnPage:
-    return ColumnPage.objects.descendant_of(Site.objects.get(hostname="kjt.localhost").root_page).get(slug=slug)
+    return ColumnPage.objects.descendant_of(Site.objects.get(hostname="kjt.localhost").root_page).get(
+        slug=slug
+    )
+
+
 ARTICLE_URL = re.compile(r"^/kjdt/mtjj/(\d{6})/t(\d{8})_(\d+)\.html$")
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path
@@ -154,7 +154,9 @@ def test_admin_sends_no_editor_address_to_gravatar(admin_client: Client):
 
 def test_preview_keeps_the_public_policy_but_may_be_framed_by_the_admin(admin_client: Client):
     article = ArticlePage.objects.get(slug="zjsfq-snfz")
-    response = admin_client.get(f"/admin/pages/{article.pk}/edit/preview/?in_preview_panel=true")
+    # "View draft" renders the page the way the preview panel does: a dummy request for the public
+    # address, run through the whole middleware stack inside an admin view.
+    response = admin_client.get(f"/admin/pages/{article.pk}/view_draft/")
     assert response.status_code == 200
     policy = csp(response)
     assert policy["script-src"] == ["'self'"]
@@ -281,6 +283,7 @@ def test_password_help_texts_are_chinese():
 def run_deploy_check(tmp_path, **env: str | None) -> subprocess.CompletedProcess:
     """`govsite check --deploy` in a fresh process, as production runs it (None unsets a variable)."""
     environment = {**os.environ, "GOVSITE_VAR_DIR": str(tmp_path), "GOVSITE_DEBUG": "0", **env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright only
     environment = {name: value for name, value in environment.items() if value is not None}
     return subprocess.run(
         [sys.executable, "-m", "govsite", "check", "--deploy", "--fail-level", "WARNING"],
@@ -364,8 +367,10 @@ BAD_PATHS = [
         "/kjdt/mtjj/202103/t20210331_99999999999999999999.html",
         id="huge-id",
         marks=pytest.mark.xfail(
+            connection.vendor == "sqlite",
             strict=True,
-            reason="content.models ColumnPage.route passes an id beyond 64 bits to the database",
+            reason="content.models ColumnPage.route passes an id beyond 64 bits to the database: "
+            "SQLite's driver raises OverflowError (PostgreSQL simply finds nothing)",
         ),
     ),
     pytest.param("/kjdt/mtjj/202103/t99999999_1.html", id="impossible-date"),

@@ -62,7 +62,7 @@ def test_text_files_have_precompressed_twins(published: Path):
 def test_second_rebuild_rewrites_nothing_and_leaves_no_temporary_files(published: Path, kjt: Site):
     report = rebuild_site(kjt)
     assert report.written == 0 and report.unchanged > 100
-    assert not [p for p in published.rglob("*.tmp")]
+    assert not list(published.rglob("*.tmp"))
 
 
 def test_a_failed_render_keeps_the_old_file_and_is_reported(published: Path, kjt: Site, monkeypatch):
@@ -163,7 +163,9 @@ def test_moving_an_article_leaves_a_redirect_at_its_old_address(
     assert old not in file_of(published, "/kjdt/mtjj/").read_text()
 
 
-def test_site_settings_change_rebuilds_the_site(published: Path, kjt: Site, django_capture_on_commit_callbacks):
+def test_site_settings_change_rebuilds_the_site(
+    published: Path, kjt: Site, django_capture_on_commit_callbacks
+):
     profile = SiteProfile.for_site(kjt)
     profile.phone = "0471-1234567"
     with django_capture_on_commit_callbacks(execute=True):

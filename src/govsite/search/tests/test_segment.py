@@ -21,7 +21,7 @@ def test_full_width_and_case_are_normalized() -> None:
 
 
 def test_queries_never_carry_syntax_into_match_expressions() -> None:
-    hostile = 'a" OR 1=1 -- NEAR(x) * ^ \' ; DROP TABLE x; <script>'
+    hostile = "a\" OR 1=1 -- NEAR(x) * ^ ' ; DROP TABLE x; <script>"
     query = parse_query(hostile)
     fts = SQLiteBackend().match_expression(query)
     tsq = PostgresBackend().match_expression(query)

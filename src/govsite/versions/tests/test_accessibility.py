@@ -114,7 +114,13 @@ def test_elder_article_is_simplified_and_can_be_read_aloud(client):
 
 
 def test_every_internal_link_on_elder_pages_keeps_the_prefix(client):
-    for url in ["/elder/", "/elder/kjdt/mtjj/", "/elder" + path_of(seed_article()), "/elder/wzsm/", "/elder/sitemap/"]:
+    for url in [
+        "/elder/",
+        "/elder/kjdt/mtjj/",
+        "/elder" + path_of(seed_article()),
+        "/elder/wzsm/",
+        "/elder/sitemap/",
+    ]:
         doc = get_doc(client, url)
         for href in doc.xpath("//a/@href"):
             if href.startswith("/") and not href.startswith(("//", "/documents/", "/media/")):

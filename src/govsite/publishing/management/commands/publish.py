@@ -42,12 +42,16 @@ class Command(BaseCommand):
             bar.close()
             elapsed = time.monotonic() - started
             count = report.written + report.unchanged
-            self.stdout.write(f"{site.hostname}：{report}，用时 {elapsed:.1f} 秒（{count / max(elapsed, 1e-6):.0f} 页/秒）")
+            self.stdout.write(
+                f"{site.hostname}：{report}，用时 {elapsed:.1f} 秒（{count / max(elapsed, 1e-6):.0f} 页/秒）"
+            )
             for hostname, path, error in report.failed:
                 self.stderr.write(f"  失败 {hostname}{path}：{error}")
             total.merge(report)
         if total.failed:
-            raise CommandError(f"{len(total.failed)} 个地址发布失败，旧文件已保留。修复后可用 --resume 继续。")
+            raise CommandError(
+                f"{len(total.failed)} 个地址发布失败，旧文件已保留。修复后可用 --resume 继续。"
+            )
 
 
 def _cpu_count() -> int:

@@ -10,6 +10,7 @@ from govsite.content.models import HomePage
 from govsite.sites.models import Organisation, SiteProfile
 from govsite.sites.provisioning import provision_department
 from govsite.sites.validators import validate_site_id_code
+from govsite.workflow.provisioning import provision_review
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             hostname=hostname, port=options["port"], root_page=home, site_name=options["name"]
         )
         department = provision_department(site, options["department"])
+        provision_review(site, options["department"])  # 三审 groups and workflow
         profile = SiteProfile.for_site(site)
         profile.site_name = profile.organiser = options["name"]
         profile.site_id_code = options["site_id_code"]

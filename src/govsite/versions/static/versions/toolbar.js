@@ -143,7 +143,7 @@
     apply();
     say(mode === "point" ? "阅读方式：指读" : "阅读方式：连读");
     if (mode === "continuous" && s.sound) {  // read on from the reader's place, or from the start of the content
-      var from = doc.activeElement && !ui.bar.contains(doc.activeElement) && doc.activeElement !== body ? doc.activeElement : lastPointed;
+      var from = [doc.activeElement, lastPointed].filter(function (e) { return e && e !== body && !ui.bar.contains(e); })[0];
       speakFrom(from || doc.querySelector("main") || body);
     }
   }
@@ -170,7 +170,7 @@
     ui.guideLine.hidden = !(on && s.guide);
     ui.captionBar.hidden = !(on && s.caption);
     if (on && s.caption) { loadPinyin(); }
-    body.style.paddingBottom = on && s.caption ? ui.captionBar.offsetHeight + "px" : "";
+    room();
     if (!(on && s.sound)) { stopSpeaking(); }
     pressed(ui.sound, s.sound);
     pressed(ui.point, s.mode === "point");
@@ -198,14 +198,16 @@
   }
 
   // ---- 声音: 指读 and 连读 with the browser's speech synthesis -------------------------------------
-  function nameOf(e) {
-    if (e.tagName === "IMG") { return e.alt ? "图片：" + e.alt : ""; }
+  // What speech says for an element: its text, and what kind of thing it is (not for the caption: bare).
+  function nameOf(e, bare) {
+    if (e.tagName === "IMG") { return e.alt ? (bare ? "" : "图片：") + e.alt : ""; }
     var text = (e.getAttribute("aria-label") || e.textContent || "").replace(/\s+/g, " ").trim();
     if (/^(SELECT|INPUT|TEXTAREA)$/.test(e.tagName)) {
       var label = e.labels && e.labels[0] ? e.labels[0].firstChild.textContent : "";
       var option = e.tagName === "SELECT" ? e.options[e.selectedIndex] : null;
       return label + " " + (option ? option.text : e.value || "");
     }
+    if (bare) { return text; }
     if (e.matches("a[href]")) { return "链接：" + text; }
     if (e.matches("button, summary")) { return "按钮：" + text + (e.getAttribute("aria-pressed") === "true" ? "，已开启" : ""); }
     if (/^H[1-6]$/.test(e.tagName)) { return "标题：" + text; }
@@ -272,7 +274,7 @@
   }
   function showCaption(e) {
     if (!s.open || !s.caption) { return; }
-    var text = nameOf(e);
+    var text = nameOf(e, true);
     if (text.length > 80) { text = text.slice(0, 80) + "……"; }
     var bar = ui.captionBar;
     bar.textContent = "";
@@ -286,7 +288,15 @@
       bar.appendChild(ruby);
     });
     if (plainText) { bar.appendChild(doc.createTextNode(plainText)); }
-    body.style.paddingBottom = bar.offsetHeight + "px";
+    room();
+  }
+
+  // The caption bar covers the bottom of the window: keep the end of the page, and whatever has
+  // focus, above it (WCAG 2.4.11).
+  function room() {
+    var height = s.open && s.caption ? ui.captionBar.offsetHeight + "px" : "";
+    body.style.paddingBottom = height;
+    root.style.scrollPaddingBottom = height;
   }
 
   // ---- Pointer, focus and keyboard -----------------------------------------------------------

@@ -1,0 +1,80 @@
+"""The Wagtail admin works under ADMIN_CONTENT_SECURITY_POLICY: Chromium reports no CSP violation.
+
+If a Wagtail upgrade starts to need more (eval, a third-party host), this test names the directive.
+"""
+
+import json
+import re
+import urllib.request
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "Govsite-Demo-2026"
+SEED_COLUMN = "/kjdt/mtjj/"
+RECORD_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.log("CSP-VIOLATION " + JSON.stringify({
+    directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, page: location.pathname,
+  }));
+});
+"""
+
+
+@pytest.fixture
+def csp_log(context: BrowserContext) -> list[str]:
+    """CSP violations (from the securitypolicyviolation event and Chromium's console) and JS errors."""
+    problems: list[str] = []
+    context.add_init_script(RECORD_VIOLATIONS)
+
+    def on_console(message) -> None:
+        text = message.text
+        if text.startswith("CSP-VIOLATION "):
+            problems.append(json.dumps(json.loads(text.removeprefix("CSP-VIOLATION ")), ensure_ascii=False))
+        elif message.type == "error" and "Content Security Policy" in text:
+            problems.append(text)
+
+    context.on("console", on_console)
+    context.on("weberror", lambda error: problems.append(f"page error: {error.error}"))
+    return problems
+
+
+def seed_article_id(base_url: str) -> int:
+    with urllib.request.urlopen(base_url + SEED_COLUMN, timeout=10) as response:
+        body = response.read().decode()
+    match = re.search(r'href="/kjdt/mtjj/202103/t20210331_(\d+)\.html"', body)
+    assert match, "seed article not listed in its column"
+    return int(match[1])
+
+
+def test_wagtail_admin_runs_without_csp_violations(page: Page, demo_server: str, csp_log: list[str]):
+    article_id = seed_article_id(demo_server)
+    page.goto(demo_server + "/admin/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    # The page explorer, from the root down to the seed article's column.
+    page.goto(demo_server + "/admin/pages/")
+    page.get_by_role("link", name=re.compile("科学技术厅")).first.wait_for()
+
+    # The edit view: Draftail, inline panels, choosers.
+    page.goto(f"{demo_server}/admin/pages/{article_id}/edit/")
+    editor = page.locator(".public-DraftEditor-content").first
+    editor.click()
+    page.keyboard.type("内容安全策略")
+    page.locator(".Draftail-BlockToolbar__trigger").first.click()
+    page.locator("[role=option]:has-text('图片')").first.click()
+    page.locator(".modal-content a.image-choice").first.wait_for()  # the image chooser modal
+    page.keyboard.press("Escape")
+
+    # The preview panel frames the page under the admin's policy.
+    page.locator("[data-side-panel-toggle='preview']").first.click()
+    preview = page.frame_locator("iframe[data-w-preview-target='iframe']").first
+    preview.locator("h1").first.wait_for()
+    page.wait_for_timeout(1000)
+
+    assert csp_log == [], "\n".join(csp_log)
