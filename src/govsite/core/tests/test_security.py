@@ -40,8 +40,8 @@ FIRST_PARTY_SOURCES = {"'self'", "'none'", "data:"}
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def csp(response: HttpResponse) -> dict[str, list[str]]:
-    """The Content-Security-Policy header as {directive: [sources]}."""
+def csp(response: HttpResponse | dict[str, str]) -> dict[str, list[str]]:
+    """The Content-Security-Policy header (of a response or a header dict) as {directive: [sources]}."""
     header = response.get("Content-Security-Policy")
     assert header, "no Content-Security-Policy header"
     policy = {}
@@ -172,6 +172,18 @@ def test_security_headers(client: Client, url: str):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_published_files_carry_the_same_security_headers(client: Client):
+    """Static publishing serves pages as files (govsite serve, nginx): same policy, same headers."""
+    from govsite.publishing.server import security_headers
+
+    response = client.get("/", HTTP_HOST=KJT)
+    for name, value in security_headers():
+        if name == "Content-Security-Policy":
+            assert csp(response) == csp({name: value}), "published files get another policy"
+        else:
+            assert response[name] == value, name
 
 
 def test_robots_txt_keeps_crawlers_out_of_the_admin(client: Client):
