@@ -27,7 +27,7 @@ def fragment_cache() -> Iterator[None]:
 def cached_fragment(key: Hashable, render: Callable[[], str]) -> SafeString:
     store = _store.get()
     if store is None:
-        return mark_safe(render())  # noqa: S308 - rendered by the template engine
+        return mark_safe(render())  # rendered by the template engine
     if key not in store:
-        store[key] = mark_safe(render())  # noqa: S308
+        store[key] = mark_safe(render())
     return store[key]
