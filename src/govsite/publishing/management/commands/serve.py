@@ -42,7 +42,11 @@ class Command(BaseCommand):
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
         root = public_root()
-        sites = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        sites = (
+            sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if root.is_dir()
+            else []
+        )
         host, port = options["host"], options["port"]
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(f"内置服务器：http://{shown}:{port}/（{options['workers']} 个工作进程）")
