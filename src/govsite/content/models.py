@@ -334,14 +334,20 @@ class ArticlePage(BasePage):
     @cached_property
     def previous_article(self) -> "ArticlePage | None":
         """上一篇: the article listed just before this one in the column (the next newer)."""
-        newer = models.Q(pub_date__gt=self.pub_date) | models.Q(pub_date=self.pub_date, pk__gt=self.pk)
-        return self.siblings_in_order().filter(newer).order_by("pub_date", "pk").first()
+        siblings = self.siblings_in_order()
+        # Two index-friendly queries instead of one OR: the OR makes the database sort every
+        # sibling, which costs tens of milliseconds in a column of thousands of articles.
+        same_minute = siblings.filter(pub_date=self.pub_date, pk__gt=self.pk).order_by("pk")
+        later = siblings.filter(pub_date__gt=self.pub_date).order_by("pub_date", "pk")
+        return same_minute.first() or later.first()
 
     @cached_property
     def next_article(self) -> "ArticlePage | None":
         """下一篇: the article listed just after this one in the column (the next older)."""
-        older = models.Q(pub_date__lt=self.pub_date) | models.Q(pub_date=self.pub_date, pk__lt=self.pk)
-        return self.siblings_in_order().filter(older).order_by("-pub_date", "-pk").first()
+        siblings = self.siblings_in_order()
+        same_minute = siblings.filter(pub_date=self.pub_date, pk__lt=self.pk).order_by("-pk")
+        earlier = siblings.filter(pub_date__lt=self.pub_date).order_by("-pub_date", "-pk")
+        return same_minute.first() or earlier.first()
 
 
 class ArticleAttachment(Orderable):
