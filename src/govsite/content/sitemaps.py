@@ -7,8 +7,6 @@
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
-from django.db.models import Max
-from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -40,20 +38,28 @@ def _articles(site: Site):
     return listed_articles().descendant_of(site.root_page)
 
 
+def month_bounds(value: datetime) -> tuple[datetime, datetime]:
+    local = timezone.localtime(value) if timezone.is_aware(value) else timezone.make_aware(value)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start, end
+
+
+def month_articles(article: ArticlePage):
+    """The listed articles of the article's site published in the same month."""
+    start, end = month_bounds(article.pub_date)
+    home = article.get_ancestors().filter(depth=2).first()
+    return listed_articles().descendant_of(home).filter(pub_date__gte=start, pub_date__lt=end)
+
+
 def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """One entry per month that has articles. No lastmod: the index changes only with its months."""
     site = _site(request)
-    months = (
-        _articles(site)
-        .annotate(month=TruncMonth("pub_date"))
-        .values("month")
-        .annotate(lastmod=Max("last_published_at"))
-        .order_by("month")
-    )
+    months = _articles(site).datetimes("pub_date", "month")  # in the site's time zone
     entries = [f"<sitemap><loc>{escape(site.root_url)}/sitemaps/pages.xml</loc></sitemap>"]
-    for row in months:
-        loc = escape(site.root_url + month_sitemap_path(row["month"]))
-        lastmod = f"<lastmod>{row['lastmod']:%Y-%m-%d}</lastmod>" if row["lastmod"] else ""
-        entries.append(f"<sitemap><loc>{loc}</loc>{lastmod}</sitemap>")
+    entries += [
+        f"<sitemap><loc>{escape(site.root_url + month_sitemap_path(m))}</loc></sitemap>" for m in months
+    ]
     return _xml(f"<sitemapindex {NS}>{''.join(entries)}</sitemapindex>\n")
 
 
@@ -77,10 +83,9 @@ def sitemap_section(request: HttpRequest, name: str) -> HttpResponse:
         )
     else:
         try:
-            month = timezone.make_aware(datetime.strptime(name, "%Y%m"))
+            month, end = month_bounds(datetime.strptime(name, "%Y%m"))
         except ValueError as exc:
             raise Http404 from exc
-        end = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
         pages = _articles(site).filter(pub_date__gte=month, pub_date__lt=end).order_by("pub_date", "pk")
         if not pages.exists():
             raise Http404

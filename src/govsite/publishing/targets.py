@@ -2,12 +2,11 @@
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Q
 from wagtail.models import Page, ReferenceIndex, Site
 
 from govsite.content.listing import ListLayout, list_file_name
 from govsite.content.models import ArticlePage, ColumnPage, HomePage, listed_articles
-from govsite.content.sitemaps import month_sitemap_path
+from govsite.content.sitemaps import month_articles, month_sitemap_path
 
 from .publisher import NOT_FOUND_PATH, Address
 
@@ -45,7 +44,7 @@ def page_addresses(page: Page) -> list[Address]:
 def site_addresses(site: Site) -> Iterator[Address]:
     """Every address of a site, for a full rebuild."""
     yield from SITE_ADDRESSES
-    months = listed_articles().descendant_of(site.root_page).dates("pub_date", "month").iterator()
+    months = listed_articles().descendant_of(site.root_page).datetimes("pub_date", "month").iterator()
     for month in months:
         yield Address(month_sitemap_path(month), versioned=False)
     pages = site.root_page.get_descendants(inclusive=True).live().public().specific().iterator()
@@ -53,10 +52,14 @@ def site_addresses(site: Site) -> Iterator[Address]:
         yield from page_addresses(page)
 
 
-def list_positions(column: ColumnPage, article: ArticlePage) -> int:
-    """How many live articles of the column are older than `article` (its position, oldest = 0)."""
-    older = Q(pub_date__lt=article.pub_date) | Q(pub_date=article.pub_date, pk__lt=article.pk)
-    return column.articles().exclude(pk=article.pk).filter(older).count()
+def list_positions(column: ColumnPage, article: ArticlePage, total: int) -> int:
+    """The article's position in the column's list (oldest = 0), from the few articles newer than
+    it: new articles are the newest, and counting the older ones would read the whole column."""
+    others = column.articles().exclude(pk=article.pk)
+    newer = others.filter(pub_date__gt=article.pub_date).count()
+    newer += others.filter(pub_date=article.pub_date, pk__gt=article.pk).count()
+    live_total = total - (1 if column.articles().filter(pk=article.pk).exists() else 0)
+    return max(0, live_total - newer)
 
 
 def article_change_addresses(
@@ -75,7 +78,7 @@ def article_change_addresses(
         columns = ColumnPage.objects.ancestor_of(article).live().specific()
     for column in columns:
         layout = column.list_layout()
-        position = list_positions(column, article)
+        position = list_positions(column, article, layout.total)
         if change == "update":
             numbers = {layout.page_of(position)}
         else:
@@ -96,7 +99,10 @@ def article_change_addresses(
             render.update(page_addresses(source))
     if article.pub_date:
         render.add(Address(month_sitemap_path(article.pub_date), versioned=False))
-    render.add(Address("/sitemap.xml", versioned=False))
+        # The sitemap index lists months; it changes only when a month gains its first article
+        # or loses its last one.
+        if month_articles(article).count() <= 1:
+            render.add(Address("/sitemap.xml", versioned=False))
     return render
 
 
