@@ -38,7 +38,7 @@ RICH_TEXT_FEATURES = [
     "image",
 ]
 # Article addresses: <column>/YYYYMM/tYYYYMMDD_<id>.html, stable for the life of the article.
-ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d+)\.html$")
+ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d{1,18})\.html$")  # ids fit in 64 bits
 MONTH_DIR_RE = re.compile(r"^\d{6}$")
 # Routable paths reach RoutablePageMixin with a trailing slash added.
 LIST_PAGE_RE = r"^index_(?P<number>\d+)\.html/?$"
@@ -334,6 +334,8 @@ class ArticlePage(BasePage):
     @cached_property
     def previous_article(self) -> "ArticlePage | None":
         """上一篇: the article listed just before this one in the column (the next newer)."""
+        if self.pk is None or self.pub_date is None:  # a preview of an unsaved draft
+            return None
         siblings = self.siblings_in_order()
         # Two index-friendly queries instead of one OR: the OR makes the database sort every
         # sibling, which costs tens of milliseconds in a column of thousands of articles.
@@ -344,6 +346,8 @@ class ArticlePage(BasePage):
     @cached_property
     def next_article(self) -> "ArticlePage | None":
         """下一篇: the article listed just after this one in the column (the next older)."""
+        if self.pk is None or self.pub_date is None:
+            return None
         siblings = self.siblings_in_order()
         same_minute = siblings.filter(pub_date=self.pub_date, pk__lt=self.pk).order_by("-pk")
         earlier = siblings.filter(pub_date__lt=self.pub_date).order_by("-pub_date", "-pk")

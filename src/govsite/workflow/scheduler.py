@@ -8,7 +8,7 @@ import logging
 import threading
 
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
@@ -17,11 +17,15 @@ _started = threading.Event()
 
 def run_once() -> None:
     """Publish and unpublish everything that is due now."""
-    close_old_connections()
+    # A long-running loop must not keep a dead connection; inside a transaction (tests, or a
+    # caller's atomic block) the connection is in use and must stay open.
+    if not connection.in_atomic_block:
+        close_old_connections()
     try:
         call_command("publish_scheduled", verbosity=0)
     finally:
-        close_old_connections()
+        if not connection.in_atomic_block:
+            close_old_connections()
 
 
 def run_forever(interval: float = INTERVAL_SECONDS, stop: threading.Event | None = None) -> None:
