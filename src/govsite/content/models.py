@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from govsite.core.forms import BasePageForm
+from govsite.core.fragments import cached_value
 from govsite.core.models import BasePage
 
 from .listing import FRONT, ListLayout, pager_context
@@ -182,7 +183,8 @@ class ColumnPage(RoutablePageMixin, BasePage):
         return self.articles().order_by("pub_date", "pk")
 
     def list_layout(self) -> ListLayout:
-        return ListLayout(self.articles().count(), self.per_page)
+        count = cached_value(("article_count", self.pk), self.articles().count)
+        return ListLayout(count, self.per_page)
 
     @path("")
     def front_list_page(self, request: HttpRequest) -> HttpResponse:

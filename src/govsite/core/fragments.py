@@ -8,10 +8,12 @@ request) nothing is cached, so a reader never sees stale chrome.
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.utils.safestring import SafeString, mark_safe
 
-_store: ContextVar[dict[Hashable, SafeString] | None] = ContextVar("govsite_fragments", default=None)
+T = TypeVar("T")
+_store: ContextVar[dict[Hashable, Any] | None] = ContextVar("govsite_fragments", default=None)
 
 
 @contextmanager
@@ -22,6 +24,16 @@ def fragment_cache() -> Iterator[None]:
         yield
     finally:
         _store.reset(token)
+
+
+def cached_value(key: Hashable, compute: Callable[[], T]) -> T:
+    """Any value that cannot change during one publishing run (e.g. a column's article count)."""
+    store = _store.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
 def cached_fragment(key: Hashable, render: Callable[[], str]) -> SafeString:
