@@ -62,7 +62,8 @@ def rebuild_site(
     done = set(state.read_text().split("\n")) if resume and state.exists() else set()
     if not resume:
         state.write_text("")
-    paths = [path for path in expand(set(site_addresses(site))) if path not in done]
+    all_paths = expand(set(site_addresses(site)))  # walks every page of the site: once per rebuild
+    paths = [path for path in all_paths if path not in done]
     chunks = [(site.pk, paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     report = Report()
     finished = 0
@@ -90,7 +91,7 @@ def rebuild_site(
     if not report.failed:
         state.unlink(missing_ok=True)
         if not resume:
-            report.removed += remove_stale_files(site, set(expand(set(site_addresses(site)))))
+            report.removed += remove_stale_files(site, set(all_paths))
     return report
 
 

@@ -5,13 +5,10 @@ results are stored in `PageCheck` and shown in the editor) and again when a page
 blocking findings stop publication unless a reviewer has overridden them with a recorded reason.
 """
 
-import io
-import logging
 import os
 import re
 import urllib.error
 import urllib.request
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
@@ -24,7 +21,7 @@ from django.test import RequestFactory
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-logger = logging.getLogger(__name__)
+from govsite.search.indexer import document_text
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -422,39 +419,8 @@ def check_links(
 
 
 # --- attachments -----------------------------------------------------------------------------
-MAX_ATTACHMENT_TEXT = 200_000
-
-
-def document_text(document: Any) -> str:
-    """The text of a .txt, .docx or .pdf attachment; other formats are checked by title only."""
-    extension = (document.file_extension or "").lower()
-    try:
-        with document.file.open("rb") as handle:
-            data = handle.read(20 * 1024 * 1024)
-    except (OSError, ValueError):
-        return ""
-    try:
-        if extension == "txt":
-            for encoding in ("utf-8", "gb18030"):
-                try:
-                    return data.decode(encoding)[:MAX_ATTACHMENT_TEXT]
-                except UnicodeDecodeError:
-                    continue
-        elif extension == "docx":
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                xml = archive.read("word/document.xml").decode("utf-8")
-            xml = re.sub(r"</w:p>", "\n", xml)
-            return re.sub(r"<[^>]+>", "", xml)[:MAX_ATTACHMENT_TEXT]
-        elif extension == "pdf":
-            try:
-                from pypdf import PdfReader
-            except ImportError:
-                return ""
-            reader = PdfReader(io.BytesIO(data))
-            return "\n".join(page.extract_text() or "" for page in reader.pages[:200])[:MAX_ATTACHMENT_TEXT]
-    except Exception:  # a damaged file must not break saving the page
-        logger.warning("could not read the text of document %s", document.pk, exc_info=True)
-    return ""
+# Attachment text is extracted once, at upload, by the search app (PDF, DOCX, XLSX, TXT) and
+# stored; the checks read that same text rather than parsing the files again.
 
 
 # --- putting it together ---------------------------------------------------------------------

@@ -10,7 +10,6 @@ import shutil
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,7 +18,14 @@ import pytest
 
 from govsite.publishing.nginx import SiteEntry, render_config
 
-from .test_resilience import PublishedDemo, free_port, published_addresses, published_demo, run_cli
+from .test_resilience import (
+    PublishedDemo,
+    free_port,
+    published_addresses,
+    published_demo,
+    run_cli,
+    wait_for_port,
+)
 
 __all__ = ["published_demo"]  # the session fixture, shared with test_resilience
 
@@ -135,16 +141,12 @@ def test_nginx_serves_the_published_sites(
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    output = proc.stdout.read().decode() if proc.poll() is not None else ""  # type: ignore[union-attr]
-                    pytest.fail(f"nginx did not start:\n{output}")
-                time.sleep(0.05)
+
+        def why() -> str:
+            output = proc.stdout.read().decode() if proc.poll() is not None else ""  # type: ignore[union-attr]
+            return f"nginx did not start:\n{output}"
+
+        wait_for_port(port, proc, 15, why)
         check_files(demo, port)
         check_dynamic(port)
         if ipv6:

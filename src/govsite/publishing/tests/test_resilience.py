@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +43,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, proc: subprocess.Popen, timeout: float, why: Callable[[], str]) -> None:
+    """Wait until a server process accepts connections on 127.0.0.1:port; fail with its log if not."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(why())
+            time.sleep(0.05)
 
 
 def run_cli(demo_env: dict[str, str], *args: str) -> str:
@@ -105,15 +118,7 @@ def embedded_server(demo: PublishedDemo) -> Iterator[int]:
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("govsite serve did not start:\n" + log_path.read_text()[-5000:])
-                time.sleep(0.1)
+        wait_for_port(port, proc, 60, lambda: "govsite serve did not start:\n" + log_path.read_text()[-5000:])
         yield port
     finally:
         proc.terminate()

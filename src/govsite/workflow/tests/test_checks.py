@@ -2,7 +2,6 @@
 
 import io
 import uuid
-import zipfile
 from types import SimpleNamespace
 
 import pytest
@@ -199,13 +198,13 @@ def test_completeness_source_is_required_and_a_missing_date_is_a_warning():
 
 
 def docx_bytes(text: str) -> bytes:
+    """A real Word document (python-docx), as editors upload them."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(
-            "word/document.xml",
-            f'<w:document xmlns:w="w"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>',
-        )
+    document.save(buffer)
     return buffer.getvalue()
 
 
