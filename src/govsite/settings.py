@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "govsite.core.middleware.GovsiteCSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "govsite.core.middleware.SiteLookupMiddleware",  # last: its errors get every header above
 ]
 
 ROOT_URLCONF = "govsite.urls"

@@ -18,7 +18,10 @@ _store: ContextVar[dict[Hashable, Any] | None] = ContextVar("govsite_fragments",
 
 @contextmanager
 def fragment_cache() -> Iterator[None]:
-    """Cache chrome fragments for the duration of a publishing run."""
+    """Cache chrome fragments for the duration of a publishing run (the outermost one wins)."""
+    if _store.get() is not None:
+        yield
+        return
     token = _store.set({})
     try:
         yield

@@ -1,8 +1,13 @@
-"""Security headers that differ between the public site and the internal admin."""
+"""Security headers that differ between the public site and the internal admin; site lookup."""
+
+from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from wagtail.models import Site
+
+from .fragments import cached_value
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -43,3 +48,20 @@ def client_ip(request: HttpRequest) -> str | None:
     forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [ip for ip in forwarded if ip]
     return forwarded[-count] if len(forwarded) >= count else remote_addr
+
+
+class SiteLookupMiddleware:
+    """Resolve the request's Wagtail site once per host during a publishing run.
+
+    Wagtail looks the site up once per request (`Site.find_for_request`); publishing renders
+    thousands of files of one site in a row, so the lookup (and the site's root page, loaded on
+    the instance) is shared through the run's cache. Outside a run this changes nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        host = request.get_host()
+        request._wagtail_site = cached_value(("site", host), lambda: Site.find_for_request(request))
+        return self.get_response(request)

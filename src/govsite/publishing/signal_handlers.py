@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.core.fragments import fragment_cache
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.workflow.signal_handlers import page_restored, page_withdrawn
 
@@ -29,7 +30,11 @@ def _published_before(site: Site, article: ArticlePage) -> bool:
 
 
 def _page_changed(page: Page, change: str | None, old_parent: Page | None = None) -> None:
-    page = page.specific
+    with fragment_cache():  # one run: finding the addresses and rendering them share lookups
+        _publish_change(page.specific, change, old_parent)
+
+
+def _publish_change(page: Page, change: str | None, old_parent: Page | None) -> None:
     site = page.get_site()
     if site is None:
         return

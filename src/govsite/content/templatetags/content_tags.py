@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 
 from govsite.content.models import ArticlePage
 from govsite.core.fragments import cached_fragment
+from govsite.core.models import public
 from govsite.versions.registry import STANDARD
 
 register = template.Library()
@@ -32,7 +33,7 @@ def site_nav(context: template.Context) -> SafeString:
     version = getattr(request, "govsite_version", STANDARD)
 
     def render() -> str:
-        items = root.get_children().live().public().in_menu().specific() if root else []
+        items = public(root.get_children().live()).in_menu().specific() if root else []
         nav = {"root": root, "items": items, "is_home": is_home, "section_path": section_path}
         return render_to_string("content/includes/site_nav.html", nav, request)
 
