@@ -25,7 +25,7 @@ from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_d
 from .targets import expand, site_addresses
 
 logger = logging.getLogger("govsite.publishing")
-CHUNK = 32
+CHUNK = 100  # addresses per job: each job shares its chrome and lookups
 
 
 def publish_addresses(site: Site, addresses: Iterable[Address]) -> Report:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from multiprocessing import get_context
 from typing import Any
 
 import jieba
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import F
 from django.utils.html import strip_tags
 from pypinyin import Style, lazy_pinyin
@@ -229,40 +230,69 @@ def refresh_subtree(page: Page) -> None:
         indexed.update(**updates)
 
 
-def live_pages() -> Iterator[Page]:
-    """Every page kind the index holds, live; articles oldest first so the newest get the highest ids."""
-    yield from ColumnPage.objects.live().order_by("path").iterator(chunk_size=500)
-    yield from InfoPage.objects.live().order_by("path").iterator(chunk_size=500)
-    yield from ArticlePage.objects.live().order_by("pub_date", "pk").iterator(chunk_size=500)
+INDEXED_MODELS = (ColumnPage, InfoPage, ArticlePage)
 
 
-def reindex_all(pages: Iterable[Page] | None = None, batch_size: int = 500, progress: Any = None) -> int:
-    """Rebuild the whole index (`govsite reindex`): one transaction per batch, terms at the end."""
+def live_page_batches(batch_size: int) -> Iterator[tuple[type[Page], list[int]]]:
+    """Ids of every page kind the index holds, live; articles oldest first so the newest get the
+    highest document ids (the relevance window prefers them)."""
+    for model in INDEXED_MODELS:
+        order = ("pub_date", "pk") if model is ArticlePage else ("path",)
+        ids = list(model.objects.live().order_by(*order).values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            yield model, ids[start : start + batch_size]
+
+
+_run: dict[str, Any] = {}  # set before the worker processes fork, read by them
+
+
+def _build_batch(job: tuple[type[Page], list[int]]) -> tuple[list[SearchDocument], Counter[str]]:
+    """Segment one batch of pages (in a worker process): the documents and their title terms."""
+    model, ids = job
+    by_id = model.objects.in_bulk(ids)
+    docs: list[SearchDocument] = []
+    terms: Counter[str] = Counter()
+    for pk in ids:
+        page = by_id.get(pk)
+        if page is None or not is_searchable(page, _run["restricted"]):
+            continue
+        docs.append(build_document(page, _run["columns"])[0])
+        terms.update(title_terms(page.title))
+    return docs, terms
+
+
+def reindex_all(batch_size: int = 500, progress: Any = None, jobs: int = 1) -> int:
+    """Rebuild the whole index (`govsite reindex`): pages are segmented in `jobs` processes and
+    written by this one, a transaction per batch, in order; terms at the end."""
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
-    restricted = restricted_paths()
-    columns = ColumnLookup()
+    _run.update(restricted=restricted_paths(), columns=ColumnLookup())
+    jieba.initialize()  # load the dictionary once, before the workers fork
+    batches = list(live_page_batches(batch_size))
     terms: Counter[str] = Counter()
-    batch: list[SearchDocument] = []
     done = 0
 
-    def flush() -> None:
+    def write(result: tuple[list[SearchDocument], Counter[str]]) -> None:
+        nonlocal done
+        docs, batch_terms = result
         with transaction.atomic():
-            SearchDocument.objects.bulk_create(batch)
-        batch.clear()
-
-    for page in pages if pages is not None else live_pages():
-        if not is_searchable(page, restricted):
-            continue
-        doc, _ = build_document(page, columns)
-        batch.append(doc)
-        terms.update(title_terms(page.title))
-        done += 1
+            SearchDocument.objects.bulk_create(docs)
+        terms.update(batch_terms)
+        done += len(docs)
         if progress:
             progress(done)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+
+    # Worker processes see only committed data in a database file or server: inside a
+    # transaction (tests) or with an in-memory database, segment here.
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if jobs <= 1 or len(batches) <= 1 or connection.in_atomic_block or in_memory:
+        for batch in batches:
+            write(_build_batch(batch))
+    else:
+        connections.close_all()  # each worker opens its own connection
+        with get_context("fork").Pool(jobs) as pool:
+            for result in pool.imap(_build_batch, batches):  # in order: ids follow pub_date
+                write(result)
     add_terms(terms)
+    _run.clear()
     return done

@@ -1,5 +1,6 @@
 """`govsite reindex`: rebuild the search index from the live, public pages."""
 
+import os
 import sys
 import time
 from typing import Any
@@ -15,6 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=500, help="每批写入的条数（默认 500）")
+        parser.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1, help="并行分词的进程数（默认为 CPU 核数）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = sum(model.objects.live().count() for model in KINDS)
@@ -35,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(("\r" + line) if tty else line, ending="" if tty else "\n")
             self.stdout.flush()
 
-        done = reindex_all(batch_size=options["batch_size"], progress=progress)
+        done = reindex_all(batch_size=options["batch_size"], progress=progress, jobs=options["jobs"])
         if tty:
             self.stdout.write("")
         elapsed = time.monotonic() - started
