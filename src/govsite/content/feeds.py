@@ -40,7 +40,7 @@ class ColumnFeed(Feed):
         return column.description
 
     def items(self, column: Any) -> Any:
-        return column.articles()[:FEED_LENGTH]
+        return column.newest_articles(FEED_LENGTH)
 
     def item_title(self, item: Any) -> str:
         return item.title

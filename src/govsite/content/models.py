@@ -22,7 +22,7 @@ from wagtail.url_routing import RouteResult
 
 from govsite.core.forms import BasePageForm
 from govsite.core.fragments import cached_value
-from govsite.core.models import BasePage, public
+from govsite.core.models import BasePage, public, subtree_q
 
 from .listing import FRONT, ListLayout, pager_context
 
@@ -118,7 +118,7 @@ class HomePage(BasePage):
         """The columns shown on the home page with their newest articles (one query per column)."""
         blocks = []
         for column in public(ColumnPage.objects.child_of(self).live()).filter(show_on_home=True):
-            articles = list(column.articles()[: self.articles_per_column])
+            articles = column.newest_articles(self.articles_per_column)
             if articles:
                 blocks.append((column, articles))
         return blocks
@@ -166,12 +166,48 @@ class ColumnPage(RoutablePageMixin, BasePage):
         """Live public articles of this column and its sub-columns, newest first."""
         return listed_articles().descendant_of(self).order_by("-pub_date", "-pk").defer_streamfields()
 
+    def articles_by_date_index(self) -> models.QuerySet["ArticlePage"]:
+        """`articles()` for queries bounded by date or LIMIT in a large column.
+
+        The database either reads the column's whole subtree and sorts it (cost ~ its size: 150 ms
+        for 50,000 articles) or walks the platform's pub_date index and keeps this column's rows
+        (cost ~ limit × platform / column). `LIKE` on the path cannot use the tree index, which
+        leaves the database the second way.
+        """
+        return (
+            listed_articles()
+            .filter(path__startswith=self.path)
+            .alias(tree_level=F("depth") + 0)
+            .filter(tree_level__gt=self.depth)
+            .order_by("-pub_date", "-pk")
+            .defer_streamfields()
+        )
+
+    def newest_articles(self, limit: int) -> list["ArticlePage"]:
+        """The newest `limit` articles, read the cheaper way for this column's share of the platform."""
+        count = self.list_layout().total
+        platform = cached_value("platform_article_count", ArticlePage.objects.count)
+        large = count * count > limit * platform  # the date walk reads fewer rows than the subtree
+        articles = self.articles_by_date_index() if large else self.articles()
+        return list(articles[:limit])
+
+    def article_count(self) -> int:
+        """`articles().count()` on the page table alone (by content type): 4× faster at 50,000."""
+        pages = public(Page.objects.live().exact_type(ArticlePage).filter(subtree_q(self)))
+        return pages.filter(withdrawal__isnull=True).count()
+
+    # A column may hold tens of thousands of articles as children: the queries for its few other
+    # children name their page types, so that the (content type, depth, path) index finds them
+    # without reading the articles.
     def info_children(self) -> models.QuerySet[Page]:
         """Information and link pages placed directly in this column (e.g. 机构职能 in 组织机构)."""
-        return public(self.get_children().live()).not_type(ArticlePage, ColumnPage).specific()
+        return public(self.get_children().live()).type(InfoPage, LinkPage).specific()
 
-    def sub_columns(self) -> models.QuerySet["ColumnPage"]:
-        return public(ColumnPage.objects.child_of(self).live()).filter(show_in_menus=True)
+    @cached_property
+    def sub_columns(self) -> list["ColumnPage"]:
+        """Child columns shown in menus (read once per instance and publishing run)."""
+        columns = public(ColumnPage.objects.child_of(self).live()).exact_type(ColumnPage)
+        return cached_value(("sub_columns", self.pk), lambda: list(columns.filter(show_in_menus=True)))
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Route <YYYYMM>/t<YYYYMMDD>_<id>.html to the article with that id in this column."""
@@ -188,7 +224,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         return list(self.articles().order_by("pub_date", "pk").values_list("pk", flat=True))
 
     def list_layout(self) -> ListLayout:
-        count = cached_value(("article_count", self.pk), self.articles().count)
+        count = cached_value(("article_count", self.pk), self.article_count)
         return ListLayout(count, self.per_page)
 
     @path("")
@@ -211,7 +247,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
 
         def load() -> list[ArticlePage]:
             if number == FRONT:
-                return list(self.articles()[: len(positions)])
+                return self.newest_articles(len(positions))
             # An archive page deep in a large column costs the database a sort of the whole
             # column; a publishing run renders many of them, so the order is read once per run.
             order = cached_value(("list_order", self.pk), self.article_ids_oldest_first)

@@ -38,9 +38,14 @@ class TreeRangeQuerySet(PageQuerySet):
     """
 
     def descendant_of_q(self, other: Page, inclusive: bool = False) -> Q:
-        if inclusive:
-            return Q(path__gte=other.path, path__lt=other.path + "~")
-        return Q(path__gt=other.path, path__lt=other.path + "~")
+        return subtree_q(other, inclusive)
+
+
+def subtree_q(page: Page, inclusive: bool = False) -> Q:
+    """The pages below `page` as a range on the indexed `path` (see TreeRangeQuerySet)."""
+    if inclusive:
+        return Q(path__gte=page.path, path__lt=page.path + "~")
+    return Q(path__gt=page.path, path__lt=page.path + "~")
 
 
 class BasePage(Page):

@@ -55,7 +55,7 @@ def site_addresses(site: Site) -> Iterator[Address]:
 def list_positions(column: ColumnPage, article: ArticlePage, total: int) -> int:
     """The article's position in the column's list (oldest = 0), from the few articles newer than
     it: new articles are the newest, and counting the older ones would read the whole column."""
-    others = column.articles().exclude(pk=article.pk)
+    others = column.articles_by_date_index().exclude(pk=article.pk)
     newer = others.filter(pub_date__gt=article.pub_date).count()
     newer += others.filter(pub_date=article.pub_date, pk__gt=article.pk).count()
     live_total = total - (1 if column.articles().filter(pk=article.pk).exists() else 0)
