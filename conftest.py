@@ -35,6 +35,10 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     # Storages may already be cached by app loading: tell Django to rebuild them.
     setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
+    # The cache is shared by processes through files under var/: tests get their own directory.
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": _media_root / "cache"}}
+        setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
     settings.MEDIA_ROOT = _media_root / "media"
     settings.GOVSITE_PUBLIC_DIR = _media_root / "public"
     settings.GOVSITE_PUBLISH_IN_BACKGROUND = False  # whole-site rebuilds run at once in tests

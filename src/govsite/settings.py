@@ -107,6 +107,22 @@ TEMPLATES = [
     },
 ]
 
+# --- Cache: shared by every process (search rate limits, Wagtail's site lookup, 热词) ----------------
+# Files under var/ by default (all processes of one machine see the same counts and invalidations);
+# REDIS_URL (pip install "govsite[redis]") when several machines serve the platform.
+if "REDIS_URL" in env:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env["REDIS_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 # --- Database: SQLite (WAL) by default, DATABASE_URL switches to PostgreSQL ----------------------
 if "DATABASE_URL" in env:
     # Persistent connections, checked before each request reuses one (a restarted database server

@@ -457,10 +457,9 @@ def get_application() -> FileServer:
     """Build the server around Django's WSGI handler (once per process)."""
     global _application
     if _application is None:
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
-        from django.core.wsgi import get_wsgi_application
+        from govsite.wsgi import application
 
-        _application = FileServer(get_wsgi_application())
+        _application = FileServer(application)
     return _application
 
 

@@ -11,6 +11,7 @@ from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import path_of, seed_article
 from govsite.publishing.jobs import rebuild_site
 from govsite.publishing.layout import public_root, relative_file, site_dir
+from govsite.publishing.targets import expand, site_addresses
 from govsite.sites.models import SiteProfile
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,17 @@ def test_full_rebuild_writes_every_address_in_every_version(published: Path, cli
     assert file_of(published, article).read_bytes() == response.content
     assert (public_root() / ".default-site").read_text() == "kjt.localhost"
     assert file_of(published, "/404.html").read_text().count("页面不存在") >= 1
+
+
+def test_every_published_file_is_what_the_application_answers(published: Path, kjt: Site, client):
+    """A publishing run shares lookups, chrome and lists between files and versions: none of that
+    may change a byte compared with rendering each address on its own."""
+    paths = expand(set(site_addresses(kjt)))
+    assert len(paths) > 150 and any(p.startswith("/elder/") for p in paths)
+    for path in paths:
+        response = client.get(path, HTTP_HOST="kjt.localhost")
+        if response.status_code == 200:
+            assert file_of(published, path).read_bytes() == response.content, path
 
 
 def test_text_files_have_precompressed_twins(published: Path):
