@@ -33,6 +33,7 @@ MAX_POSITIONS_PER_LEXEME = 255
 # order, so these are the newest). Below these numbers everything is exact.
 COUNT_CAP = 5000
 RANK_WINDOW = 1000
+RECENT_SPANS = (30_000,)  # PostgreSQL: newest documents searched first for the window
 
 
 def _when(value: datetime, tz: Any) -> Any:
@@ -222,18 +223,39 @@ class PostgresBackend(SearchBackend):
             )
             args = [self.match_expression(query), *params, limit, offset]
         else:
-            sql = (
-                f"SELECT id FROM (SELECT d.id, d.pub_date, "
-                f"ts_rank('{TS_RANK_WEIGHTS}'::float4[], d.search_vector, CAST(%s AS tsquery)) AS score "
-                f"FROM {DOC_TABLE} d WHERE d.search_vector @@ CAST(%s AS tsquery){where} "
-                "ORDER BY d.id DESC LIMIT %s) w "
-                "ORDER BY score DESC, pub_date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s"
-            )
             expression = self.match_expression(query)
-            args = [expression, expression, *params, RANK_WINDOW, limit, offset]
+            window = self._rank_window(expression, where, params)
+            sql = (
+                f"SELECT d.id FROM {DOC_TABLE} d WHERE d.id = ANY(%s) ORDER BY "
+                f"ts_rank('{TS_RANK_WEIGHTS}'::float4[], d.search_vector, CAST(%s AS tsquery)) DESC, "
+                "d.pub_date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s"
+            )
+            args = [window, expression, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             return [row[0] for row in cursor.fetchall()]
+
+    def _rank_window(self, expression: str, where: str, params: list[Any]) -> list[int]:
+        """The ids of the RANK_WINDOW newest matches, looked for among the newest documents first.
+
+        A GIN bitmap scan visits every matching row (and rechecks phrases) before it can keep the
+        newest: a common word matches tens of thousands. Limited to the newest documents, the
+        bitmap is ANDed with an id range; when that range holds a full window, those are exactly
+        the newest matches, otherwise the next, wider range is tried.
+        """
+        sql = (
+            f"SELECT d.id FROM {DOC_TABLE} d WHERE d.search_vector @@ CAST(%s AS tsquery){where} "
+            "AND d.id > %s ORDER BY d.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {DOC_TABLE}")
+            newest = cursor.fetchone()[0]
+            for span in (*RECENT_SPANS, newest):
+                cursor.execute(sql, [expression, *params, newest - span, RANK_WINDOW])
+                ids = [row[0] for row in cursor.fetchall()]
+                if len(ids) >= RANK_WINDOW or span >= newest:
+                    return ids
+        return ids
 
     def count(self, query: ParsedQuery, filters: Filters) -> int:
         where, params = filters.sql()

@@ -342,3 +342,16 @@ def test_reindex_command_rebuilds_the_same_index() -> None:
     assert "已索引" in out.getvalue()
     assert set(SearchDocument.objects.values_list("page_id", flat=True)) == before
     assert indexed("罗家立")
+
+
+def test_relevance_ranks_exactly_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relevance is computed over the RANK_WINDOW newest matches; PostgreSQL looks for them among
+    the newest documents first and widens the range when it holds too few: same answer."""
+    from govsite.search import backends
+
+    backend, query = get_backend(), parse_query("科技")
+    everything = backend.search(query, Filters(), limit=10_000)
+    assert len(everything) > 6
+    monkeypatch.setattr(backends, "RANK_WINDOW", 5)
+    monkeypatch.setattr(backends, "RECENT_SPANS", (1, 3))  # too narrow: every range is widened
+    assert set(backend.search(query, Filters(), limit=10)) == set(sorted(everything)[-5:])
