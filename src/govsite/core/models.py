@@ -16,11 +16,17 @@ from .slugs import is_ascii_slug, pinyin_slug
 PageSet = TypeVar("PageSet", bound=PageQuerySet)
 
 
-def public(pages: PageSet) -> PageSet:
-    """`pages.public()`, reading the restricted sections once per publishing run, not per list."""
-    restricted = cached_value(
+def restricted_paths() -> list[str]:
+    """Paths of pages with a view restriction (密码/登录/用户组): they and their subtrees are private.
+    Read once per publishing run."""
+    return cached_value(
         "restricted_paths", lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
     )
+
+
+def public(pages: PageSet) -> PageSet:
+    """`pages.public()`, reading the restricted sections once per publishing run, not per list."""
+    restricted = restricted_paths()
     if not restricted:
         return pages
     private = Q()

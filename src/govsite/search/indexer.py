@@ -14,9 +14,10 @@ from django.db import connection, connections, transaction
 from django.db.models import F
 from django.utils.html import strip_tags
 from pypinyin import Style, lazy_pinyin
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from govsite.content.models import ArticlePage, ColumnPage, InfoPage
+from govsite.core.models import restricted_paths
 
 from .backends import FIELD_TOKEN_LIMITS, get_backend
 from .extract import extract_text
@@ -41,11 +42,6 @@ def html_to_text(value: str) -> str:
 
 def kind_of(page: Page) -> str | None:
     return KINDS.get(type(page))
-
-
-def restricted_paths() -> list[str]:
-    """Paths of pages with a view restriction (密码/登录/用户组): they and their subtrees are private."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def is_searchable(page: Page, restricted: list[str] | None = None) -> bool:

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
+from govsite.core.models import restricted_paths
 from govsite.versions.registry import STANDARD, Version, versioned_url
 
 from .backends import COUNT_CAP, Filters, get_backend
 from .highlight import highlight, snippet
-from .indexer import restricted_paths
 from .models import PageKind, SearchDocument, SearchPromotion, SearchQueryLog
 from .segment import CONTROL_RE, ParsedQuery, highlight_terms, parse_query
 from .suggest import PINYIN_RE, correct, related_terms
