@@ -101,7 +101,7 @@ def article_change_addresses(
         render.add(Address(month_sitemap_path(article.pub_date), versioned=False))
         # The sitemap index lists months; it changes only when a month gains its first article
         # or loses its last one.
-        if month_articles(article).count() <= 1:
+        if month_articles(article)[:2].count() <= 1:  # stop counting at two
             render.add(Address("/sitemap.xml", versioned=False))
     return render
 
