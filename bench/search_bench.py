@@ -224,6 +224,8 @@ def main() -> None:
             return 0
 
     settings.DEBUG = False
+    import govsite.wsgi  # noqa: F401  (from here on the process is set up as a server's is)
+
     reset_queries()
     report = {}
     for label, queries in (("1 word", ONE_WORD), ("2 words", TWO_WORDS)):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from math import ceil, log10
+from typing import Any, Literal, NamedTuple
 
 from django.db import connection
 from django.utils import timezone
@@ -28,12 +29,31 @@ TS_RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # {D, C, B, A}
 # and phrases stay exact; the same caps apply on SQLite.
 FIELD_TOKEN_LIMITS = {"title": 300, "summary": 1500, "source": 100, "body": 8000, "attachments": 6000}
 MAX_POSITIONS_PER_LEXEME = 255
-# Bounded work per query, whatever the collection size: counts stop at COUNT_CAP ("5000 条以上"), and
-# relevance is computed over the RANK_WINDOW most recently indexed matches (reindex writes in date
-# order, so these are the newest). Below these numbers everything is exact.
+# Bounded work per query, whatever the collection size. Relevance is computed over the RANK_WINDOW
+# most recently indexed matches (reindex writes in date order, so these are the newest): as many
+# results as a reader can page through (service.MAX_PAGES). Ranking costs 10-45 µs a document
+# (bm25 / ts_rank over bigram phrases). SQLite counts exactly up to COUNT_CAP ("5000 条以上");
+# PostgreSQL counts exactly up to RANK_WINDOW and estimates beyond ("约 23000 条"), as visiting a
+# matching row costs a heap page.
 COUNT_CAP = 5000
-RANK_WINDOW = 1000
-RECENT_SPANS = (30_000,)  # PostgreSQL: newest documents searched first for the window
+RANK_WINDOW = 500
+FIRST_SPAN = 2000  # PostgreSQL: the newest documents searched first for the window
+PLAIN_SCAN_ROWS = 3000  # PostgreSQL: ranges up to this size are read without the GIN index
+ESTIMATE_SAMPLE_ROWS = 1000  # PostgreSQL: rows sampled to estimate a count beyond the window
+
+
+class Match(NamedTuple):
+    id: int
+    rank: float
+    pub_date: datetime
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many documents match: exact, a lower bound ("N 条以上") or an estimate ("约 N 条")."""
+
+    value: int
+    kind: Literal["exact", "at_least", "about"] = "exact"
 
 
 def _when(value: datetime, tz: Any) -> Any:
@@ -90,8 +110,8 @@ class SearchBackend:
         """Ids of matching SearchDocuments, best (or newest) first."""
         raise NotImplementedError
 
-    def count(self, query: ParsedQuery, filters: Filters) -> int:
-        """Matches, counted up to COUNT_CAP + 1."""
+    def count(self, query: ParsedQuery, filters: Filters) -> Count:
+        """How many documents match, within this backend's bounded work."""
         raise NotImplementedError
 
     def index_size(self) -> int:
@@ -144,7 +164,7 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(sql, args)
             return [row[0] for row in cursor.fetchall()]
 
-    def count(self, query: ParsedQuery, filters: Filters) -> int:
+    def count(self, query: ParsedQuery, filters: Filters) -> Count:
         where, params = filters.sql()
         if where:
             inner = (
@@ -158,7 +178,8 @@ class SQLiteBackend(SearchBackend):
                 f"SELECT count(*) FROM ({inner} LIMIT %s)",
                 [self.match_expression(query), *params, COUNT_CAP + 1],
             )
-            return cursor.fetchone()[0]
+            found = cursor.fetchone()[0]
+        return Count(COUNT_CAP, "at_least") if found > COUNT_CAP else Count(found)
 
     def index_size(self) -> int:
         with connection.cursor() as cursor:
@@ -176,6 +197,11 @@ class PostgresBackend(SearchBackend):
     """A weighted tsvector written as a literal (no parser, no dictionary) with a GIN index."""
 
     vendor = "postgresql"
+
+    def __init__(self) -> None:
+        # One search asks for the count, then a page: both read these, keyed by query and filters.
+        self._newest: dict[tuple[Any, ...], list[Match]] = {}
+        self._counts: dict[tuple[Any, ...], Count] = {}
 
     @staticmethod
     def _lexeme(token: str) -> str:
@@ -216,61 +242,118 @@ class PostgresBackend(SearchBackend):
         self, query: ParsedQuery, filters: Filters, sort: str = "relevance", offset: int = 0, limit: int = 10
     ) -> list[int]:
         where, params = filters.sql()
-        if sort == "date":
-            sql = (
-                f"SELECT d.id FROM {DOC_TABLE} d WHERE d.search_vector @@ CAST(%s AS tsquery){where} "
-                "ORDER BY d.pub_date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s"
+        expression = self.match_expression(query)
+        window = self._newest_matches(expression, where, params)
+        if sort == "date" and len(window) > RANK_WINDOW:
+            # More matches than the window. A common word: read the recency index newest first and
+            # test each document (no GIN), stopping after offset + limit matches, about
+            # (offset + limit) / density rows. A rarer word deep in its pages: take every match from
+            # the GIN index and sort them. Whichever visits fewer rows.
+            total = self.count(query, filters).value
+            scan = (offset + limit) * self._table_rows() < 2 * total * total
+            match = (
+                "ts_match_vq(d.search_vector, CAST(%s AS tsquery))"
+                if scan
+                else "d.search_vector @@ CAST(%s AS tsquery)"
             )
-            args = [self.match_expression(query), *params, limit, offset]
-        else:
-            expression = self.match_expression(query)
-            window = self._rank_window(expression, where, params)
             sql = (
-                f"SELECT d.id FROM {DOC_TABLE} d WHERE d.id = ANY(%s) ORDER BY "
-                f"ts_rank('{TS_RANK_WEIGHTS}'::float4[], d.search_vector, CAST(%s AS tsquery)) DESC, "
-                "d.pub_date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s"
+                f"SELECT d.id FROM {DOC_TABLE} d WHERE {match}{where} "
+                "ORDER BY d.pub_date DESC, d.id DESC LIMIT %s OFFSET %s"
             )
-            args = [window, expression, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            return [row[0] for row in cursor.fetchall()]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [expression, *params, limit, offset])
+                return [row[0] for row in cursor.fetchall()]
+        window = window[:RANK_WINDOW]
+        # As SQL would order: [rank DESC,] pub_date DESC, id DESC.
+        window.sort(key=lambda m: (m.pub_date, m.id), reverse=True)
+        if sort != "date":
+            window.sort(key=lambda m: -m.rank)  # stable: equal ranks stay newest first
+        return [m.id for m in window[offset : offset + limit]]
 
-    def _rank_window(self, expression: str, where: str, params: list[Any]) -> list[int]:
-        """The ids of the RANK_WINDOW newest matches, looked for among the newest documents first.
+    def _newest_matches(self, expression: str, where: str, params: list[Any]) -> list[Match]:
+        """The RANK_WINDOW + 1 newest matches, newest first (fewer: all of them), ranked.
 
-        A GIN bitmap scan visits every matching row (and rechecks phrases) before it can keep the
-        newest: a common word matches tens of thousands. Limited to the newest documents, the
-        bitmap is ANDed with an id range; when that range holds a full window, those are exactly
-        the newest matches, otherwise the next, wider range is tried.
+        The GIN index finds every match of a common word (tens of thousands, ~8 ms to intersect
+        the lists) and the heap visit rechecks each, while only the newest window is wanted. So
+        the id ranges are searched newest first: the first FIRST_SPAN documents, then each next,
+        older range sized from the density of matches seen so far (at least doubling what was
+        searched). A range of up to PLAIN_SCAN_ROWS documents is read newest first without the
+        index, stopping at the window; a wider one through the index. Same answer, a few
+        thousand rows visited, each ranked while it is read. Remembered for the one search
+        (count, then page).
         """
+        key = (expression, where, tuple(params))
+        if key in self._newest:
+            return list(self._newest[key])
+        wanted = RANK_WINDOW + 1
         sql = (
-            f"SELECT d.id FROM {DOC_TABLE} d WHERE d.search_vector @@ CAST(%s AS tsquery){where} "
-            "AND d.id > %s ORDER BY d.id DESC LIMIT %s"
+            f"SELECT d.id, ts_rank('{TS_RANK_WEIGHTS}'::float4[], d.search_vector, CAST(%s AS tsquery)), "
+            f"d.pub_date FROM {DOC_TABLE} d WHERE MATCH{where} "
+            "AND d.id > %s AND d.id <= %s ORDER BY d.id DESC LIMIT %s"
         )
+        plain = sql.replace("MATCH", "ts_match_vq(d.search_vector, CAST(%s AS tsquery))")
+        indexed = sql.replace("MATCH", "d.search_vector @@ CAST(%s AS tsquery)")
+        found: list[Match] = []
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT coalesce(max(id), 0) FROM {DOC_TABLE}")
-            newest = cursor.fetchone()[0]
-            for span in (*RECENT_SPANS, newest):
-                cursor.execute(sql, [expression, *params, newest - span, RANK_WINDOW])
-                ids = [row[0] for row in cursor.fetchall()]
-                if len(ids) >= RANK_WINDOW or span >= newest:
-                    return ids
-        return ids
+            newest = high = cursor.fetchone()[0]
+            span = FIRST_SPAN
+            while high > 0 and len(found) < wanted:
+                low = max(high - span, 0)
+                cursor.execute(
+                    plain if span <= PLAIN_SCAN_ROWS else indexed,
+                    [expression, expression, *params, low, high, wanted - len(found)],
+                )
+                found += [Match(*row) for row in cursor.fetchall()]
+                searched, missing = newest - low, wanted - len(found)
+                needed = ceil(missing * searched / len(found) * 1.5) if found else 8 * searched
+                span, high = max(searched, needed), low
+        self._newest[key] = found
+        return list(found)
 
-    def count(self, query: ParsedQuery, filters: Filters) -> int:
-        where, params = filters.sql()
-        sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM {DOC_TABLE} d "
-            f"WHERE d.search_vector @@ CAST(%s AS tsquery){where} LIMIT %s) c"
-        )
+    def _table_rows(self) -> float:
+        """The planner's row count of the index table (-1 before its first ANALYZE)."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(query), *params, COUNT_CAP + 1])
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [DOC_TABLE])
             return cursor.fetchone()[0]
+
+    def _estimate(self, expression: str, where: str, params: list[Any]) -> int:
+        """Matches in a random sample of table pages, scaled up (same sample on every page view)."""
+        rows = self._table_rows()
+        percent = 100.0 if rows <= ESTIMATE_SAMPLE_ROWS else 100.0 * ESTIMATE_SAMPLE_ROWS / rows
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {DOC_TABLE} d TABLESAMPLE SYSTEM (%s) REPEATABLE (0) "
+                f"WHERE d.search_vector @@ CAST(%s AS tsquery){where}",
+                [percent, expression, *params],
+            )
+            return round(cursor.fetchone()[0] * 100.0 / percent)
+
+    def count(self, query: ParsedQuery, filters: Filters) -> Count:
+        where, params = filters.sql()
+        expression = self.match_expression(query)
+        key = (expression, where, tuple(params))
+        if key not in self._counts:
+            newest = self._newest_matches(expression, where, params)
+            if len(newest) <= RANK_WINDOW:
+                self._counts[key] = Count(len(newest))
+            else:
+                estimate = two_digits(self._estimate(expression, where, params))
+                self._counts[key] = Count(max(estimate, len(newest)), "about")
+        return self._counts[key]
 
     def index_size(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size(%s)", [DOC_TABLE])
             return int(cursor.fetchone()[0] or 0)
+
+
+def two_digits(value: int) -> int:
+    """An estimate rounded to two significant digits (23,456 → 23,000): no false precision."""
+    if value < 100:
+        return value
+    unit = 10 ** (int(log10(value)) - 1)
+    return (value + unit // 2) // unit * unit
 
 
 def get_backend() -> SearchBackend:

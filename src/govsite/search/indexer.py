@@ -12,6 +12,7 @@ from typing import Any
 import jieba
 from django.db import connection, connections, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.html import strip_tags
 from pypinyin import Style, lazy_pinyin
 from wagtail.models import Page
@@ -108,7 +109,7 @@ def build_document(
     site_id, url_path = (parts[0], parts[2]) if parts else (None, page.url_path)
     column_id, column_title = columns(page)
     summary = body = source = attachments = ""
-    pub_date = page.last_published_at or page.first_published_at
+    pub_date = page.last_published_at or page.first_published_at or timezone.now()
     if isinstance(page, ArticlePage):
         summary, body, source = page.summary, html_to_text(page.body), page.source
         pub_date = page.pub_date or pub_date

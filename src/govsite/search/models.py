@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Page, Site
 
@@ -44,7 +45,7 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     source = models.CharField(max_length=255, blank=True)
     attachment_text = models.TextField(blank=True)
-    pub_date = models.DateTimeField(null=True, blank=True)
+    pub_date = models.DateTimeField()  # the article's 发布日期, else when the page was published
     indexed_at = models.DateTimeField(auto_now=True)
     t_title = models.TextField(blank=True)
     t_summary = models.TextField(blank=True)
@@ -56,9 +57,10 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = "搜索索引条目"
         verbose_name_plural = "搜索索引"
+        # Newest first, as results sorted by date are read (per site, or across the cluster).
         indexes = [
-            models.Index(fields=["site", "pub_date"], name="search_doc_site_date"),
-            models.Index(fields=["pub_date"], name="search_doc_date"),
+            models.Index(F("site"), F("pub_date").desc(), F("id").desc(), name="search_doc_site_recent"),
+            models.Index(F("pub_date").desc(), F("id").desc(), name="search_doc_recent"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 from govsite.core.models import restricted_paths
 from govsite.versions.registry import STANDARD, Version, versioned_url
 
-from .backends import COUNT_CAP, Filters, get_backend
+from .backends import RANK_WINDOW, Filters, get_backend
 from .highlight import highlight, snippet
 from .models import PageKind, SearchDocument, SearchPromotion, SearchQueryLog
 from .segment import CONTROL_RE, ParsedQuery, highlight_terms, parse_query
@@ -27,7 +27,7 @@ from .suggest import PINYIN_RE, correct, related_terms
 
 MAX_QUERY_CHARS: int = getattr(settings, "GOVSITE_SEARCH_MAX_QUERY_CHARS", 50)
 PAGE_SIZE = 10
-MAX_PAGES = 50  # deep pages are never useful and cost the most
+MAX_PAGES = RANK_WINDOW // PAGE_SIZE  # deep pages are never useful; relevance ranks this many
 HOT_WORDS_DAYS = 30
 
 
@@ -83,7 +83,8 @@ class Outcome:
     promotions: list[tuple[SearchPromotion, str]] = field(default_factory=list)
     took_ms: float = 0.0
     searched: bool = False
-    capped: bool = False  # more than COUNT_CAP matches: shown as "5000 条以上"
+    capped: bool = False  # total is a lower bound: "5000 条以上"
+    estimated: bool = False  # total is an estimate: "约 23000 条"
 
 
 def clean_query(raw: str) -> str:
@@ -94,14 +95,11 @@ def site_name(site: Site) -> str:
     return site.site_name or site.hostname
 
 
-def page_url(doc: SearchDocument, current: Site | None, sites: dict[int, Site], version: Version) -> str:
+def page_url(doc: SearchDocument, current: Site | None, version: Version) -> str:
     """Relative on the current site (kept in the reader's version), absolute on another site."""
-    if current is not None and doc.site_id == current.pk:
+    if doc.site is None or (current is not None and doc.site_id == current.pk):
         return versioned_url(doc.url_path, version)
-    site = sites.get(doc.site_id or 0)
-    if site is None:
-        return versioned_url(doc.url_path, version)
-    return site.root_url + version.prefix + doc.url_path
+    return doc.site.root_url + version.prefix + doc.url_path
 
 
 def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
@@ -119,31 +117,26 @@ def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
     return filters
 
 
-def visible_ids(doc_pages: dict[int, str]) -> set[int]:
-    """Defence in depth: only live, unrestricted pages reach a reader, whatever the index says."""
-    live = set(Page.objects.filter(pk__in=list(doc_pages), live=True).values_list("pk", flat=True))
-    restricted = restricted_paths()
-    return {pk for pk in live if not any(doc_pages[pk].startswith(p) for p in restricted)}
-
-
 def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version: Version) -> list[Hit]:
-    docs = SearchDocument.objects.defer(
-        "t_title", "t_summary", "t_body", "t_source", "t_attachments", "search_vector"
-    ).in_bulk(ids)
-    ordered = [docs[i] for i in ids if i in docs]
-    allowed = visible_ids({d.page_id: d.path for d in ordered})
-    sites = {s.pk: s for s in Site.objects.all()}
+    """The documents to show, in order. Defence in depth: only live, unrestricted pages reach a
+    reader, whatever the index says."""
+    docs = (
+        SearchDocument.objects.filter(page__live=True)
+        .select_related("site")
+        .defer("t_title", "t_summary", "t_body", "t_source", "t_attachments", "search_vector")
+        .in_bulk(ids)
+    )
+    restricted = restricted_paths()
     terms = highlight_terms(query)
     hits = []
-    for doc in ordered:
-        if doc.page_id not in allowed:
+    for doc in (docs[i] for i in ids if i in docs):
+        if any(doc.path.startswith(p) for p in restricted):
             continue
-        site = sites.get(doc.site_id or 0)
         hits.append(
             Hit(
                 doc=doc,
-                url=page_url(doc, current, sites, version),
-                site_name=site_name(site) if site else "",
+                url=page_url(doc, current, version),
+                site_name=site_name(doc.site) if doc.site else "",
                 title_html=highlight(doc.title, terms),
                 snippet_html=snippet([doc.summary, doc.body, doc.attachment_text, doc.source], terms),
             )
@@ -224,18 +217,18 @@ def run_search(params: Any, current: Site | None, version: Version = STANDARD, l
     backend = get_backend()
     filters = build_filters(data, current)
     outcome.searched = True
-    outcome.total = backend.count(parsed, filters)
+    count = backend.count(parsed, filters)
     # Look for a correction only when it can help: nothing found, or letters that may be 拼音.
-    suggestion = correct(raw) if outcome.total == 0 or PINYIN_RE.match(raw.lower()) else None
-    if outcome.total == 0 and suggestion:
+    suggestion = correct(raw) if count.value == 0 or PINYIN_RE.match(raw.lower()) else None
+    if count.value == 0 and suggestion:
         corrected = parse_query(suggestion)
-        total = backend.count(corrected, filters) if corrected else 0
-        if total:
-            outcome.corrected_from, outcome.query, parsed, outcome.total = raw, suggestion, corrected, total
+        corrected_count = backend.count(corrected, filters) if corrected else count
+        if corrected_count.value:
+            outcome.corrected_from, outcome.query, parsed, count = raw, suggestion, corrected, corrected_count
     elif suggestion and suggestion != raw:
         outcome.suggestion = suggestion
-    outcome.capped = outcome.total > COUNT_CAP
-    outcome.total = min(outcome.total, COUNT_CAP)
+    outcome.total = count.value
+    outcome.capped, outcome.estimated = count.kind == "at_least", count.kind == "about"
     outcome.num_pages = min(MAX_PAGES, -(-outcome.total // PAGE_SIZE))
     outcome.page = min(data.get("page") or 1, max(outcome.num_pages, 1))
     if outcome.total:

@@ -87,7 +87,7 @@ def hit_json(hit: Any, request: HttpRequest) -> dict[str, Any]:
         "site_id": doc.site_id,
         "column": doc.column_title,
         "source": doc.source,
-        "pub_date": timezone.localtime(doc.pub_date).isoformat() if doc.pub_date else None,
+        "pub_date": timezone.localtime(doc.pub_date).isoformat(),
     }
 
 
@@ -111,6 +111,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "sort": data.get("sort") or "relevance",
         "total": outcome.total,
         "total_is_lower_bound": outcome.capped,
+        "total_is_estimate": outcome.estimated,
         "page": outcome.page,
         "num_pages": outcome.num_pages,
         "page_size": 10,

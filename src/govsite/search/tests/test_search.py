@@ -16,7 +16,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage
 from govsite.demo.builder import SEED_ARTICLE_TITLE
-from govsite.search.backends import Filters, get_backend
+from govsite.search.backends import Count, Filters, get_backend, two_digits
 from govsite.search.indexer import html_to_text
 from govsite.search.models import SearchDocument, SearchPromotion
 from govsite.search.segment import parse_query
@@ -92,7 +92,7 @@ def test_every_page_that_contains_the_query_is_found(query: str) -> None:
     found = found_pages(query)
     assert expected <= set(found), f"missed: {expected - set(found)}"
     assert set(found) <= expected, f"false matches: {set(found) - expected}"  # precision 1.0
-    assert get_backend().count(parse_query(query), Filters()) == len(expected)
+    assert get_backend().count(parse_query(query), Filters()) == Count(len(expected))
 
 
 def test_precision_at_10_and_title_matches_rank_first() -> None:
@@ -344,14 +344,98 @@ def test_reindex_command_rebuilds_the_same_index() -> None:
     assert indexed("罗家立")
 
 
-def test_relevance_ranks_exactly_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Relevance is computed over the RANK_WINDOW newest matches; PostgreSQL looks for them among
-    the newest documents first and widens the range when it holds too few: same answer."""
+def narrow_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window of 5 searched in ranges of one and two documents: every code path of the
+    newest-first walk (PostgreSQL: with and without the GIN index) runs on the demo data."""
     from govsite.search import backends
 
-    backend, query = get_backend(), parse_query("科技")
-    everything = backend.search(query, Filters(), limit=10_000)
-    assert len(everything) > 6
     monkeypatch.setattr(backends, "RANK_WINDOW", 5)
-    monkeypatch.setattr(backends, "RECENT_SPANS", (1, 3))  # too narrow: every range is widened
-    assert set(backend.search(query, Filters(), limit=10)) == set(sorted(everything)[-5:])
+    monkeypatch.setattr(backends, "FIRST_SPAN", 1)
+    monkeypatch.setattr(backends, "PLAIN_SCAN_ROWS", 2)
+
+
+def matching_ids_by_date(query: str) -> list[int]:
+    """Every match, newest first, ordered by the ORM (not by the backend under test)."""
+    ids = set(get_backend().search(parse_query(query), Filters(), limit=10_000))
+    return list(
+        SearchDocument.objects.filter(pk__in=ids).order_by("-pub_date", "-pk").values_list("pk", flat=True)
+    )
+
+
+def test_relevance_ranks_exactly_the_newest_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relevance is computed over the RANK_WINDOW newest matches, found range by range from the
+    newest documents: the same documents, in the order the full ranking gives them."""
+    query = parse_query("科技")
+    everything = get_backend().search(query, Filters(), limit=10_000)
+    assert len(everything) > 6
+    newest = set(sorted(everything)[-5:])
+    narrow_window(monkeypatch)
+    assert get_backend().search(query, Filters(), limit=10) == [i for i in everything if i in newest]
+
+
+@pytest.mark.parametrize("window", ["wide", "narrow"])
+@pytest.mark.parametrize("table_rows", [1, 10**9])
+def test_date_order_is_exact_on_every_page(
+    monkeypatch: pytest.MonkeyPatch, window: str, table_rows: int
+) -> None:
+    """Sorted by date: within the window, or beyond it (PostgreSQL reads the recency index for a
+    common word, the GIN index for a rare one; table_rows steers that choice)."""
+    from govsite.search import backends
+
+    expected = matching_ids_by_date("科技")
+    assert len(expected) > 6
+    if window == "narrow":
+        narrow_window(monkeypatch)
+    monkeypatch.setattr(backends.PostgresBackend, "_table_rows", lambda self: table_rows)
+    query = parse_query("科技")
+    pages = [
+        get_backend().search(query, Filters(), "date", offset, 3) for offset in range(0, len(expected), 3)
+    ]
+    assert [i for page in pages for i in page] == expected
+
+
+def test_counts_beyond_the_exact_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite counts exactly up to COUNT_CAP, then says "at least"; PostgreSQL counts exactly up
+    to the window, then estimates from a sample (the whole table when it is this small)."""
+    from govsite.search import backends
+
+    query = parse_query("科技")
+    exact = get_backend().count(query, Filters())
+    assert exact.kind == "exact" and exact.value > 6
+    narrow_window(monkeypatch)
+    monkeypatch.setattr(backends, "COUNT_CAP", 5)
+    beyond = get_backend().count(query, Filters())
+    if get_backend().vendor == "postgresql":
+        assert beyond == Count(exact.value, "about")
+    else:
+        assert beyond == Count(5, "at_least")
+
+
+def test_estimates_keep_two_significant_digits() -> None:
+    assert [two_digits(n) for n in (0, 7, 99, 100, 1001, 1250, 23456, 98765)] == [
+        0,
+        7,
+        99,
+        100,
+        1000,
+        1300,
+        23000,
+        99000,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "shown", "flag"),
+    [
+        (Count(23000, "about"), "约 23000 条", "total_is_estimate"),
+        (Count(5000, "at_least"), "5000 条以上", "total_is_lower_bound"),
+    ],
+)
+def test_page_and_api_say_when_a_count_is_not_exact(
+    client: Client, monkeypatch: pytest.MonkeyPatch, count: Count, shown: str, flag: str
+) -> None:
+    monkeypatch.setattr(type(get_backend()), "count", lambda self, query, filters: count)
+    html = get(client, {"q": "科技"}).content.decode()
+    assert shown in html
+    data = get(client, {"q": "科技"}, "/search/api/").json()
+    assert data["total"] == count.value and data[flag] is True
