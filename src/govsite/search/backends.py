@@ -110,8 +110,20 @@ class SearchBackend:
         """Ids of matching SearchDocuments, best (or newest) first."""
         raise NotImplementedError
 
+    def __init__(self) -> None:
+        # One search asks for the count, then a page: both use it (a backend serves one search).
+        self._counts: dict[tuple[Any, ...], Count] = {}
+
     def count(self, query: ParsedQuery, filters: Filters) -> Count:
         """How many documents match, within this backend's bounded work."""
+        where, params = filters.sql()
+        expression = self.match_expression(query)
+        key = (expression, where, tuple(params))
+        if key not in self._counts:
+            self._counts[key] = self._count(expression, where, params)
+        return self._counts[key]
+
+    def _count(self, expression: str, where: str, params: list[Any]) -> Count:
         raise NotImplementedError
 
     def index_size(self) -> int:
@@ -145,9 +157,19 @@ class SQLiteBackend(SearchBackend):
         self, query: ParsedQuery, filters: Filters, sort: str = "relevance", offset: int = 0, limit: int = 10
     ) -> list[int]:
         where, params = filters.sql()
-        if sort == "date":
+        if sort == "date" and self.count(query, filters).value > RANK_WINDOW:
+            # Many matches: their ids into a temporary b-tree (FTS5 walks doclists fast), then the
+            # newest-first index is read until the page is full, instead of sorting every match.
+            index = "search_doc_site_recent" if len(filters.site_ids or ()) == 1 else "search_doc_recent"
             sql = (
-                f"SELECT d.id FROM {FTS_TABLE} JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+                f"SELECT d.id FROM {DOC_TABLE} d INDEXED BY {index} WHERE d.id IN "
+                f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s){where} "
+                "ORDER BY d.pub_date DESC, d.id DESC LIMIT %s OFFSET %s"
+            )
+            args = [self.match_expression(query), *params, limit, offset]
+        elif sort == "date":
+            sql = (
+                f"SELECT d.id FROM {FTS_TABLE} CROSS JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s{where} ORDER BY d.pub_date DESC, d.id DESC LIMIT %s OFFSET %s"
             )
             args = [self.match_expression(query), *params, limit, offset]
@@ -155,7 +177,7 @@ class SQLiteBackend(SearchBackend):
             sql = (
                 f"SELECT id FROM (SELECT d.id AS id, d.pub_date AS pub_date, "
                 f"bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS score FROM {FTS_TABLE} "
-                f"JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where} "
+                f"CROSS JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where} "
                 f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) "
                 "ORDER BY score, pub_date DESC, id DESC LIMIT %s OFFSET %s"
             )
@@ -164,20 +186,16 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(sql, args)
             return [row[0] for row in cursor.fetchall()]
 
-    def count(self, query: ParsedQuery, filters: Filters) -> Count:
-        where, params = filters.sql()
+    def _count(self, expression: str, where: str, params: list[Any]) -> Count:
         if where:
             inner = (
-                f"SELECT 1 FROM {FTS_TABLE} JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
+                f"SELECT 1 FROM {FTS_TABLE} CROSS JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s{where}"
             )
         else:
             inner = f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM ({inner} LIMIT %s)",
-                [self.match_expression(query), *params, COUNT_CAP + 1],
-            )
+            cursor.execute(f"SELECT count(*) FROM ({inner} LIMIT %s)", [expression, *params, COUNT_CAP + 1])
             found = cursor.fetchone()[0]
         return Count(COUNT_CAP, "at_least") if found > COUNT_CAP else Count(found)
 
@@ -199,9 +217,8 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
     def __init__(self) -> None:
-        # One search asks for the count, then a page: both read these, keyed by query and filters.
-        self._newest: dict[tuple[Any, ...], list[Match]] = {}
-        self._counts: dict[tuple[Any, ...], Count] = {}
+        super().__init__()
+        self._newest: dict[tuple[Any, ...], list[Match]] = {}  # as _counts
 
     @staticmethod
     def _lexeme(token: str) -> str:
@@ -329,18 +346,11 @@ class PostgresBackend(SearchBackend):
             )
             return round(cursor.fetchone()[0] * 100.0 / percent)
 
-    def count(self, query: ParsedQuery, filters: Filters) -> Count:
-        where, params = filters.sql()
-        expression = self.match_expression(query)
-        key = (expression, where, tuple(params))
-        if key not in self._counts:
-            newest = self._newest_matches(expression, where, params)
-            if len(newest) <= RANK_WINDOW:
-                self._counts[key] = Count(len(newest))
-            else:
-                estimate = two_digits(self._estimate(expression, where, params))
-                self._counts[key] = Count(max(estimate, len(newest)), "about")
-        return self._counts[key]
+    def _count(self, expression: str, where: str, params: list[Any]) -> Count:
+        newest = self._newest_matches(expression, where, params)
+        if len(newest) <= RANK_WINDOW:
+            return Count(len(newest))
+        return Count(max(two_digits(self._estimate(expression, where, params)), len(newest)), "about")
 
     def index_size(self) -> int:
         with connection.cursor() as cursor:
@@ -357,4 +367,5 @@ def two_digits(value: int) -> int:
 
 
 def get_backend() -> SearchBackend:
+    """A backend for one search: it remembers that search's count (and on PostgreSQL its matches)."""
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
