@@ -97,6 +97,10 @@ class Filters:
 class SearchBackend:
     vendor = ""
 
+    def __init__(self) -> None:
+        # One search asks for the count, then a page: both use it (a backend serves one search).
+        self._counts: dict[tuple[Any, ...], Count] = {}
+
     def prepare(self, doc: SearchDocument, tokens: dict[str, list[str]]) -> None:
         """Put the segmented fields on an unsaved document, in this backend's storage form."""
         raise NotImplementedError
@@ -109,10 +113,6 @@ class SearchBackend:
     ) -> list[int]:
         """Ids of matching SearchDocuments, best (or newest) first."""
         raise NotImplementedError
-
-    def __init__(self) -> None:
-        # One search asks for the count, then a page: both use it (a backend serves one search).
-        self._counts: dict[tuple[Any, ...], Count] = {}
 
     def count(self, query: ParsedQuery, filters: Filters) -> Count:
         """How many documents match, within this backend's bounded work."""
