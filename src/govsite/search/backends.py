@@ -219,6 +219,7 @@ class PostgresBackend(SearchBackend):
     def __init__(self) -> None:
         super().__init__()
         self._newest: dict[tuple[Any, ...], list[Match]] = {}  # as _counts
+        self._rows: float | None = None
 
     @staticmethod
     def _lexeme(token: str) -> str:
@@ -329,10 +330,13 @@ class PostgresBackend(SearchBackend):
         return list(found)
 
     def _table_rows(self) -> float:
-        """The planner's row count of the index table (-1 before its first ANALYZE)."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [DOC_TABLE])
-            return cursor.fetchone()[0]
+        """The planner's row count of the index table (-1 before its first ANALYZE); read once per
+        search (the estimate and the choice of date-order plan both use it)."""
+        if self._rows is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [DOC_TABLE])
+                self._rows = cursor.fetchone()[0]
+        return self._rows
 
     def _estimate(self, expression: str, where: str, params: list[Any]) -> int:
         """Matches in a random sample of table pages, scaled up (same sample on every page view)."""
