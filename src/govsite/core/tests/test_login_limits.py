@@ -17,6 +17,14 @@ DEMO_PASSWORD = "Govsite-Demo-2026"
 LOCKOUT_TEXT = "账户已临时锁定"
 
 
+@pytest.fixture(autouse=True)
+def limits(settings) -> None:
+    """Smaller limits than the defaults (20 and 30) keep the tests short; the rules are the same."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.GOVSITE_LOGIN_ACCOUNT_LIMIT = 8
+    settings.GOVSITE_LOGIN_ADDRESS_LIMIT = 10
+
+
 def login(client: Client, username: str, password: str, address: str) -> HttpResponse:
     return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address)
 
