@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from govsite.core.email_url import parse_email_url
+
 env = os.environ.copy()
 
 
@@ -178,6 +180,14 @@ AXES_VERBOSE = False
 # proxies in front of Django) makes lockouts use the address nginx saw in X-Forwarded-For instead.
 GOVSITE_PROXY_COUNT = int(env.get("GOVSITE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "govsite.core.middleware.client_ip"
+
+# Outgoing mail (the admin's password reset): EMAIL_URL, e.g. smtp://user:pass@mail.example.gov.cn:587/?tls=1
+# (govsite.core.email_url). Unset, mails are written as files under var/mail/: nothing leaves the machine
+# (and no reset link lands in logs shipped elsewhere) until an operator chooses a server.
+EMAIL_URL = env.get("EMAIL_URL", "file://")
+globals().update(parse_email_url(EMAIL_URL, default_file_path=VAR_DIR / "mail"))  # EMAIL_BACKEND, EMAIL_HOST…
+DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "govsite@localhost")
+SERVER_EMAIL = env.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
