@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from govsite.core.email_url import parse_email_url
+
 env = os.environ.copy()
 
 
@@ -159,10 +161,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "govsite.core.passwords.CharacterClassValidator"},
 ]
-# Lock an account (username + address) after 5 failures for 30 minutes.
+# Lock a username + address after 5 failures for 30 minutes; a username from any addresses after 20
+# and an address for any usernames after 30 (govsite.core.lockout: a username is held to the pair limit
+# only at an address it logged in from within GOVSITE_LOGIN_KNOWN_DAYS). A lockout is not extended
+# by attempts made while it lasts, so keeping an official locked out costs the full count each time.
 AXES_FAILURE_LIMIT = int(env.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "govsite.core.lockout.GovsiteAxesHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+GOVSITE_LOGIN_ACCOUNT_LIMIT = int(env.get("GOVSITE_LOGIN_ACCOUNT_LIMIT", "20"))
+GOVSITE_LOGIN_ADDRESS_LIMIT = int(env.get("GOVSITE_LOGIN_ADDRESS_LIMIT", "30"))
+GOVSITE_LOGIN_KNOWN_DAYS = int(env.get("GOVSITE_LOGIN_KNOWN_DAYS", "90"))
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -170,6 +180,14 @@ AXES_VERBOSE = False
 # proxies in front of Django) makes lockouts use the address nginx saw in X-Forwarded-For instead.
 GOVSITE_PROXY_COUNT = int(env.get("GOVSITE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "govsite.core.middleware.client_ip"
+
+# Outgoing mail (the admin's password reset): EMAIL_URL, e.g. smtp://user:pass@mail.example.gov.cn:587/?tls=1
+# (govsite.core.email_url). Unset, mails are written as files under var/mail/: nothing leaves the machine
+# (and no reset link lands in logs shipped elsewhere) until an operator chooses a server.
+EMAIL_URL = env.get("EMAIL_URL", "file://")
+globals().update(parse_email_url(EMAIL_URL, default_file_path=VAR_DIR / "mail"))  # EMAIL_BACKEND, EMAIL_HOST…
+DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "govsite@localhost")
+SERVER_EMAIL = env.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
