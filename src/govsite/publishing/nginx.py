@@ -94,8 +94,18 @@ def dynamic_locations() -> list[str]:
 
 
 def status_file_maps() -> list[str]:
-    """`map`s from $uri to its status files, as layout.status_file names them (index.html for /)."""
-    lines = []
+    """`map`s from $uri to its file and status files, as layout.relative_file and layout.status_file
+    name them (a directory address: its index.html)."""
+    lines = [
+        "    map $uri $govsite_file {",
+        f'        "~^(?<govsite_file_d>.*/)$" "${{govsite_file_d}}{layout.INDEX_FILE}";',
+        "        default $uri;",
+        "    }",
+        "    map $uri $govsite_slashless_dir {",
+        '        "~/$" "";',
+        "        default $document_root$uri;",
+        "    }",
+    ]
     for variable, suffix in (("gone", layout.GONE_SUFFIX), ("redirect", layout.REDIRECT_SUFFIX)):
         d, n = f"govsite_{variable}_d", f"govsite_{variable}_n"  # captures: the folder, the name
         lines += [
@@ -132,16 +142,18 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
         "    # Forms and other non-GET requests go to the application.",
         "    limit_except GET { proxy_pass http://govsite_app; }",
         "    # /kjdt/mtjj → /kjdt/mtjj/, as Django's APPEND_SLASH does.",
-        "    if (-d $request_filename) { rewrite ^(.*[^/])$ $1/ permanent; }",
-        "    try_files $uri $uri/index.html @unpublished;",
+        "    # (tested only without the slash: a matching `if` would replace try_files below)",
+        "    if (-d $govsite_slashless_dir) { rewrite ^(.*[^/])$ $1/ permanent; }",
+        "    # A directory address is its index.html only: a folder without one is a miss, not a 403.",
+        "    try_files $govsite_file @unpublished;",
         "}",
         "# No file: a status file beside it (publishing/layout.py) says withdrawn (410, with the",
         "# notice) or redirected (the application answers with the redirect); else the 404 page.",
         "# Read per request: a withdrawal needs no reload.",
         "location @unpublished {",
         "    if (-f $document_root$govsite_gone) { return 410; }",
-        "    if (-f $document_root$govsite_redirect) { proxy_pass http://govsite_app; }",
-        "    return 404;",
+        "    if (!-f $document_root$govsite_redirect) { return 404; }",
+        "    proxy_pass http://govsite_app;",
         "}",
         "error_page 410 $govsite_gone;",
         "location ~ /\\.[^/]+\\.410$ {",
