@@ -215,6 +215,7 @@ def test_file_server_sends_permissions_policy(server: FileServer) -> None:
 def test_django_sends_the_same_headers_as_the_file_servers() -> None:
     for path in ("/", "/search/?q=科技", "/elder/search/?q=科技", "/no/such/page/"):
         response = Client().get(path, HTTP_HOST=KJT)
+        assert response["Permissions-Policy"] == permissions_policy(), path
         for name, value in security_headers():
             if name == "Content-Security-Policy":
                 continue  # compared directive by directive in test_server.py
