@@ -448,7 +448,11 @@ class FileServer:
         Status files are looked for only here, on a miss, so a found page costs nothing more.
         """
         gone = root / layout.status_file(rel, layout.GONE_SUFFIX)
-        if gone.is_file():
+        try:  # a name too long for the file system (ENAMETOOLONG) is simply not there
+            withdrawn = gone.is_file()
+        except OSError:
+            withdrawn = False
+        if withdrawn:
             return self.serve_file(environ, start_response, gone, "no-cache", status="410 Gone", kind=rel)
         try:
             stub = (root / layout.status_file(rel, layout.REDIRECT_SUFFIX)).read_bytes()
