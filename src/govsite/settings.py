@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govsite.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "govsite.versions.middleware.VersionPrefixMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,6 +198,36 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy (govsite.core.middleware, and both file servers): no page may use a powerful
+# browser feature; only the page itself may go full screen (a video's full-screen button).
+# interest-cohort (FLoC) is kept for the older Chromium forks common in China; Chromium ignores
+# names it does not know without a console message (checked with Chromium 156).
+GOVSITE_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {"fullscreen": ["self"]}
 if env_bool("GOVSITE_HTTPS", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -279,6 +310,8 @@ GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
 GOVSITE_PUBLISH_IN_BACKGROUND = env_bool("GOVSITE_PUBLISH_IN_BACKGROUND", True)
 # Addresses that always go to the application, never to published files. Apps add theirs.
 GOVSITE_DYNAMIC_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/", "/api/", "/_util/"]
+# Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search).
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and
