@@ -21,6 +21,7 @@ from govsite.versions.registry import STANDARD, Version, versioned_url
 
 from .backends import RANK_WINDOW, Filters, get_backend
 from .highlight import highlight, snippet
+from .indexer import withdrawn_ids
 from .models import PageKind, SearchDocument, SearchPromotion, SearchQueryLog
 from .segment import CONTROL_RE, ParsedQuery, highlight_terms, parse_query
 from .suggest import PINYIN_RE, correct, related_terms
@@ -118,8 +119,8 @@ def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
 
 
 def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version: Version) -> list[Hit]:
-    """The documents to show, in order. Defence in depth: only live, unrestricted pages reach a
-    reader, whatever the index says."""
+    """The documents to show, in order. Defence in depth: only live, unrestricted pages that are not
+    withdrawn (撤稿) reach a reader, whatever the index says."""
     docs = (
         SearchDocument.objects.filter(page__live=True)
         .select_related("site")
@@ -127,10 +128,11 @@ def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version
         .in_bulk(ids)
     )
     restricted = restricted_paths()
+    withdrawn = withdrawn_ids([doc.page_id for doc in docs.values()])
     terms = highlight_terms(query)
     hits = []
     for doc in (docs[i] for i in ids if i in docs):
-        if any(doc.path.startswith(p) for p in restricted):
+        if doc.page_id in withdrawn or any(doc.path.startswith(p) for p in restricted):
             continue
         hits.append(
             Hit(

@@ -7,6 +7,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from govsite.workflow.signal_handlers import page_restored, page_withdrawn
+
 from . import indexer
 from .models import DocumentText
 
@@ -18,6 +20,12 @@ def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
     # Remove without reloading: Wagtail also unpublishes (commit=False) a page it is about to delete.
     indexer.SearchDocument.objects.filter(page_id=instance.pk).delete()
+
+
+def on_withdrawal_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
+    """撤稿 drops the page from the index, its restoration adds it again (the page stays live, so
+    page_published/page_unpublished are not sent); a change of 文件效力 re-indexes it."""
+    indexer.index_page(instance)
 
 
 def on_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -63,6 +71,8 @@ def connect() -> None:
     page_published.connect(on_published, dispatch_uid="govsite_search_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="govsite_search_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="govsite_search_moved")
+    page_withdrawn.connect(on_withdrawal_changed, dispatch_uid="govsite_search_withdrawn")
+    page_restored.connect(on_withdrawal_changed, dispatch_uid="govsite_search_restored")
     pre_delete.connect(on_page_delete, dispatch_uid="govsite_search_page_delete")
     post_save.connect(
         on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_save"
