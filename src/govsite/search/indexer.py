@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from multiprocessing import get_context
 from typing import Any
 
@@ -45,11 +45,25 @@ def kind_of(page: Page) -> str | None:
     return KINDS.get(type(page))
 
 
-def is_searchable(page: Page, restricted: list[str] | None = None) -> bool:
+def withdrawn_ids(page_ids: Iterable[int]) -> set[int]:
+    """The pages among `page_ids` under 撤稿: they keep answering at their address with a notice,
+    but no reader finds them by search. The one search rule for withdrawal, used by the index
+    (`is_searchable`) and again when results are shown (`service.fetch_hits`)."""
+    from govsite.workflow.models import Withdrawal  # workflow.checks imports this module
+
+    return set(Withdrawal.objects.filter(page_id__in=page_ids).values_list("page_id", flat=True))
+
+
+def is_searchable(page: Page, restricted: list[str] | None = None, withdrawn: set[int] | None = None) -> bool:
+    """Live, of an indexed kind, without a view restriction and not withdrawn. `restricted` and
+    `withdrawn` may be computed once for a batch of pages."""
     if not page.live or kind_of(page) is None:
         return False
     restricted = restricted_paths() if restricted is None else restricted
-    return not any(page.path.startswith(path) for path in restricted)
+    if any(page.path.startswith(path) for path in restricted):
+        return False
+    withdrawn = withdrawn_ids([page.pk]) if withdrawn is None else withdrawn
+    return page.pk not in withdrawn
 
 
 def file_signature(document: Any) -> str:
@@ -176,12 +190,12 @@ def add_terms(counts: Counter[str]) -> None:
 
 
 @transaction.atomic
-def index_page(page: Page, restricted: list[str] | None = None) -> bool:
+def index_page(page: Page, restricted: list[str] | None = None, withdrawn: set[int] | None = None) -> bool:
     """(Re)index one page; remove it if it is no longer live and public. True if it is indexed."""
     page = page.specific
     old_url = SearchDocument.objects.filter(page_id=page.pk).values_list("url_path", flat=True).first()
     SearchDocument.objects.filter(page_id=page.pk).delete()
-    if not is_searchable(page, restricted):
+    if not is_searchable(page, restricted, withdrawn):
         return False
     doc, _ = build_document(page)
     doc.save()
@@ -208,16 +222,18 @@ def refresh_subtree(page: Page) -> None:
     address, site and column.
     """
     restricted = restricted_paths()
+    subtree = Page.objects.descendant_of(page, inclusive=True)
+    withdrawn = withdrawn_ids(subtree.values_list("pk", flat=True))
     columns = ColumnLookup()
-    for item in Page.objects.descendant_of(page, inclusive=True).specific().iterator(chunk_size=500):
+    for item in subtree.specific().iterator(chunk_size=500):
         if kind_of(item) is None:
             continue
         indexed = SearchDocument.objects.filter(page_id=item.pk)
-        if not is_searchable(item, restricted):
+        if not is_searchable(item, restricted, withdrawn):
             indexed.delete()
             continue
         if not indexed.exists():
-            index_page(item, restricted)
+            index_page(item, restricted, withdrawn)
             continue
         parts = item.get_url_parts()
         column_id, column_title = columns(item)
@@ -247,11 +263,12 @@ def _build_batch(job: tuple[type[Page], list[int]]) -> tuple[list[SearchDocument
     """Segment one batch of pages (in a worker process): the documents and their title terms."""
     model, ids = job
     by_id = model.objects.in_bulk(ids)
+    withdrawn = withdrawn_ids(ids)
     docs: list[SearchDocument] = []
     terms: Counter[str] = Counter()
     for pk in ids:
         page = by_id.get(pk)
-        if page is None or not is_searchable(page, _run["restricted"]):
+        if page is None or not is_searchable(page, _run["restricted"], withdrawn):
             continue
         docs.append(build_document(page, _run["columns"])[0])
         terms.update(title_terms(page.title))

@@ -1,11 +1,15 @@
 """The search index (one row per public page), extracted attachment text, 热词 and promotions."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Sum
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Page, Site
+
+from govsite.workflow.models import SiteScopedForm
 
 
 class TSVectorField(models.TextField):
@@ -85,7 +89,9 @@ class DocumentText(models.Model):
 
 
 class SearchQueryLog(models.Model):
-    """How often a query found something, per site and day: the source of 热词."""
+    """How many readers searched a query that found something, per site and day: the candidates
+    for 热词. `query` is what was searched (the parsed, normalized units), never the raw input; `hits`
+    counts distinct clients (see SearchQueryClient), not requests."""
 
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     query = models.CharField(max_length=50)
@@ -100,6 +106,78 @@ class SearchQueryLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class SearchQueryClient(models.Model):
+    """That a client has been counted for a query today, so repeating it counts once.
+
+    `key` is an HMAC (keyed with SECRET_KEY) of the day, site, query and client address: it cannot be
+    turned back into the address, nor linked across queries or days. Rows of earlier days are
+    deleted as soon as the next query is logged.
+    """
+
+    day = models.DateField(db_index=True)
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "搜索计数去重"
+        verbose_name_plural = "搜索计数去重"
+        constraints = [models.UniqueConstraint(fields=["day", "key"], name="search_client_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day}"
+
+
+class HotWord(models.Model):
+    """A 热词 candidate or decision: only approved words are shown to the public.
+
+    Frequent queries become candidates (待审) by themselves; an editor approves (已通过) or blocks
+    (已屏蔽) them, or adds a word. A platform-wide row (no site) applies to every site; a block,
+    on the site or platform-wide, always wins.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审"
+        APPROVED = "approved", "已通过"
+        BLOCKED = "blocked", "已屏蔽"
+
+    site = models.ForeignKey(
+        Site,
+        verbose_name="站点",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="留空则适用于全平台所有网站。",
+    )
+    word = models.CharField("热词", max_length=50, help_text="公众点击后按此词搜索。")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField("首次出现", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    base_form_class = SiteScopedForm
+    panels = [FieldPanel("site"), FieldPanel("word"), FieldPanel("status"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "搜索热词"
+        verbose_name_plural = "搜索热词"
+        ordering = ["status", "-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["site", "word"], name="search_hot_word_unique")]
+        indexes = [models.Index(fields=["status", "site"], name="search_hot_word_status")]
+
+    def __str__(self) -> str:
+        return self.word
+
+    def recent_searches(self) -> int:
+        """Readers (distinct clients a day) who searched the word in the last 30 days: for the list."""
+        since = timezone.localdate() - timedelta(days=30)
+        logs = SearchQueryLog.objects.filter(query=self.word, day__gte=since)
+        if self.site_id is not None:
+            logs = logs.filter(site_id=self.site_id)
+        return logs.aggregate(total=Sum("hits"))["total"] or 0
+
+    recent_searches.short_description = "近30天搜索人数"  # type: ignore[attr-defined]
 
 
 class SearchPromotion(models.Model):

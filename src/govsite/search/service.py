@@ -10,9 +10,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
@@ -21,7 +23,8 @@ from govsite.versions.registry import STANDARD, Version, versioned_url
 
 from .backends import RANK_WINDOW, Filters, get_backend
 from .highlight import highlight, snippet
-from .models import PageKind, SearchDocument, SearchPromotion, SearchQueryLog
+from .indexer import withdrawn_ids
+from .models import HotWord, PageKind, SearchDocument, SearchPromotion, SearchQueryClient, SearchQueryLog
 from .segment import CONTROL_RE, ParsedQuery, highlight_terms, parse_query
 from .suggest import PINYIN_RE, correct, related_terms
 
@@ -31,18 +34,55 @@ MAX_PAGES = RANK_WINDOW // PAGE_SIZE  # deep pages are never useful; relevance r
 HOT_WORDS_DAYS = 30
 
 
+# Bounds that keep every value inside what Python dates and database integers hold: a date
+# filter becomes a time-zone aware datetime (and date_to the next midnight), an id a 32-bit key.
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+MAX_ID = 2**31 - 1
+ID_ERRORS = {"invalid": "应为正整数", "min_value": "应为正整数", "max_value": "超出范围"}
+DATE_ERRORS = {"invalid": "应为 YYYY-MM-DD 格式的日期"}
+CHOICE_ERRORS = {"invalid_choice": "不是可选的值"}
+DATE_RANGE_ERROR = f"应在 {MIN_DATE:%Y-%m-%d} 至 {MAX_DATE:%Y-%m-%d} 之间"
+
+
+def date_field() -> forms.DateField:
+    return forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages=DATE_ERRORS,
+        validators=[
+            MinValueValidator(MIN_DATE, DATE_RANGE_ERROR),
+            MaxValueValidator(MAX_DATE, DATE_RANGE_ERROR),
+        ],
+    )
+
+
+def id_field() -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=ID_ERRORS)
+
+
 class SearchForm(forms.Form):
-    """The GET parameters; every one optional and bounded."""
+    """The GET parameters; every one optional and bounded, with a Chinese message when not valid."""
 
     q = forms.CharField(required=False, strip=True, max_length=1000)
-    scope = forms.ChoiceField(required=False, choices=[("site", "本站"), ("all", "全站（站群）")])
-    site = forms.IntegerField(required=False, min_value=1)
-    column = forms.IntegerField(required=False, min_value=1)
-    type = forms.ChoiceField(required=False, choices=[("", "全部"), *PageKind.choices])
-    date_from = forms.DateField(required=False)
-    date_to = forms.DateField(required=False)
-    sort = forms.ChoiceField(required=False, choices=[("relevance", "相关度"), ("date", "发布时间")])
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGES)
+    scope = forms.ChoiceField(
+        required=False, choices=[("site", "本站"), ("all", "全站（站群）")], error_messages=CHOICE_ERRORS
+    )
+    site = id_field()
+    column = id_field()
+    type = forms.ChoiceField(
+        required=False, choices=[("", "全部"), *PageKind.choices], error_messages=CHOICE_ERRORS
+    )
+    date_from = date_field()
+    date_to = date_field()
+    sort = forms.ChoiceField(
+        required=False, choices=[("relevance", "相关度"), ("date", "发布时间")], error_messages=CHOICE_ERRORS
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGES,
+        error_messages={**ID_ERRORS, "max_value": f"最大为 {MAX_PAGES}"},
+    )
 
 
 FIELD_LABELS = {
@@ -55,6 +95,16 @@ FIELD_LABELS = {
     "page": "页码",
     "scope": "范围",
 }
+
+
+def parameter_errors(form: SearchForm) -> list[str]:
+    """One Chinese message per invalid parameter. The query itself is checked (length, content)
+    on its own, after control characters are removed, so its form errors are not repeated."""
+    messages = []
+    for name, errors in form.errors.items():
+        if name in FIELD_LABELS:
+            messages.append(f"“{FIELD_LABELS[name]}”参数无效（{errors[0]}），已忽略。")
+    return messages
 
 
 @dataclass
@@ -118,8 +168,8 @@ def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
 
 
 def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version: Version) -> list[Hit]:
-    """The documents to show, in order. Defence in depth: only live, unrestricted pages reach a
-    reader, whatever the index says."""
+    """The documents to show, in order. Defence in depth: only live, unrestricted pages that are not
+    withdrawn (撤稿) reach a reader, whatever the index says."""
     docs = (
         SearchDocument.objects.filter(page__live=True)
         .select_related("site")
@@ -127,10 +177,11 @@ def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version
         .in_bulk(ids)
     )
     restricted = restricted_paths()
+    withdrawn = withdrawn_ids([doc.page_id for doc in docs.values()])
     terms = highlight_terms(query)
     hits = []
     for doc in (docs[i] for i in ids if i in docs):
-        if any(doc.path.startswith(p) for p in restricted):
+        if doc.page_id in withdrawn or any(doc.path.startswith(p) for p in restricted):
             continue
         hits.append(
             Hit(
@@ -155,52 +206,120 @@ def promotions_for(query: str, current: Site | None, version: Version) -> list[t
     return found[:3]
 
 
-def log_query(query: str, site: Site | None) -> None:
-    """Count a query that found something, for 热词. Never allowed to break the search."""
-    today = timezone.localdate()
+def client_key(day: dt.date, site: Site | None, query: str, client: str) -> str:
+    """A salted hash that tells a repeated search by the same client on one day, and nothing more:
+    the address is never stored, and the key changes with the day, site and query."""
+    value = f"{day.isoformat()}|{site.pk if site else 0}|{query}|{client}"
+    return salted_hmac("govsite.search.hot-words", value, algorithm="sha256").hexdigest()[:40]
+
+
+def log_query(query: str, site: Site | None, client: str) -> None:
+    """Count a reader who searched `query` (the parsed query, never the raw input) and found
+    something, once per client and day; a query searched by enough readers becomes a 热词 candidate.
+    Never allowed to break the search."""
     query = query[:50]
+    if not query:
+        return
+    today = timezone.localdate()
     try:
         with transaction.atomic():
+            SearchQueryClient.objects.filter(day__lt=today).delete()
+            _, counted = SearchQueryClient.objects.get_or_create(
+                day=today, key=client_key(today, site, query, client)
+            )
+            if not counted:
+                return  # the same client again: not one more reader
             updated = SearchQueryLog.objects.filter(site=site, query=query, day=today).update(
                 hits=F("hits") + 1
             )
             if not updated:
                 SearchQueryLog.objects.create(site=site, query=query, day=today, hits=1)
+        propose_hot_word(query, site)
     except IntegrityError:
         pass
 
 
+def hot_word_min_clients() -> int:
+    """Readers needed (distinct clients a day, last 30 days) before a query is a 热词 candidate."""
+    return int(getattr(settings, "GOVSITE_SEARCH_HOT_WORD_MIN_CLIENTS", 3))
+
+
+def word_problems(word: str, site: Site | None) -> list[str]:
+    """What the 错敏词 check finds in a word, with the rules of the site and the platform."""
+    from govsite.workflow.checks import TextPart, check_words, rules_for  # workflow imports search
+
+    return [f.message for f in check_words(TextPart("hot_word", "热词", word), rules_for(site))]
+
+
+def propose_hot_word(query: str, site: Site | None) -> None:
+    """Make a query a 热词 candidate (待审) once enough readers searched it; one that fails the 错敏词
+    check is recorded as blocked, so nobody approves it by mistake."""
+    if HotWord.objects.filter(Q(site=site) | Q(site__isnull=True), word=query).exists():
+        return
+    since = timezone.localdate() - dt.timedelta(days=HOT_WORDS_DAYS)
+    readers = SearchQueryLog.objects.filter(site=site, query=query, day__gte=since).aggregate(n=Sum("hits"))
+    if (readers["n"] or 0) < hot_word_min_clients():
+        return
+    problems = word_problems(query, site)
+    status = HotWord.Status.BLOCKED if problems else HotWord.Status.PENDING
+    with transaction.atomic():
+        HotWord.objects.get_or_create(
+            site=site, word=query, defaults={"status": status, "note": "；".join(problems)[:200]}
+        )
+
+
+def hot_words_key(site_id: int | None) -> str:
+    return f"govsite-search-hot-{site_id or 0}"
+
+
 def hot_words(site: Site | None, limit: int = 8) -> list[str]:
-    """The most searched queries of the last 30 days on this site (cached for five minutes)."""
-    key = f"govsite-search-hot-{site.pk if site else 0}"
+    """The approved 热词 of this site and of the whole platform that pass the 错敏词 check, most
+    searched first (cached for five minutes; a change to a 热词 clears the cache)."""
+    key = hot_words_key(site.pk if site else None)
     words = cache.get(key)
     if words is None:
+        scope = Q(site=site) | Q(site__isnull=True) if site else Q(site__isnull=True)
+        rows = HotWord.objects.filter(scope, status__in=[HotWord.Status.APPROVED, HotWord.Status.BLOCKED])
+        blocked = {word for word, status in rows.values_list("word", "status") if status == "blocked"}
+        approved = {word for word, status in rows.values_list("word", "status") if status == "approved"}
+        candidates = [w for w in approved - blocked if not word_problems(w, site)]
         since = timezone.localdate() - dt.timedelta(days=HOT_WORDS_DAYS)
-        words = list(
-            SearchQueryLog.objects.filter(site=site, day__gte=since)
+        readers = dict(
+            SearchQueryLog.objects.filter(site=site, day__gte=since, query__in=candidates)
             .values("query")
             .annotate(total=Sum("hits"))
-            .order_by("-total", "query")
-            .values_list("query", flat=True)[:limit]
+            .values_list("query", "total")
         )
+        words = sorted(candidates, key=lambda w: (-readers.get(w, 0), w))[:limit]
         cache.set(key, words, 300)
     return words
 
 
-def run_search(params: Any, current: Site | None, version: Version = STANDARD, log: bool = True) -> Outcome:
-    """Validate the parameters and run the search; bad input gives messages, never an exception."""
+def run_search(
+    params: Any,
+    current: Site | None,
+    version: Version = STANDARD,
+    log: bool = True,
+    strict: bool = False,
+    client: str = "",
+) -> Outcome:
+    """Validate the parameters and run the search; bad input gives messages, never an exception.
+
+    The page ignores an invalid parameter (with a message) and searches; with `strict` (the API)
+    an invalid parameter stops the search, so a client learns of its mistake from a 400.
+    `client` (the reader's address) only tells repeated searches apart for 热词; it is not stored.
+    """
     started = time.perf_counter()
     form = SearchForm(params)
     outcome = Outcome()
-    if not form.is_valid():
-        for name in form.errors:
-            outcome.errors.append(f"“{FIELD_LABELS.get(name, name)}”参数无效，已忽略。")
-        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-    else:
-        data = dict(form.cleaned_data)
+    form.is_valid()
+    outcome.errors.extend(parameter_errors(form))
+    data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     raw = clean_query(str(params.get("q", "")))
     outcome.query = raw
     outcome.params = data
+    if strict and outcome.errors:
+        return outcome
     if not raw:
         if "q" in params:
             outcome.errors.append("请输入搜索词。")
@@ -237,7 +356,7 @@ def run_search(params: Any, current: Site | None, version: Version = STANDARD, l
         )
         outcome.hits = fetch_hits(ids, parsed, current, version)
         if log:
-            log_query(outcome.query, current)
+            log_query(" ".join(parsed.terms), current, client)
     else:
         outcome.related = related_terms(raw)
     outcome.promotions = promotions_for(outcome.query, current, version)

@@ -2,13 +2,17 @@
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import indexer
-from .models import DocumentText
+from govsite.workflow.models import WordRule
+from govsite.workflow.signal_handlers import page_restored, page_withdrawn
+
+from . import indexer, service
+from .models import DocumentText, HotWord
 
 
 def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -18,6 +22,12 @@ def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
     # Remove without reloading: Wagtail also unpublishes (commit=False) a page it is about to delete.
     indexer.SearchDocument.objects.filter(page_id=instance.pk).delete()
+
+
+def on_withdrawal_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
+    """撤稿 drops the page from the index, its restoration adds it again (the page stays live, so
+    page_published/page_unpublished are not sent); a change of 文件效力 re-indexes it."""
+    indexer.index_page(instance)
 
 
 def on_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -59,10 +69,18 @@ def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
             indexer.index_page(attachment.page)
 
 
+def clear_hot_words(sender: Any, **kwargs: Any) -> None:
+    """A 热词 decision or a 错敏词 rule changed: every site shows its new 热词 at once."""
+    keys = [service.hot_words_key(pk) for pk in Site.objects.values_list("pk", flat=True)]
+    cache.delete_many([*keys, service.hot_words_key(None)])
+
+
 def connect() -> None:
     page_published.connect(on_published, dispatch_uid="govsite_search_published")
     page_unpublished.connect(on_unpublished, dispatch_uid="govsite_search_unpublished")
     post_page_move.connect(on_moved, dispatch_uid="govsite_search_moved")
+    page_withdrawn.connect(on_withdrawal_changed, dispatch_uid="govsite_search_withdrawn")
+    page_restored.connect(on_withdrawal_changed, dispatch_uid="govsite_search_restored")
     pre_delete.connect(on_page_delete, dispatch_uid="govsite_search_page_delete")
     post_save.connect(
         on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_save"
@@ -72,6 +90,10 @@ def connect() -> None:
     )
     pre_save.connect(on_site_saving, sender=Site, dispatch_uid="govsite_search_site_saving")
     post_save.connect(on_site_saved, sender=Site, dispatch_uid="govsite_search_site_saved")
+    for model in (HotWord, WordRule):
+        uid = f"govsite_search_hot_{model.__name__}"
+        post_save.connect(clear_hot_words, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(clear_hot_words, sender=model, dispatch_uid=f"{uid}_deleted")
     post_save.connect(
         on_document_saved, sender=get_document_model(), dispatch_uid="govsite_search_document_saved"
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,12 +14,14 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from govsite.content.models import ColumnPage
+from govsite.core.middleware import client_ip
 from govsite.versions.registry import STANDARD
 
 from .models import PageKind
 from .ratelimit import allow, rate_limit
 from .service import MAX_QUERY_CHARS, Outcome, hot_words, run_search, site_name
 
+logger = logging.getLogger(__name__)
 RATE_MESSAGE = "您的搜索过于频繁，请稍等一分钟后再试。"
 
 
@@ -53,7 +58,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "60"
         return response
     version = getattr(request, "govsite_version", STANDARD)
-    outcome = run_search(request.GET, site, version)
+    outcome = run_search(request.GET, site, version, client=client_ip(request) or "")
     query_params = request.GET.copy()
     query_params.pop("page", None)
     if outcome.corrected_from:
@@ -91,7 +96,34 @@ def hit_json(hit: Any, request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@require_GET
+def json_api(view: Callable[[HttpRequest], JsonResponse]) -> Callable[[HttpRequest], JsonResponse]:
+    """An API view answers in JSON whatever happens: 405 for another method, and an unexpected
+    failure is logged (with its traceback, for the operator) and answered with a short JSON 500."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> JsonResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = json_error("只支持 GET 请求。", 405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            return view(request)
+        except Exception:
+            logger.exception("search API failed: %s", request.get_full_path()[:500])
+            return json_error("搜索服务暂时出现问题，请稍后再试。", 500)
+
+    return wrapper
+
+
+def json_error(message: str, status: int, **extra: Any) -> JsonResponse:
+    response = JsonResponse(
+        {"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@json_api
 def search_api(request: HttpRequest) -> JsonResponse:
     """JSON for 政务新媒体 and other clients; documented in docs/search.md."""
     if not allow(request):
@@ -101,9 +133,11 @@ def search_api(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = "60"
         return response
     site = Site.find_for_request(request)
-    outcome = run_search(request.GET, site)
+    outcome = run_search(request.GET, site, strict=True, client=client_ip(request) or "")
     data = outcome.params
+    status = 400 if outcome.errors and not outcome.searched else 200
     body: dict[str, Any] = {
+        "error": "".join(outcome.errors) if status == 400 else None,
         "query": outcome.query,
         "corrected_from": outcome.corrected_from or None,
         "suggestion": outcome.suggestion or None,
@@ -124,13 +158,12 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "messages": outcome.errors,
         "took_ms": round(outcome.took_ms, 1),
     }
-    status = 400 if outcome.errors and not outcome.searched else 200
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # read-only public data, no credentials
     return response
 
 
-@require_GET
+@json_api
 def hot_words_api(request: HttpRequest) -> JsonResponse:
     site = Site.find_for_request(request)
     return JsonResponse({"hot_words": hot_words(site)}, json_dumps_params={"ensure_ascii": False})

@@ -92,6 +92,9 @@ def provision_review(site: Site, short_name: str) -> ReviewSetup:
     for model in ("wordrule", "leader"):
         for verb in ("add", "change", "delete", "view"):
             department.site_admins.permissions.add(_permission("govsite_workflow", f"{verb}_{model}"))
+    # ... and decide which 热词 the public sees on their site's search page.
+    for verb in ("add", "change", "delete", "view"):
+        department.site_admins.permissions.add(_permission("govsite_search", f"{verb}_hotword"))
     # Under 三审 editors submit for review; publishing is for the final reviewers.
     GroupPagePermission.objects.filter(group=department.editors, permission__codename="publish_page").delete()
 
