@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 from wagtail.models import Site
 
 from govsite.publishing import jobs
@@ -19,6 +18,8 @@ def run_worker() -> None:
 def test_a_queued_rebuild_is_kept_not_duplicated_and_run_once_by_the_worker(
     database_tasks: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from django_tasks_db.models import DBTaskResult
+
     rebuilt: list[str] = []
     monkeypatch.setattr(
         jobs, "rebuild_site", lambda site, **kwargs: rebuilt.append(site.hostname) or jobs.Report()
@@ -44,6 +45,8 @@ def test_a_queued_rebuild_is_kept_not_duplicated_and_run_once_by_the_worker(
 
 def test_the_scheduler_queues_one_due_check_that_the_worker_runs(database_tasks: None) -> None:
     from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
 
     from govsite.content.models import ArticlePage
     from govsite.workflow.scheduler import enqueue_check
