@@ -116,7 +116,7 @@ def schedule_rebuild(site: Site) -> None:
 
 
 def wait_for_background_jobs() -> None:
-    """Run the queued rebuilds (and other tasks) now, in this process (`publish --wait`, tests)."""
+    """Run the queued rebuilds (and other queued tasks) now, in this process (tests, scripts)."""
     from govsite.core.background import run_queued_tasks
 
     run_queued_tasks()
