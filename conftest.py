@@ -41,7 +41,10 @@ def pytest_configure(config: pytest.Config) -> None:
         setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
     settings.MEDIA_ROOT = _media_root / "media"
     settings.GOVSITE_PUBLIC_DIR = _media_root / "public"
-    settings.GOVSITE_PUBLISH_IN_BACKGROUND = False  # whole-site rebuilds run at once in tests
+    # Background tasks (rebuilds, text extraction, ...) run at once, in the test: the one place
+    # tests choose the immediate backend. Tests of the database backend override TASKS themselves.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -109,3 +112,20 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory):
     yield base
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture
+def database_tasks(settings, monkeypatch: pytest.MonkeyPatch):
+    """Tasks on the database backend, as in production: enqueued tasks wait as rows until a worker
+    (`db_worker --batch`, in this process) runs them. The worker's connection check is skipped: in
+    a test the connection is inside the test's transaction and must stay open."""
+    import signal
+
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in handlers.items():  # db_worker installs its own
+        signal.signal(sig, handler)

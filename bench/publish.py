@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
+os.environ["GOVSITE_TASK_BACKEND"] = "immediate"  # whole-site rebuilds run at once, in this process
 
 import django
 
@@ -101,7 +102,6 @@ def main() -> None:
     articles = ArticlePage.objects.live().descendant_of(site.root_page).count()
     scratch = Path(tempfile.mkdtemp(prefix="govsite-bench-public-"))
     settings.GOVSITE_PUBLIC_DIR = scratch
-    settings.GOVSITE_PUBLISH_IN_BACKGROUND = False
     print(f"machine: {machine()}")
     engine = settings.DATABASES["default"]["ENGINE"]
     print(f"site: {site.hostname}, {articles} live articles; database: {engine}")

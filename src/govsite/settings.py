@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_tasks",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "axes",
@@ -306,8 +308,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 GOVSITE_PUBLIC_DIR = Path(env.get("GOVSITE_PUBLIC_DIR", VAR_DIR / "public"))
 # Publishing on publish/unpublish/move. Off, pages are served by the application only.
 GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
-# Whole-site rebuilds (after a column or the footer changes) run in a background thread.
-GOVSITE_PUBLISH_IN_BACKGROUND = env_bool("GOVSITE_PUBLISH_IN_BACKGROUND", True)
 # Addresses that always go to the application, never to published files. Apps add theirs.
 GOVSITE_DYNAMIC_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/", "/api/", "/_util/"]
 # Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search).
@@ -318,8 +318,29 @@ GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # `govsite nginx-config` alike. Pages are short so that a new publication shows within a minute.
 GOVSITE_PAGE_MAX_AGE = int(env.get("GOVSITE_PAGE_MAX_AGE", "60"))
 GOVSITE_MEDIA_MAX_AGE = int(env.get("GOVSITE_MEDIA_MAX_AGE", "3600"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# --- Background tasks and upload limits -------------------------------------------------------
+# Whole-site rebuilds, attachment text extraction, reindexing and scheduled publishing are
+# django-tasks tasks (each app's tasks.py). The database backend keeps them as rows, run once by
+# `govsite db_worker` and kept across restarts. GOVSITE_TASK_BACKEND=immediate runs them at once,
+# in the request (no worker needed, for a small or test installation).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.get("GOVSITE_TASK_BACKEND", "database")],
+    }
+}
+# Uploads: documents (attachments) and images are refused above these sizes with Wagtail's own
+# message (文件过大…); the text of a document is extracted within search/extract.py's limits.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_DOCUMENT_MB", "50")) * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_IMAGE_MB", "10")) * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env.get("GOVSITE_MAX_IMAGE_PIXELS", str(50_000_000)))
+# A request body's form fields other than files (larger bodies get a 400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(env.get("GOVSITE_MAX_FORM_MB", "10")) * 1024 * 1024)
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "govsite.search.forms.SafeDocumentForm"
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.get("GOVSITE_PLATFORM_NAME", "政府网站集约化平台")

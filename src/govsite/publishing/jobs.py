@@ -1,20 +1,17 @@
-"""Publishing jobs: incremental ones run at once, whole-site rebuilds in a background thread.
+"""Publishing jobs: incremental ones run at once, whole-site rebuilds as background tasks.
 
 Incremental publishing of one article is small and its files must be up within a second, so it
 runs in the request that published the page (after the transaction commits). A change that shows
-on every page of a site (a column renamed, the footer edited) rebuilds that site in the background,
-one site at a time, so the editor is not kept waiting.
+on every page of a site (a column renamed, the footer edited) queues a rebuild of that site
+(publishing.tasks.rebuild_site_task, run by `govsite db_worker`), so the editor is not kept waiting;
+a rebuild already queued for the site is not queued again.
 """
 
 import logging
-import queue
-import threading
-import time
 from collections.abc import Callable, Iterable
 from multiprocessing import get_context
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connections
 from wagtail.models import Site
 
@@ -115,47 +112,18 @@ def remove_stale_files(site: Site, expected_paths: set[str]) -> int:
     return removed
 
 
-# --- the background worker -------------------------------------------------------------------
-_queue: "queue.Queue[int]" = queue.Queue()
-_pending: set[int] = set()
-_lock = threading.Lock()
-_worker: threading.Thread | None = None
-
-
-def _work() -> None:
-    while True:
-        site_id = _queue.get()
-        with _lock:
-            _pending.discard(site_id)
-        try:
-            site = Site.objects.filter(pk=site_id).first()
-            if site is not None:
-                started = time.monotonic()
-                report = rebuild_site(site)
-                logger.info("Rebuilt %s in %.1fs: %s", site.hostname, time.monotonic() - started, report)
-        except Exception:
-            logger.exception("Rebuilding site %s failed", site_id)
-        finally:
-            connections.close_all()
-            _queue.task_done()
-
-
+# --- background rebuilds -----------------------------------------------------------------------
 def schedule_rebuild(site: Site) -> None:
-    """Rebuild a whole site soon; several requests for the same site coalesce into one."""
-    if not settings.GOVSITE_PUBLISH_IN_BACKGROUND:
-        rebuild_site(site)
-        return
-    global _worker
-    with _lock:
-        if site.pk in _pending:
-            return
-        _pending.add(site.pk)
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_work, name="govsite-publisher", daemon=True)
-            _worker.start()
-    _queue.put(site.pk)
+    """Rebuild a whole site soon; several requests for the same site coalesce into one task."""
+    from govsite.core.background import enqueue_once
+
+    from .tasks import rebuild_site_task
+
+    enqueue_once(rebuild_site_task, site.pk)
 
 
 def wait_for_background_jobs() -> None:
-    """Block until queued rebuilds are done (used by tests and the `publish --wait` option)."""
-    _queue.join()
+    """Run the queued rebuilds (and other queued tasks) now, in this process (tests, scripts)."""
+    from govsite.core.background import run_queued_tasks
+
+    run_queued_tasks()

@@ -57,16 +57,15 @@ def on_site_saved(sender: Any, instance: Site, created: bool, **kwargs: Any) -> 
 
 
 def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Extract an upload's text once; live pages attaching it are re-indexed with the new text."""
-    from govsite.content.models import ArticleAttachment
+    """Queue the extraction of an upload's text (search.tasks); never parse it in the request."""
+    from govsite.core.background import enqueue_once
+
+    from .tasks import extract_document_text
 
     stored = DocumentText.objects.filter(document=instance).first()
     if stored is not None and stored.file_hash == indexer.file_signature(instance):
         return
-    indexer.save_document_text(instance)
-    for attachment in ArticleAttachment.objects.filter(document=instance).select_related("page"):
-        if attachment.page.live:
-            indexer.index_page(attachment.page)
+    enqueue_once(extract_document_text, instance.pk)
 
 
 def clear_hot_words(sender: Any, **kwargs: Any) -> None:

@@ -1,8 +1,31 @@
-"""Alternative text is required when an editor uploads or edits an image (WCAG 1.1.1, GB/T 37668)."""
+"""The image form: alternative text is required (WCAG 1.1.1, GB/T 37668), a broken file is refused."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
+
+UNREADABLE_IMAGE = (
+    "无法读取这张图片：文件已损坏，或内容与扩展名不符。"
+    "请用图片软件重新导出（GIF、JPG、PNG 或 WEBP）后再上传。"
+)
+
+
+class SafeImageField(WagtailImageField):
+    """Wagtail's image field; a file the image library cannot decode is a form error, not a 500.
+
+    Willow recognises a GIF by its first bytes, so a truncated one passes that test and Pillow
+    only fails later, when Wagtail reads its size (UnidentifiedImageError, OSError, ...).
+    """
+
+    def to_python(self, data: Any) -> Any:
+        try:
+            return super().to_python(data)
+        except ValidationError:
+            raise
+        except Exception as exc:  # whatever the decoder raises on a malformed file
+            raise ValidationError(UNREADABLE_IMAGE, code="invalid_image") from exc
 
 
 class AltTextImageForm(BaseImageForm):
@@ -16,6 +39,9 @@ class AltTextImageForm(BaseImageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        file = self.fields.get("file")
+        if isinstance(file, WagtailImageField) and not isinstance(file, SafeImageField):
+            self.fields["file"] = SafeImageField(label=file.label, required=file.required, widget=file.widget)
         if field := self.fields.get("description"):
             field.required = True
             field.label = "替代文本（图片说明）"

@@ -1,7 +1,11 @@
 """The platform's own clock for scheduled publishing: Wagtail's `publish_scheduled`, every 30 s.
 
 Wagtail stores go_live_at/expire_at but leaves running them to an external scheduler; a government
-release at a set minute cannot wait for an hourly cron, so the platform runs them itself.
+release at a set minute cannot wait for an hourly cron. django-tasks has no periodic tasks, so
+`govsite scheduler` is a small loop that queues the due-publication check (workflow.tasks.
+publish_due_task) every 30 s, and the task worker runs it with the other background work: once,
+however many schedulers run (a check already queued is not queued again), and the publishing it
+does (static files, the search index) happens in the worker, not in the loop.
 """
 
 import logging
@@ -12,12 +16,11 @@ from django.db import close_old_connections, connection
 
 logger = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
-_started = threading.Event()
 
 
 def run_once() -> None:
     """Publish and unpublish everything that is due now."""
-    # A long-running loop must not keep a dead connection; inside a transaction (tests, or a
+    # A long-running process must not keep a dead connection; inside a transaction (tests, or a
     # caller's atomic block) the connection is in use and must stay open.
     if not connection.in_atomic_block:
         close_old_connections()
@@ -28,23 +31,23 @@ def run_once() -> None:
             close_old_connections()
 
 
+def enqueue_check() -> None:
+    """Queue one due-publication check, unless one is already waiting for the worker."""
+    from govsite.core.background import enqueue_once
+
+    from .tasks import publish_due_task
+
+    if not connection.in_atomic_block:
+        close_old_connections()
+    enqueue_once(publish_due_task)
+
+
 def run_forever(interval: float = INTERVAL_SECONDS, stop: threading.Event | None = None) -> None:
+    """Queue a check every `interval` seconds until `stop` is set (or the process is stopped)."""
     stop = stop or threading.Event()
     while not stop.is_set():
         try:
-            run_once()
-        except Exception:  # one failed run must not stop the clock
-            logger.exception("scheduled publishing failed")
+            enqueue_check()
+        except Exception:  # one failed round (database restarting) must not stop the clock
+            logger.exception("queueing scheduled publishing failed")
         stop.wait(interval)
-
-
-def start_scheduler_thread(interval: float = INTERVAL_SECONDS) -> threading.Thread | None:
-    """Start one daemon thread per process; later calls do nothing."""
-    if _started.is_set():
-        return None
-    _started.set()
-    thread = threading.Thread(target=run_forever, args=(interval,), name="govsite-scheduler", daemon=True)
-    # Let the server finish starting before the first database access.
-    threading.Timer(2.0, thread.start).start()
-    logger.info("scheduled publishing every %ss", interval)
-    return thread

@@ -13,7 +13,6 @@ from wagtail.models import PageLogEntry, Revision, Site
 
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
 from govsite.workflow import actions
-from govsite.workflow.apps import runs_a_server
 from govsite.workflow.scheduler import run_once
 
 pytestmark = pytest.mark.django_db
@@ -82,13 +81,6 @@ def test_the_platform_publishes_and_unpublishes_at_the_set_time():
     run_once()
     assert not ArticlePage.objects.get(pk=page.pk).live
     assert PageLogEntry.objects.filter(page=page, action="wagtail.unpublish.scheduled").exists()
-
-
-def test_the_scheduler_runs_only_in_servers():
-    assert runs_a_server(["govsite", "runserver", "127.0.0.1:8000", "--noreload"])
-    assert runs_a_server(["/srv/govsite/.venv/bin/gunicorn", "govsite.wsgi"])
-    assert not runs_a_server(["govsite", "migrate"])
-    assert not runs_a_server(["pytest", "-q"])
 
 
 def test_a_coordinated_release_publishes_policy_interpretation_and_news_at_one_moment():

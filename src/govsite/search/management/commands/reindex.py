@@ -19,8 +19,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs", type=int, default=os.cpu_count() or 1, help="并行分词的进程数（默认为 CPU 核数）"
         )
+        parser.add_argument(
+            "--background", action="store_true", help="交给后台任务执行（由 govsite db_worker 运行）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["background"]:
+            from govsite.core.background import enqueue_once
+            from govsite.search.tasks import reindex_task
+
+            queued = enqueue_once(reindex_task)
+            self.stdout.write("已提交后台重建索引任务。" if queued else "已有待执行的重建索引任务。")
+            return
         total = sum(model.objects.live().count() for model in KINDS)
         started = time.monotonic()
         show = options["verbosity"] > 0

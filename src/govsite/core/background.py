@@ -1,0 +1,82 @@
+"""Background work on django-tasks: enqueue a task once, and run what is queued (tests, commands).
+
+Tasks live in each app's `tasks.py`. The embedded default backend is django-tasks-db's database
+backend (settings.TASKS): a queued task is a row, so it survives a restart of the server or the
+worker, and `govsite db_worker` claims each row once, however many worker processes run.
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from typing import Any
+
+from django.db import connections, transaction
+from django_tasks import TaskResult, TaskResultStatus
+from django_tasks.base import Task
+
+logger = logging.getLogger(__name__)
+
+
+def uses_database(task: Task) -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
+def enqueue_once(task: Task, *args: Any) -> TaskResult | None:
+    """Enqueue `task(*args)` unless the same call is already queued and not yet started.
+
+    Several changes in a row (a column renamed, then the footer edited) then cost one rebuild.
+    A task that is already running does not count: it may have read the data before the change.
+    The check and the insert are one transaction, serialised per call on PostgreSQL by an advisory
+    lock (SQLite's IMMEDIATE transactions serialise all writers anyway). None if it was queued.
+    """
+    if not uses_database(task):
+        return task.enqueue(*args)
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        backend_name=backend.alias,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+    )
+    using = queued.db
+    with transaction.atomic(using=using):
+        connection = connections[using]
+        if connection.vendor == "postgresql":
+            key = zlib.crc32(f"{task.module_path}:{args!r}".encode())
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        for row in queued.only("args_kwargs"):
+            if row.args_kwargs.get("args") == list(args) and not row.args_kwargs.get("kwargs"):
+                logger.debug("%s%r is already queued", task.name, args)
+                return None
+        return task.enqueue(*args)
+
+
+def run_queued_tasks(backend: str = "default") -> None:
+    """Run every queued task of the database backend now, in this process (`db_worker --batch`).
+
+    For tests and for commands that must finish what they queued; a no-op on other backends,
+    which ran their tasks when they were enqueued.
+    """
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    if not isinstance(task_backends[backend], DatabaseBackend):
+        return
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name=backend,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="govsite-inline",
+        excluded_queue_names=[],
+    )
+    worker.run()

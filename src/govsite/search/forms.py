@@ -1,0 +1,26 @@
+"""The document upload form: an Office file that would expand to a zip bomb is refused."""
+
+import os
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from wagtail.documents.forms import BaseDocumentForm
+
+from .extract import OFFICE_EXTENSIONS, archive_problem
+
+
+class SafeDocumentForm(BaseDocumentForm):
+    """Wagtail's document form, installed with WAGTAILDOCS_DOCUMENT_FORM_BASE (upload, multiple
+    upload and edit). Only the archive's directory is read here: the text is extracted later, by
+    a task (search.tasks.extract_document_text), within the extractor's own limits.
+    """
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data.get("file")
+        extension = os.path.splitext(getattr(file, "name", "") or "")[1].lower().lstrip(".")
+        if file is not None and "file" in self.changed_data and extension in OFFICE_EXTENSIONS:
+            problem = archive_problem(file)
+            file.seek(0)
+            if problem:
+                raise ValidationError(f"{problem}，疑似“压缩炸弹”，不能上传。请检查文件后重新上传。")
+        return file
