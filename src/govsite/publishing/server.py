@@ -91,8 +91,9 @@ STREAM_THRESHOLD = 256 * 1024
 CHUNK_SIZE = 64 * 1024
 MAX_PATH_LENGTH = 2048
 # Wagtail documents may sit in private collections: they are served only through /documents/,
-# where Wagtail checks permissions, never straight from MEDIA_ROOT.
-PRIVATE_MEDIA_PREFIXES = ("documents/",)
+# where Wagtail checks permissions, never straight from MEDIA_ROOT. Original images (uploaded for
+# drafts too, under their own file names) are never served: pages show renditions under images/.
+PRIVATE_MEDIA_PREFIXES = ("documents/", "original_images/")
 HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 SITE_CACHE_SECONDS = 1.0
 
