@@ -4,12 +4,16 @@ Security issue 11: the 教育厅 editor could download the 科技厅's unpublish
 article by id and, by publishing that article, make it public to everyone.
 """
 
+import io
 import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -127,3 +131,21 @@ def test_a_page_of_another_department_does_not_make_a_document_public(client):
     assert client.get(document.url).status_code == 200  # the 科技厅's own page can
     actions.withdraw(kjt_page, user("admin"), "notice", "撤回")
     assert client.get(document.url).status_code == 404
+
+
+def test_rich_text_images_must_be_images_the_editor_may_choose(client):
+    page = an_article("jyt.localhost")
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    image = get_image_model().objects.create(
+        title="科技厅内部图片",
+        collection=Collection.objects.get(name="科学技术厅"),
+        file=ImageFile(buffer, name="neibu.png"),
+    )
+    client.force_login(user("jyt-editor"))
+    body = f'<p>图：</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt="图"/>'
+    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body))
+    assert response.status_code == 200
+    assert "图片（编号" in response.content.decode()
+    latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert f'id="{image.pk}"' not in latest.body
