@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_static_file
@@ -9,6 +11,7 @@ from wagtail.views import serve as wagtail_serve
 from govsite.content.sitemaps import sitemap_index, sitemap_section
 from govsite.content.views import html_sitemap
 from govsite.core.views import robots_txt
+from govsite.publishing.server import PRIVATE_MEDIA_PREFIXES
 from govsite.sites import admin_scope
 from govsite.workflow.views import private_document_file
 
@@ -28,8 +31,11 @@ urlpatterns = [
 ]
 
 # Documents are served only through /documents/<id>/<name>, which keeps drafts' attachments
-# private (govsite.workflow); their files under /media/documents/ are never served directly.
-urlpatterns.append(re_path(r"^media/documents/", private_document_file))
+# private (govsite.workflow); their files under /media/documents/ are never served directly, nor
+# are original images (pages use renditions). The same prefixes as `govsite serve` and nginx.
+urlpatterns += [
+    re_path(rf"^media/{re.escape(prefix)}", private_document_file) for prefix in PRIVATE_MEDIA_PREFIXES
+]
 
 if settings.GOVSITE_SERVE_MEDIA:
     # The embedded server serves uploads itself; in production nginx serves MEDIA_ROOT.

@@ -4,11 +4,15 @@ from typing import Any
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .media_access import MediaAccessFormMixin
 from .slugs import pinyin_slug
 
 
-class BasePageForm(WagtailAdminPageForm):
-    """Editors need not type a slug: an empty one becomes the pinyin initials of the title."""
+class BasePageForm(MediaAccessFormMixin, WagtailAdminPageForm):
+    """Editors need not type a slug: an empty one becomes the pinyin initials of the title.
+
+    Documents and images (attachments, rich-text links) must come from the editor's collections.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -93,8 +93,9 @@ STREAM_THRESHOLD = 256 * 1024
 CHUNK_SIZE = 64 * 1024
 MAX_PATH_LENGTH = 2048
 # Wagtail documents may sit in private collections: they are served only through /documents/,
-# where Wagtail checks permissions, never straight from MEDIA_ROOT.
-PRIVATE_MEDIA_PREFIXES = ("documents/",)
+# where Wagtail checks permissions, never straight from MEDIA_ROOT. Original images (uploaded for
+# drafts too, under their own file names) are never served: pages show renditions under images/.
+PRIVATE_MEDIA_PREFIXES = ("documents/", "original_images/")
 # RFC 1035: a name is at most 253 characters (255 octets on the wire); a longer Host is refused.
 MAX_HOSTNAME_LENGTH = 253
 HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")

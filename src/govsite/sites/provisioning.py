@@ -93,3 +93,17 @@ def provision_department(site: Site, short_name: str) -> Department:
     change_setting = Permission.objects.get(content_type=setting_type, codename="change_siteprofile")
     GroupSitePermission.objects.get_or_create(group=site_admins, site=site, permission=change_setting)
     return Department(site=site, collection=collection, editors=editors, site_admins=site_admins)
+
+
+def department_roots(collection: Collection) -> list[Page]:
+    """The pages of the department(s) that own `collection`: where its files may be published.
+
+    `provision_department` links a site to its collection only through its groups, which hold both
+    page permissions on the site's root page and permissions on the collection; this follows that
+    link backwards (a sub-collection belongs to the department of the collection it sits in). Empty
+    for the root collection and collections no department group may use.
+    """
+    collections = collection.get_ancestors(inclusive=True).exclude(depth=1)
+    groups = GroupCollectionPermission.objects.filter(collection__in=collections).values("group")
+    page_ids = GroupPagePermission.objects.filter(group__in=groups).values("page")
+    return list(Page.objects.filter(pk__in=page_ids))

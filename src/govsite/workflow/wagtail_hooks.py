@@ -5,10 +5,13 @@ Admin: findings in the editor, publish only through review (or 紧急发布), bu
 notice, and documents used only by unpublished pages are not served to the public.
 """
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -32,6 +35,8 @@ from wagtail.snippets.views.snippets import (
 )
 
 from govsite.content.models import ArticlePage, InfoPage
+from govsite.core.models import subtree_q
+from govsite.sites.provisioning import department_roots
 
 from . import actions, views
 from .checks import latest_findings, overridden_keys, run_checks, unresolved_blocking
@@ -40,6 +45,8 @@ from .permissions import SiteScopedPermissionPolicy
 
 # Content that readers see as 稿件 goes through 三审; columns and home pages do not.
 REVIEWED_PAGE_TYPES = (ArticlePage, InfoPage)
+# Who may fetch a document that is not public yet: anyone who may change or choose it in the admin.
+PREVIEW_ACTIONS = ["change", "choose"]
 
 
 def needs_review(page: Page, user: Any) -> bool:
@@ -195,30 +202,54 @@ def serve_withdrawn_page(page: Page, request: HttpRequest, serve_args: Any, serv
 
 
 def document_is_public(document: Any) -> bool:
-    """A document is public when a live, not withdrawn page uses it, or something other than a page.
+    """A document is public when a live, not withdrawn page of its own department uses it.
 
-    Unused documents and documents used only by drafts stay private until their page is published.
+    Its department is the one that owns its collection (`department_roots`): a page of another site
+    that links to it publishes nothing. Unused documents and documents used only by drafts stay
+    private until their page is published. Files outside every department's collection (the root
+    collection, which only platform administrators use) count a page of any site. A use by something
+    other than a page counts for site settings of the owning department's sites only.
     """
-    page_ids, other_use = set(), False
+    roots = department_roots(document.collection)
+    page_ids, other_uses = set(), []
     for reference in ReferenceIndex.get_references_to(document):
         model = reference.base_content_type.model_class()
         if model is not None and issubclass(model, Page):
             page_ids.add(int(reference.object_id))
         else:
-            other_use = True
-    if other_use:
+            other_uses.append((model, reference.object_id))
+    pages = Page.objects.filter(pk__in=page_ids, live=True, withdrawal__isnull=True)
+    if roots:
+        pages = pages.filter(reduce(operator.or_, (subtree_q(root, inclusive=True) for root in roots)))
+    return pages.exists() or any(_site_use_counts(model, pk, roots) for model, pk in other_uses)
+
+
+def _site_use_counts(model: type[models.Model] | None, object_id: str, roots: list[Page]) -> bool:
+    """Whether a non-page use (e.g. a site setting) publishes a document of a department with `roots`."""
+    if not roots:
         return True
-    return Page.objects.filter(pk__in=page_ids, live=True, withdrawal__isnull=True).exists()
+    if model is None or "site" not in {field.name for field in model._meta.get_fields()}:
+        return False
+    site_path = model._default_manager.filter(pk=object_id).values_list("site__root_page__path", flat=True)
+    path = site_path.first()
+    return path is not None and any(path.startswith(root.path) for root in roots)
 
 
 @hooks.register("before_serve_document")
 def keep_unpublished_attachments_private(document: Any, request: HttpRequest) -> HttpResponse | None:
+    """Serve a document to the public once published; before that only to its own department.
+
+    An admin user previews a document only with a permission on its collection, as Wagtail's document
+    permission policy decides it (the same rule as the document list and chooser).
+    """
+    if document_is_public(document):
+        return None
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
-        return None  # editors and reviewers preview attachments of drafts
-    if not document_is_public(document):
-        raise Http404
-    return None
+    if user is not None and user.is_authenticated:
+        policy = policy_registry.get_by_type(type(document))
+        if policy.user_has_any_permission_for_instance(user, PREVIEW_ACTIONS, document):
+            return None  # the department's editors and reviewers preview attachments of drafts
+    raise Http404
 
 
 # --- admin menu and dashboard --------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import PageLogEntry, Revision, Site
+from wagtail.models import Collection, PageLogEntry, Revision, Site
 
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
 from govsite.workflow import actions
@@ -176,7 +176,8 @@ def test_a_repealed_document_shows_a_banner_linking_to_its_replacement(client):
 
 # --- attachments private until published ---------------------------------------------------------
 def attach(page: ArticlePage, name: str = "fujian.pdf"):
-    document = get_document_model()(title="附件")
+    # Uploaded, as editors do, into the department's collection (its editors preview it).
+    document = get_document_model()(title="附件", collection=Collection.objects.get(name="科学技术厅"))
     document.file.save(f"{uuid.uuid4().hex[:6]}-{name}", ContentFile(b"%PDF-1.4 test"), save=False)
     document.save()
     ArticleAttachment.objects.create(page=page, document=document)

@@ -1,0 +1,74 @@
+"""Original images are never served from /media/: pages show renditions (security issue 11).
+
+An image uploaded for a draft used to be public at /media/original_images/<its file name> before its
+page went live. Neither the embedded server, nor nginx, nor Django's fallback serves originals now,
+while published pages still show their images.
+"""
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.images import ImageFile
+from django.test import Client
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from govsite.publishing import layout
+from govsite.publishing.nginx import SiteEntry, render_config
+from govsite.publishing.server import FileServer
+
+from .test_resilience import PublishedDemo, embedded_server, get, published_demo
+from .test_server import call, django_stub, server, tree
+
+__all__ = ["django_stub", "published_demo", "server", "tree"]  # fixtures shared with other modules
+
+
+def png() -> ImageFile:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    return ImageFile(buffer, name="jiangzhang-caogao.png")
+
+
+def test_the_embedded_server_refuses_originals_but_serves_renditions(server: FileServer, tree: Path) -> None:
+    for rel in ("original_images/caogao.png", "images/caogao.max-800x600.png"):
+        target = tree / "media" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"\x89PNG")
+    assert call(server, "/media/original_images/caogao.png").status == 404
+    assert call(server, "/media/images/caogao.max-800x600.png").status == 200
+
+
+def test_nginx_config_refuses_originals(settings: Any, tmp_path: Path) -> None:
+    settings.GOVSITE_PUBLIC_DIR = tmp_path / "public"
+    layout.site_dir("kjt.localhost").mkdir(parents=True)  # a published site gets its file locations
+    config = render_config([SiteEntry("kjt.localhost", True)], "8080", "http://127.0.0.1:9000")
+    assert "location ^~ /media/original_images/ { return 404; }" in config
+
+
+@pytest.mark.django_db
+def test_django_does_not_serve_an_original_image(client: Client) -> None:
+    image = get_image_model().objects.create(
+        title="草稿配图", collection=Collection.objects.get(name="教育厅"), file=png()
+    )
+    assert image.file.name.startswith("original_images/")
+    assert client.get("/media/" + image.file.name).status_code == 404
+    rendition = image.get_rendition("max-800x600")
+    assert client.get(rendition.url).status_code == 200
+
+
+def test_published_pages_show_their_images_and_originals_stay_private(published_demo: PublishedDemo) -> None:
+    media = published_demo.var_dir / "media"
+    originals = sorted((media / "original_images").iterdir())
+    assert originals  # the demo's images (微信二维码, 党政机关网站标识)
+    with embedded_server(published_demo) as port:
+        home = get(port, "/", "kjt.localhost")[2].decode()
+        shown = sorted(set(re.findall(r'src="(/media/[^"]+)"', home)))
+        assert shown and all(url.startswith("/media/images/") for url in shown)
+        for url in shown:
+            assert get(port, url, "kjt.localhost")[0] == 200, url
+        for original in originals:
+            assert get(port, f"/media/original_images/{original.name}", "kjt.localhost")[0] == 404
