@@ -70,11 +70,21 @@ def refuse_blocked_publication(request: HttpRequest, page: Page) -> HttpResponse
 def refuse_blocked_bulk_publish(request: HttpRequest, action_type: str, objects: Any, action: Any) -> Any:
     if action_type != "publish":
         return None
-    for page in objects:
+    form = getattr(action, "cleaned_form", None)
+    include_descendants = bool(form is not None and form.cleaned_data.get("include_descendants"))
+    for page in _pages_published_by_bulk(objects, include_descendants):
         if unresolved_blocking(page.specific):
             messages.error(request, f"《{page.title}》须通过发布前检查后才能发布，批量发布已取消。")
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+def _pages_published_by_bulk(objects: Any, include_descendants: bool) -> Any:
+    """The selected pages and, when asked, their never-published descendants (as Wagtail does)."""
+    for page in objects:
+        yield page
+        if include_descendants:
+            yield from page.get_descendants().not_live()
 
 
 # --- findings in the editor ----------------------------------------------------------------------

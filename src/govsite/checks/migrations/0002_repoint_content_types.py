@@ -18,8 +18,14 @@ def relabel(apps: Any, source: str, target: str, override_from: str, override_to
     content_type = apps.get_model("contenttypes", "ContentType")
     permission = apps.get_model("auth", "Permission")
     for model in MODELS:
-        if not content_type.objects.filter(app_label=target, model=model).exists():
-            content_type.objects.filter(app_label=source, model=model).update(app_label=target)
+        old = content_type.objects.filter(app_label=source, model=model).first()
+        if old is None:
+            continue
+        fresh = content_type.objects.filter(app_label=target, model=model).first()
+        if fresh is not None:
+            _merge_into(permission, fresh, old)
+        old.app_label = target
+        old.save(update_fields=["app_label"])
     old_holder = content_type.objects.filter(app_label=override_from[0], model=override_from[1]).first()
     new_holder = content_type.objects.filter(app_label=override_to[0], model=override_to[1]).first()
     if old_holder and new_holder:
@@ -29,6 +35,21 @@ def relabel(apps: Any, source: str, target: str, override_from: str, override_to
                 content_type=new_holder
             )
     content_type.objects.clear_cache()
+
+
+def _merge_into(permission: Any, fresh: Any, old: Any) -> None:
+    """A content type made for the new label before this migration ran (e.g. by a post_migrate
+    handler) gives way to the old one: its permissions' grants move over, then it is deleted."""
+    for perm in permission.objects.filter(content_type=fresh):
+        kept = permission.objects.filter(content_type=old, codename=perm.codename).first()
+        if kept is None:
+            perm.content_type = old
+            perm.save(update_fields=["content_type"])
+            continue
+        kept.group_set.add(*perm.group_set.all())
+        kept.user_set.add(*perm.user_set.all())
+        perm.delete()
+    fresh.delete()
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:
