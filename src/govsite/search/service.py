@@ -18,6 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
+from govsite.checks.rules import TextPart, check_words
+from govsite.checks.services import rules_for
 from govsite.core.models import restricted_paths
 from govsite.versions.registry import STANDARD, Version, versioned_url
 
@@ -246,8 +248,6 @@ def hot_word_min_clients() -> int:
 
 def word_problems(word: str, site: Site | None) -> list[str]:
     """What the 错敏词 check finds in a word, with the rules of the site and the platform."""
-    from govsite.workflow.checks import TextPart, check_words, rules_for  # workflow imports search
-
     return [f.message for f in check_words(TextPart("hot_word", "热词", word), rules_for(site))]
 
 
