@@ -99,13 +99,15 @@ FIELD_LABELS = {
 }
 
 
-def parameter_errors(form: SearchForm) -> list[str]:
-    """One Chinese message per invalid parameter. The query itself is checked (length, content)
-    on its own, after control characters are removed, so its form errors are not repeated."""
+def parameter_errors(form: SearchForm, strict: bool = False) -> list[str]:
+    """One Chinese message per invalid parameter ("ignored" on the page; the API refuses instead).
+    The query itself is checked (length, content) on its own, after control characters are removed,
+    so its form errors are not repeated."""
+    consequence = "。" if strict else "，已忽略。"
     messages = []
     for name, errors in form.errors.items():
         if name in FIELD_LABELS:
-            messages.append(f"“{FIELD_LABELS[name]}”参数无效（{errors[0]}），已忽略。")
+            messages.append(f"“{FIELD_LABELS[name]}”参数无效（{errors[0]}）{consequence}")
     return messages
 
 
@@ -313,7 +315,7 @@ def run_search(
     form = SearchForm(params)
     outcome = Outcome()
     form.is_valid()
-    outcome.errors.extend(parameter_errors(form))
+    outcome.errors.extend(parameter_errors(form, strict))
     data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     raw = clean_query(str(params.get("q", "")))
     outcome.query = raw
