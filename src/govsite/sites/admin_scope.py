@@ -2,12 +2,14 @@
 
 Wagtail hides pages, documents and images the user has no permission on in the explorer and the
 listings, but several screens still name them: the page chooser, bulk-action confirmations and the
-page-types report. Each is narrowed here to what the user may see: pages they may explore (under
+page-types report, and the workflow reports' filters (other departments' workflows, steps and
+requesters). Each is narrowed here to what the user may see: pages they may explore (under
 their sites' root pages) and documents and images of collections they may use.
 """
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +18,13 @@ from wagtail.admin.views.reports.page_types_usage import (
     PageTypesUsageReportFilterSet,
     PageTypesUsageReportView,
 )
-from wagtail.models import Page, Site
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+)
+from wagtail.models import Page, Site, Task, Workflow, WorkflowState
 from wagtail.permissions import policy_registry
 
 # Actions that let a user see a document or image (or a snippet) in the admin at all.
@@ -166,6 +174,50 @@ class ScopedPageTypesUsageReportView(PageTypesUsageReportView):
         ).order_by("-count", "app_label", "model")
 
 
+# --- workflow reports ----------------------------------------------------------------------------
+def visible_workflows(user: Any) -> QuerySet:
+    """Workflows assigned to pages the user may see (a department's 三审 on its site root)."""
+    return Workflow.objects.filter(workflow_pages__page__in=visible_pages(user).values("pk")).distinct()
+
+
+def scope_workflow_filters(filters: dict[str, Any], user: Any) -> None:
+    """Wagtail's report rows are already limited to editable pages; its filter choices are not."""
+    if user is None or user.is_superuser:
+        return
+    workflows = visible_workflows(user)
+    if "workflow" in filters:
+        filters["workflow"].queryset = workflows
+    if "task" in filters:
+        filters["task"].queryset = Task.objects.filter(workflow_tasks__workflow__in=workflows).distinct()
+    if "requested_by" in filters:
+        page_ids = [str(pk) for pk in visible_pages(user).values_list("pk", flat=True)]
+        requesters = WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page), object_id__in=page_ids
+        ).values("requested_by")
+        users = get_user_model().objects.filter(pk__in=requesters)
+        filters["requested_by"].queryset = users.order_by(get_user_model().USERNAME_FIELD)
+
+
+class ScopedWorkflowReportFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_workflow_filters(self.filters, getattr(self.request, "user", None))
+
+
+class ScopedWorkflowTasksReportFilterSet(WorkflowTasksReportFilterSet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope_workflow_filters(self.filters, getattr(self.request, "user", None))
+
+
+class ScopedWorkflowView(WorkflowView):
+    filterset_class = ScopedWorkflowReportFilterSet
+
+
+class ScopedWorkflowTasksView(WorkflowTasksView):
+    filterset_class = ScopedWorkflowTasksReportFilterSet
+
+
 def admin_urlpatterns() -> list[Any]:
     """Scoped views at Wagtail's own addresses; govsite.urls lists them before Wagtail's admin."""
     from django.urls import path
@@ -180,6 +232,10 @@ def admin_urlpatterns() -> list[Any]:
         path("choose-page/chosen-multiple/", ScopedChosenMultipleView.as_view()),
         path("reports/page-types-usage/", report.as_view()),
         path("reports/page-types-usage/results/", report.as_view(results_only=True)),
+        path("reports/workflow/", ScopedWorkflowView.as_view()),
+        path("reports/workflow/results/", ScopedWorkflowView.as_view(results_only=True)),
+        path("reports/workflow_tasks/", ScopedWorkflowTasksView.as_view()),
+        path("reports/workflow_tasks/results/", ScopedWorkflowTasksView.as_view(results_only=True)),
     ]
     for decorator in (require_admin_access, display_custom_404, never_cache):
         patterns = decorate_urlpatterns(patterns, decorator)

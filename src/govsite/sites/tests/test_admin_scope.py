@@ -109,3 +109,24 @@ def test_page_types_report_counts_own_pages_only(client: Client, jyt_draft: Arti
         latest_revision_created_at=jyt_draft.latest_revision.created_at
     )
     assert SECRET in text(client.get("/admin/reports/page-types-usage/"))
+
+
+def test_workflow_reports_offer_own_workflows_and_requesters_only(
+    client: Client, jyt_draft: ArticlePage
+) -> None:
+    jyt_editor = get_user_model().objects.get(username="jyt-editor")
+    workflow = jyt_draft.get_workflow()
+    assert workflow is not None and "教育厅" in workflow.name
+    workflow.start(jyt_draft, jyt_editor)
+    reports = ("/admin/reports/workflow/", "/admin/reports/workflow_tasks/")
+
+    login(client, "kjt-editor")
+    for url in reports:
+        body = text(client.get(url))
+        assert "科学技术厅" in body, url  # its own workflow is offered
+        assert workflow.name not in body and "jyt-editor" not in body and SECRET not in body, url
+
+    login(client, "admin")
+    for url in reports:
+        assert workflow.name in text(client.get(url)), url
+    assert "jyt-editor" in text(client.get(reports[0]))
