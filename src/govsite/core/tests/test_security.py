@@ -23,6 +23,7 @@ from wagtail.models import Site
 
 from govsite.content.models import ArticlePage
 from govsite.core.middleware import client_ip
+from govsite.testing import DEMO_PASSWORD
 from govsite.urls import urlpatterns as site_urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,6 @@ pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"
 JYT = "jyt.localhost"
 KJT_NAME = "内蒙古自治区科学技术厅"
-DEMO_PASSWORD = "Govsite-Demo-2026"
 LOGIN_URL = "/admin/login/"
 NOT_FOUND_TEXT = "抱歉，您访问的页面不存在"
 ERROR_TEXT = "抱歉，服务暂时不可用"
