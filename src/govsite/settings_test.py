@@ -20,7 +20,10 @@ GOVSITE_PUBLIC_DIR = GOVSITE_TEST_DIR / "public"
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES = {"default": {**CACHES["default"], "LOCATION": GOVSITE_TEST_DIR / "cache"}}
 
-# Tests run before (and without) collectstatic: static files unhashed, straight from the apps.
+# Tests run before (and without) collectstatic: static files unhashed, straight from the apps (WhiteNoise
+# finds them; an empty STATIC_ROOT of the session's own keeps it from warning about var/static).
+STATIC_ROOT = GOVSITE_TEST_DIR / "static"
+STATIC_ROOT.mkdir()
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Whole-site rebuilds run at once, so a test sees their result when the publishing call returns.
 GOVSITE_PUBLISH_IN_BACKGROUND = False
