@@ -14,6 +14,8 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
+from govsite.versions.registry import split_version
+
 NOT_FOUND_FILE = "404.html"
 INDEX_FILE = "index.html"
 
@@ -44,5 +46,7 @@ def relative_file(url_path: str) -> str | None:
 
 
 def is_dynamic(url_path: str) -> bool:
-    """Addresses always answered by the application (admin, search, forms, documents …)."""
-    return url_path.startswith(tuple(settings.GOVSITE_DYNAMIC_PREFIXES))
+    """Addresses always answered by the application (admin, search, forms, documents …), in every
+    version too: Django routes /elder/search/ to the search page as it does /search/."""
+    prefixes = tuple(settings.GOVSITE_DYNAMIC_PREFIXES)
+    return url_path.startswith(prefixes) or split_version(url_path)[1].startswith(prefixes)

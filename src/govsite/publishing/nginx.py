@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from govsite.versions.registry import VERSIONS
+
 from . import layout
 from .server import (
     COMPRESSIBLE_TYPES,
@@ -86,7 +88,9 @@ def types_block() -> list[str]:
 
 def dynamic_locations() -> list[str]:
     lines: list[str] = []
-    for prefix in settings.GOVSITE_DYNAMIC_PREFIXES:
+    # The same addresses in every version (/elder/search/), as layout.is_dynamic() sends them to Django.
+    version_prefixes = ["", *(v.prefix for v in VERSIONS if v.prefix)]
+    for prefix in [v + p for v in version_prefixes for p in settings.GOVSITE_DYNAMIC_PREFIXES]:
         lines.append(f"location ^~ {prefix} {{ proxy_pass http://govsite_app; }}")
         if prefix.endswith("/") and len(prefix) > 1:
             lines.append(f"location = {prefix.rstrip('/')} {{ proxy_pass http://govsite_app; }}")

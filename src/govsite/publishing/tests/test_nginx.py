@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from govsite.publishing.nginx import SiteEntry, render_config
+from govsite.publishing.nginx import SiteEntry, dynamic_locations, render_config
 from govsite.testing import PublishedDemo, free_port, run_cli, running
 from govsite.testing import http_request as request
 
@@ -80,6 +80,8 @@ def test_generated_config_shape(settings: object, tmp_path: Path) -> None:
     assert config.count("default_server") == 2  # the default site, on IPv4 and IPv6
     assert "listen [::]:8080 default_server;" in config
     assert "server 127.0.0.1:9000;" in config
+    # the search page of the elder version goes to the application as /search/ does
+    assert "location ^~ /elder/search/ { proxy_pass http://govsite_app; }" in dynamic_locations()
     with pytest.raises(ValueError):
         render_config([SiteEntry("kjt.localhost", True)], "8080", "ftp://example")
 
