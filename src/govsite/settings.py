@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from govsite.core.email_url import parse_email_url
+
 env = os.environ.copy()
 
 
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govsite.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "govsite.versions.middleware.VersionPrefixMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,10 +162,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "govsite.core.passwords.CharacterClassValidator"},
 ]
-# Lock an account (username + address) after 5 failures for 30 minutes.
+# Lock a username + address after 5 failures for 30 minutes; a username from any addresses after 20
+# and an address for any usernames after 30 (govsite.core.lockout: a username is held to the pair limit
+# only at an address it logged in from within GOVSITE_LOGIN_KNOWN_DAYS). A lockout is not extended
+# by attempts made while it lasts, so keeping an official locked out costs the full count each time.
 AXES_FAILURE_LIMIT = int(env.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env.get("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "govsite.core.lockout.GovsiteAxesHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+GOVSITE_LOGIN_ACCOUNT_LIMIT = int(env.get("GOVSITE_LOGIN_ACCOUNT_LIMIT", "20"))
+GOVSITE_LOGIN_ADDRESS_LIMIT = int(env.get("GOVSITE_LOGIN_ADDRESS_LIMIT", "30"))
+GOVSITE_LOGIN_KNOWN_DAYS = int(env.get("GOVSITE_LOGIN_KNOWN_DAYS", "90"))
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -170,6 +181,14 @@ AXES_VERBOSE = False
 # proxies in front of Django) makes lockouts use the address nginx saw in X-Forwarded-For instead.
 GOVSITE_PROXY_COUNT = int(env.get("GOVSITE_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "govsite.core.middleware.client_ip"
+
+# Outgoing mail (the admin's password reset): EMAIL_URL, e.g. smtp://user:pass@mail.example.gov.cn:587/?tls=1
+# (govsite.core.email_url). Unset, mails are written as files under var/mail/: nothing leaves the machine
+# (and no reset link lands in logs shipped elsewhere) until an operator chooses a server.
+EMAIL_URL = env.get("EMAIL_URL", "file://")
+globals().update(parse_email_url(EMAIL_URL, default_file_path=VAR_DIR / "mail"))  # EMAIL_BACKEND, EMAIL_HOST…
+DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "govsite@localhost")
+SERVER_EMAIL = env.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
@@ -179,6 +198,36 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy (govsite.core.middleware, and both file servers): no page may use a powerful
+# browser feature; only the page itself may go full screen (a video's full-screen button).
+# interest-cohort (FLoC) is kept for the older Chromium forks common in China; Chromium ignores
+# names it does not know without a console message (checked with Chromium 156).
+GOVSITE_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+} | {"fullscreen": ["self"]}
 if env_bool("GOVSITE_HTTPS", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -261,6 +310,8 @@ GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
 GOVSITE_PUBLISH_IN_BACKGROUND = env_bool("GOVSITE_PUBLISH_IN_BACKGROUND", True)
 # Addresses that always go to the application, never to published files. Apps add theirs.
 GOVSITE_DYNAMIC_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/", "/api/", "/_util/"]
+# Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search).
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and

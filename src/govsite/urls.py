@@ -9,12 +9,15 @@ from wagtail.views import serve as wagtail_serve
 from govsite.content.sitemaps import sitemap_index, sitemap_section
 from govsite.content.views import html_sitemap
 from govsite.core.views import robots_txt
+from govsite.sites import admin_scope
 from govsite.workflow.views import private_document_file
 
 handler404 = "govsite.core.views.page_not_found"
 handler500 = "govsite.core.views.server_error"
 
 urlpatterns = [
+    # Department-scoped versions of a few Wagtail admin views (chooser, page-types report) come first.
+    path("admin/", include(admin_scope.admin_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", robots_txt, name="robots_txt"),

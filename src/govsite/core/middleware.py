@@ -33,6 +33,33 @@ class GovsiteCSPMiddleware(CSPMiddleware):
         return parts
 
 
+def permissions_policy() -> str:
+    """settings.GOVSITE_PERMISSIONS_POLICY as a header value: `camera=(), fullscreen=(self)`."""
+
+    def origin(value: str) -> str:
+        return value if value in ("self", "*") else f'"{value}"'
+
+    return ", ".join(
+        f"{feature}=({' '.join(origin(o) for o in origins)})"
+        for feature, origins in settings.GOVSITE_PERMISSIONS_POLICY.items()
+    )
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every response (Django has no setting for it); the file servers send
+    the same value (publishing.server.security_headers), so every page carries the same set."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.value = permissions_policy()
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if self.value:
+            response.headers.setdefault("Permissions-Policy", self.value)
+        return response
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address for django-axes (AXES_CLIENT_IP_CALLABLE).
 

@@ -20,7 +20,7 @@ from wagtail.models import Site
 
 from govsite.core.fragments import fragment_cache
 
-from .layout import public_root, relative_file, site_dir
+from .layout import file_of_status_file, public_root, relative_file, site_dir
 from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
 from .targets import expand, site_addresses
 
@@ -101,10 +101,17 @@ def remove_stale_files(site: Site, expected_paths: set[str]) -> int:
     expected = {relative_file(path) for path in expected_paths}
     removed = 0
     for file in root.rglob("*"):
-        if not file.is_file() or file.suffix not in COMPRESSIBLE_SUFFIXES or file.name.startswith("."):
+        if not file.is_file():
             continue
-        if file.relative_to(root).as_posix() not in expected:
-            removed += remove_file(file)
+        rel = file.relative_to(root).as_posix()
+        if file.name.startswith("."):  # a status file (410, redirect) stands for its address's file
+            rel = file_of_status_file(rel) or ""
+            if not rel:
+                continue
+        elif file.suffix not in COMPRESSIBLE_SUFFIXES:
+            continue
+        if rel not in expected:
+            removed += remove_file(root / rel)
     return removed
 
 

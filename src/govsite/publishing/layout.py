@@ -5,7 +5,13 @@
     var/public/<hostname>/kjdt/mtjj/index_3.html  /kjdt/mtjj/index_3.html
     var/public/<hostname>/elder/kjdt/index.html   /elder/kjdt/   (长辈版)
     var/public/<hostname>/404.html                any missing address
+    var/public/<hostname>/kjdt/.t1.html.410       /kjdt/t1.html answers 410 with this body (撤稿)
+    var/public/<hostname>/kjdt/.t2.html.redirect  /kjdt/t2.html redirects (the status and Location inside)
     …and a .gz beside every text file, for nginx's gzip_static and the embedded server.
+
+An address that does not answer 200 has no file at its own name, only a dot-named status file
+beside it: a server that knows nothing of status files answers 404 for it, never a wrong 200, and
+looking for a status file costs nothing on the path of a found page (it is checked only on a miss).
 
 nginx, the embedded file server and the publisher all use these functions, so they cannot disagree.
 """
@@ -14,10 +20,12 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 
-from govsite.versions.registry import split_version
-
 NOT_FOUND_FILE = "404.html"
 INDEX_FILE = "index.html"
+# Status files (dot-named, so never served as themselves): an address's answer when it is not 200.
+GONE_SUFFIX = ".410"
+REDIRECT_SUFFIX = ".redirect"
+STATUS_SUFFIXES = (GONE_SUFFIX, REDIRECT_SUFFIX)
 
 
 def public_root() -> Path:
@@ -45,8 +53,34 @@ def relative_file(url_path: str) -> str | None:
     return rel
 
 
+def status_file(rel: str, suffix: str) -> str:
+    """The status file of an address's file: kjdt/t1.html → kjdt/.t1.html.410."""
+    folder, _, name = rel.rpartition("/")
+    return f"{folder}/.{name}{suffix}" if folder else f".{name}{suffix}"
+
+
+def file_of_status_file(rel: str) -> str | None:
+    """The address file a status file stands for (kjdt/.t1.html.410 → kjdt/t1.html), else None."""
+    folder, _, name = rel.rpartition("/")
+    for suffix in STATUS_SUFFIXES:
+        if name.startswith(".") and name.endswith(suffix) and len(name) > len(suffix) + 1:
+            base = name[1 : -len(suffix)]
+            return f"{folder}/{base}" if folder else base
+    return None
+
+
+def dynamic_prefixes() -> tuple[str, ...]:
+    """GOVSITE_DYNAMIC_PREFIXES, plus each of GOVSITE_VERSIONED_DYNAMIC_PREFIXES under every version
+    prefix (/elder/search/): the 长辈版 search form posts there, and VersionPrefixMiddleware routes it
+    to the same view. Only the listed ones: /elder/admin/ stays a (missing) file, not the admin."""
+    from govsite.versions.registry import VERSIONS
+
+    prefixes = list(settings.GOVSITE_DYNAMIC_PREFIXES)
+    for prefix in getattr(settings, "GOVSITE_VERSIONED_DYNAMIC_PREFIXES", ()):
+        prefixes += [version.prefix + prefix for version in VERSIONS if version.prefix]
+    return tuple(dict.fromkeys(prefixes))
+
+
 def is_dynamic(url_path: str) -> bool:
-    """Addresses always answered by the application (admin, search, forms, documents …), in every
-    version too: Django routes /elder/search/ to the search page as it does /search/."""
-    prefixes = tuple(settings.GOVSITE_DYNAMIC_PREFIXES)
-    return url_path.startswith(prefixes) or split_version(url_path)[1].startswith(prefixes)
+    """Addresses always answered by the application (admin, search, forms, documents …)."""
+    return url_path.startswith(dynamic_prefixes())

@@ -12,8 +12,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from govsite.versions.registry import VERSIONS
-
 from . import layout
 from .server import (
     COMPRESSIBLE_TYPES,
@@ -88,12 +86,34 @@ def types_block() -> list[str]:
 
 def dynamic_locations() -> list[str]:
     lines: list[str] = []
-    # The same addresses in every version (/elder/search/), as layout.is_dynamic() sends them to Django.
-    version_prefixes = ["", *(v.prefix for v in VERSIONS if v.prefix)]
-    for prefix in [v + p for v in version_prefixes for p in settings.GOVSITE_DYNAMIC_PREFIXES]:
+    for prefix in layout.dynamic_prefixes():
         lines.append(f"location ^~ {prefix} {{ proxy_pass http://govsite_app; }}")
         if prefix.endswith("/") and len(prefix) > 1:
             lines.append(f"location = {prefix.rstrip('/')} {{ proxy_pass http://govsite_app; }}")
+    return lines
+
+
+def status_file_maps() -> list[str]:
+    """`map`s from $uri to its file and status files, as layout.relative_file and layout.status_file
+    name them (a directory address: its index.html)."""
+    lines = [
+        "    map $uri $govsite_file {",
+        f'        "~^(?<govsite_file_d>.*/)$" "${{govsite_file_d}}{layout.INDEX_FILE}";',
+        "        default $uri;",
+        "    }",
+        "    map $uri $govsite_slashless_dir {",
+        '        "~/$" "";',
+        "        default $document_root$uri;",
+        "    }",
+    ]
+    for variable, suffix in (("gone", layout.GONE_SUFFIX), ("redirect", layout.REDIRECT_SUFFIX)):
+        d, n = f"govsite_{variable}_d", f"govsite_{variable}_n"  # captures: the folder, the name
+        lines += [
+            f"    map $uri $govsite_{variable} {{",
+            f'        "~^(?<{d}>.*/)$" "${{{d}}}.{layout.INDEX_FILE}{suffix}";',
+            f'        "~^(?<{d}>.*/)(?<{n}>[^/]+)$" "${{{d}}}.${{{n}}}{suffix}";',
+            "    }",
+        ]
     return lines
 
 
@@ -122,19 +142,41 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
         "    # Forms and other non-GET requests go to the application.",
         "    limit_except GET { proxy_pass http://govsite_app; }",
         "    # /kjdt/mtjj → /kjdt/mtjj/, as Django's APPEND_SLASH does.",
-        "    if (-d $request_filename) { rewrite ^(.*[^/])$ $1/ permanent; }",
-        "    try_files $uri $uri/index.html =404;",
+        "    # (tested only without the slash: a matching `if` would replace try_files below)",
+        "    if (-d $govsite_slashless_dir) { rewrite ^(.*[^/])$ $1/ permanent; }",
+        "    # A directory address is its index.html only: a folder without one is a miss, not a 403.",
+        "    try_files $govsite_file @unpublished;",
+        "}",
+        "# No file: a status file beside it (publishing/layout.py) says withdrawn (410, with the",
+        "# notice) or redirected (the application answers with the redirect); else the 404 page.",
+        "# Read per request: a withdrawal needs no reload.",
+        "location @unpublished {",
+        "    if (-f $document_root$govsite_gone) { return 410; }",
+        "    if (!-f $document_root$govsite_redirect) { return 404; }",
+        "    proxy_pass http://govsite_app;",
+        "}",
+        "error_page 410 $govsite_gone;",
+        "location ~ /\\.[^/]+\\.410$ {",
+        "    internal;",
+        "    types { }",
+        "    default_type text/html;",
+        *[f"    {line}" for line in header_lines("no-cache", cache_always=True)],
         "}",
         "location = /404.html {",
         "    internal;",
         *[f"    {line}" for line in header_lines("no-cache", cache_always=True)],
         "}",
-        "# Dot files (publisher temp files, markers) are never served.",
+        "# The 404 page of every version is not an address; .gz twins are sent only through",
+        "# gzip_static (Content-Encoding), never as files of their own.",
+        "location ~ /404\\.html$ { internal; }",
+        "location ~ \\.gz$ { return 404; }",
+        "# Dot files (publisher temp files, markers, status files) are never served.",
         "location ~ /\\. { return 404; }",
         "location ^~ /static/ {",
         f"    alias {quote(str(settings.STATIC_ROOT) + '/')};",
         *[f"    {line}" for line in header_lines("$govsite_static_cache")],
         "    try_files $uri =404;",
+        "    location ~ \\.gz$ { return 404; }",
         "}",
     ]
     if settings.GOVSITE_SERVE_MEDIA:
@@ -198,6 +240,9 @@ def render_config(
         f'        "~{static_immutable}" {quote(IMMUTABLE_CACHE)};',  # a regex: "$" is its own
         f"        default {quote(page_cache_control())};",
         "    }",
+        "",
+        "    # The status files of an address (publishing/layout.py): /kjdt/t1.html → /kjdt/.t1.html.410",
+        *status_file_maps(),
         "",
         "    upstream govsite_app {",
         f"        server {upstream_server(upstream)};",

@@ -19,7 +19,16 @@ from wagtail.models import Site
 
 from govsite.versions.registry import VERSIONS
 
-from .layout import NOT_FOUND_FILE, public_root, relative_file, site_dir
+from .layout import (
+    GONE_SUFFIX,
+    NOT_FOUND_FILE,
+    REDIRECT_SUFFIX,
+    STATUS_SUFFIXES,
+    public_root,
+    relative_file,
+    site_dir,
+    status_file,
+)
 
 logger = logging.getLogger("govsite.publishing")
 
@@ -108,18 +117,29 @@ def _replace(target: Path, body: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def remove_file(target: Path) -> bool:
-    existed = target.exists()
-    target.unlink(missing_ok=True)
-    target.with_name(target.name + ".gz").unlink(missing_ok=True)
+def remove_file(target: Path, keep: Path | None = None) -> bool:
+    """Remove every answer of an address: its file and .gz twin, its status files; all but `keep`
+    (the answer just written). True if an answer existed."""
+    existed = False
+    if keep != target:
+        existed = target.exists()
+        target.unlink(missing_ok=True)
+        target.with_name(target.name + ".gz").unlink(missing_ok=True)
+    for suffix in STATUS_SUFFIXES:
+        path = target.parent / status_file(target.name, suffix)
+        if path != keep and path.exists():
+            existed = True
+            path.unlink(missing_ok=True)
     return existed
 
 
-def redirect_stub(location: str) -> bytes:
-    """A file for an address that redirects: nginx serves it, the browser follows it."""
+def redirect_stub(location: str, status: int = 301) -> bytes:
+    """A redirect file: the file servers answer with its status and target (server.parse_redirect_file);
+    opened as a page, it still takes the browser there."""
     escaped = location.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta name="govsite-status" content="{status}">'
         f'<meta http-equiv="refresh" content="0; url={escaped}"><title>页面已转移</title></head>'
         f'<body><p>页面已转移至 <a href="{escaped}">{escaped}</a>。</p></body></html>\n'
     ).encode()
@@ -163,20 +183,28 @@ class Publisher:
             report.failed.append((self.site.hostname, path, f"{type(exc).__name__}: {exc}"))
             return
         status = response.status_code
-        if status in (200, 410) or (status == 404 and rel.endswith(NOT_FOUND_FILE)):
-            body = response.content  # 410: a withdrawal notice is published in place of the page
+        # Only a 200 is written under the address's own name; any other answer goes to a status
+        # file beside it (layout.py), which the file servers answer with on a miss.
+        destination = target
+        if status == 200 or (status == 404 and rel.endswith(NOT_FOUND_FILE)):
+            body = response.content
+        elif status == 410:  # 撤稿 (Withdrawal.Mode.GONE): the notice, served with 410
+            body = response.content
+            destination = target.parent / status_file(target.name, GONE_SUFFIX)
         elif status in (301, 302, 307, 308):
-            body = redirect_stub(response["Location"])
+            body = redirect_stub(response["Location"], status)
+            destination = target.parent / status_file(target.name, REDIRECT_SUFFIX)
         elif status == 404:
             report.removed += remove_file(target)
             return
         else:
             report.failed.append((self.site.hostname, path, f"HTTP {status}"))
             return
-        if write_atomically(target, body):
+        if write_atomically(destination, body):
             report.written += 1
         else:
             report.unchanged += 1
+        remove_file(target, keep=destination)  # the address's previous answer, after the new one is in
 
     def remove(self, paths: Iterable[str]) -> Report:
         report = Report()

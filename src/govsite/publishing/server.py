@@ -11,11 +11,13 @@ types, cache lifetimes and security headers from this module and the file layout
 
 import email.utils
 import errno
+import html
 import logging
 import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from http import HTTPStatus
 from pathlib import Path
 from typing import IO, Any
 
@@ -93,6 +95,8 @@ MAX_PATH_LENGTH = 2048
 # Wagtail documents may sit in private collections: they are served only through /documents/,
 # where Wagtail checks permissions, never straight from MEDIA_ROOT.
 PRIVATE_MEDIA_PREFIXES = ("documents/",)
+# RFC 1035: a name is at most 253 characters (255 octets on the wire); a longer Host is refused.
+MAX_HOSTNAME_LENGTH = 253
 HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 SITE_CACHE_SECONDS = 1.0
 
@@ -124,7 +128,28 @@ def security_headers() -> list[tuple[str, str]]:
     if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
         headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
     headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
+    from govsite.core.middleware import permissions_policy
+
+    if policy := permissions_policy():
+        headers.append(("Permissions-Policy", policy))
     return headers
+
+
+# The publisher's redirect files (publisher.redirect_stub): an HTML page that works on its own, with
+# the status and the target the file servers answer with in two meta elements.
+REDIRECT_STATUS_RE = re.compile(rb'<meta name="govsite-status" content="(30[1278])">')
+REDIRECT_TARGET_RE = re.compile(rb'<meta http-equiv="refresh" content="0; url=([^"]*)">')
+
+
+def parse_redirect_file(body: bytes) -> tuple[int, str] | None:
+    """(status, Location) of a redirect file, or None if it is not one the publisher wrote."""
+    status, target = REDIRECT_STATUS_RE.search(body), REDIRECT_TARGET_RE.search(body)
+    if status is None or target is None:
+        return None
+    location = html.unescape(target.group(1).decode("utf-8", "replace"))
+    if not location or "\r" in location or "\n" in location:
+        return None
+    return int(status.group(1)), location
 
 
 def hsts_header() -> tuple[str, str] | None:
@@ -279,15 +304,23 @@ class FileServer:
         if len(path) > MAX_PATH_LENGTH:
             return self.not_found(environ, start_response, root)
         rel = layout.relative_file(path)
-        if rel is None or rel == layout.NOT_FOUND_FILE:  # nginx: `location = /404.html { internal; }`
+        if rel is None or not self.is_address(rel):
             return self.not_found(environ, start_response, root)
         return self.serve_file(environ, start_response, root / rel, self.page_cache, root=root, rel=rel)
+
+    @staticmethod
+    def is_address(rel: str) -> bool:
+        """False for files that are not addresses of their own: the 404 pages (every version's, as
+        nginx's `internal` location) and the .gz twins, which are sent only as a Content-Encoding."""
+        name = rel.rpartition("/")[2]
+        return name != layout.NOT_FOUND_FILE and not name.endswith(".gz")
 
     def hostname(self, environ: dict[str, Any]) -> str | None:
         """The request's hostname if Django would accept it (ALLOWED_HOSTS), else None."""
         raw = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         domain, _port = split_domain_port(raw.lower())
-        if not domain or not validate_host(domain, self.allowed_hosts):
+        # a name longer than DNS allows cannot be a site, nor a directory name (ENAMETOOLONG)
+        if not domain or len(domain) > MAX_HOSTNAME_LENGTH or not validate_host(domain, self.allowed_hosts):
             return None
         return domain
 
@@ -298,7 +331,8 @@ class FileServer:
         if cached and cached[0] > now:
             return cached[1]
         root: Path | None = None
-        if HOSTNAME_RE.match(host) and (self.public_root / host).is_dir():
+        valid = len(host) <= MAX_HOSTNAME_LENGTH and HOSTNAME_RE.match(host)
+        if valid and (self.public_root / host).is_dir():
             root = self.public_root / host
         else:
             default = read_default_hostname(self.public_root)
@@ -317,7 +351,7 @@ class FileServer:
         if not (self.static_root / "staticfiles.json").is_file():
             # Before collectstatic (tests, a fresh checkout) WhiteNoise finds files in the apps.
             return self.django_app(environ, start_response)
-        if rel is None:
+        if rel is None or rel.endswith(".gz"):  # WhiteNoise's twins: sent only as Content-Encoding
             return self.plain(environ, start_response, "404 Not Found", "文件不存在")
         cache = IMMUTABLE_CACHE if HASHED_STATIC_RE.search(rel) else self.page_cache
         return self.serve_file(environ, start_response, self.static_root / rel, cache)
@@ -340,8 +374,10 @@ class FileServer:
         root: Path | None = None,
         rel: str | None = None,
         status: str = "200 OK",
+        kind: str | None = None,
     ) -> Iterable[bytes]:
-        ctype = content_type(target.name)
+        """Send a file; `kind` names the file whose type it is when its own name says nothing (410)."""
+        ctype = content_type(kind or target.name)
         compressible = ctype.split(";")[0] in COMPRESSIBLE_TYPES
         opened = None
         if compressible and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
@@ -358,6 +394,8 @@ class FileServer:
                 query = environ.get("QUERY_STRING")
                 return self.redirect(environ, start_response, location + (f"?{query}" if query else ""))
         if opened is None:
+            if root is not None and rel is not None:
+                return self.unpublished(environ, start_response, root, rel)
             if root is not None:
                 return self.not_found(environ, start_response, root)
             return self.plain(environ, start_response, "404 Not Found", "文件不存在")
@@ -402,6 +440,30 @@ class FileServer:
         st = os.fstat(fh.fileno())
         return fh, st.st_size, st.st_mtime
 
+    def unpublished(
+        self, environ: dict[str, Any], start_response: StartResponse, root: Path, rel: str
+    ) -> Iterable[bytes]:
+        """An address without a file: withdrawn (410 and its notice), redirected, or missing (404).
+
+        Status files are looked for only here, on a miss, so a found page costs nothing more.
+        """
+        gone = root / layout.status_file(rel, layout.GONE_SUFFIX)
+        try:  # a name too long for the file system (ENAMETOOLONG) is simply not there
+            withdrawn = gone.is_file()
+        except OSError:
+            withdrawn = False
+        if withdrawn:
+            return self.serve_file(environ, start_response, gone, "no-cache", status="410 Gone", kind=rel)
+        try:
+            stub = (root / layout.status_file(rel, layout.REDIRECT_SUFFIX)).read_bytes()
+        except OSError:
+            stub = b""
+        target = parse_redirect_file(stub) if stub else None
+        if target is not None:
+            status, location = target
+            return self.redirect(environ, start_response, location, status)
+        return self.not_found(environ, start_response, root)
+
     def not_found(
         self, environ: dict[str, Any], start_response: StartResponse, root: Path
     ) -> Iterable[bytes]:
@@ -412,16 +474,18 @@ class FileServer:
         return self.plain(environ, start_response, "404 Not Found", "您访问的页面不存在")
 
     def redirect(
-        self, environ: dict[str, Any], start_response: StartResponse, location: str
+        self, environ: dict[str, Any], start_response: StartResponse, location: str, status: int = 301
     ) -> Iterable[bytes]:
         from urllib.parse import quote
 
         headers = [
-            ("Location", quote(location, safe="/?=&%:+,;~-_.!*'()@")),
+            ("Location", quote(location, safe="/?=&%:+,;~-_.!*'()@#")),
             ("Content-Type", "text/plain; charset=utf-8"),
             ("Content-Length", "0"),
         ]
-        start_response("301 Moved Permanently", headers + self.extra_headers(environ))
+        if status != 301:  # a temporary redirect (a link column) may change: never cached
+            headers.append(("Cache-Control", "no-cache"))
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers + self.extra_headers(environ))
         return []
 
     def plain(

@@ -57,12 +57,27 @@ def _grant_collection_permissions(group: Group, collection: Collection) -> None:
             )
 
 
+def revoke_tree_root_rights() -> int:
+    """Take every group's rights on the root page and the root collection away; return how many.
+
+    A grant there covers every department's pages and files: Wagtail's install gives its default
+    "Editors" and "Moderators" groups exactly that, which would let anyone put in either group edit
+    every department. Departments' rights are granted on their own site root and collection only;
+    the groups themselves are kept (Wagtail's default "Moderators approval" workflow names one).
+    """
+    pages, _ = GroupPagePermission.objects.filter(page__depth=1).delete()
+    collections, _ = GroupCollectionPermission.objects.filter(collection__depth=1).delete()
+    return pages + collections
+
+
 @transaction.atomic
 def provision_department(site: Site, short_name: str) -> Department:
     """Create (or complete) the collection and groups of the department that runs `site`.
 
-    Idempotent: running it again adds what is missing and changes nothing else.
+    Idempotent: running it again adds what is missing and changes nothing else (except that any
+    rights on the whole tree are revoked, see `revoke_tree_root_rights`).
     """
+    revoke_tree_root_rights()
     collection = _collection_for(short_name)
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
 

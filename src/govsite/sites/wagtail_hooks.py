@@ -1,8 +1,10 @@
-"""Admin for the organisation registry: platform administrators maintain the 部门网站导航."""
+"""Admin for the organisation registry (部门网站导航), and department scoping of shared admin screens."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_scope
 from .models import Organisation, OrganisationGroup
 
 
@@ -31,3 +33,10 @@ class RegistryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegistryViewSetGroup)
+
+
+# --- other departments' titles stay out of choosers, bulk actions and reports (admin_scope) ---------
+hooks.register("construct_page_chooser_queryset", admin_scope.scope_page_chooser)
+for action_class in admin_scope.scoped_bulk_actions():
+    # A later order replaces Wagtail's own action of the same type for the same models.
+    hooks.register("register_bulk_action", action_class, order=100)

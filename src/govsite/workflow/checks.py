@@ -5,15 +5,18 @@ results are stored in `PageCheck` and shown in the editor) and again when a page
 blocking findings stop publication unless a reviewer has overridden them with a recorded reason.
 """
 
+import http.client
+import ipaddress
 import os
 import re
-import urllib.error
-import urllib.request
+import socket
+import ssl
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from django.db import models
 from django.http import Http404
@@ -334,18 +337,138 @@ def check_accessibility(scan: RichTextScan, field: str, label: str) -> list[Find
     return findings
 
 
-def http_head_checker(url: str, timeout: float = 5.0) -> bool | None:
-    """Production link checker: a HEAD request (GET if HEAD is refused), 4xx/5xx means broken."""
-    request = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "govsite-linkcheck"})
+# --- external links, without server-side request forgery ----------------------------------------
+# Checking a link makes the server send a request to an address an editor typed: without care that
+# reaches the intranet (http://10.0.0.5/, http://localhost:8080/admin/, a cloud metadata address), or
+# a public name that resolves to one, or a public page that redirects there.
+LINK_CHECK_MAX_REDIRECTS = 5
+LINK_CHECK_DEADLINE = 10.0  # seconds for all hops of one link together
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, NAT64): it is where it leads.
+
+    (Teredo, 2001::/32, is not globally routable as such and is refused by the plain check.)
+    """
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64_PREFIX:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Only globally routable unicast addresses may be checked: no private, loopback, link-local,
+    multicast, reserved, unspecified or shared (CGNAT) address, in either family."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.scope_id:
+            return False
+        inner = embedded_ipv4(address)
+        if inner is not None:
+            return is_public_address(inner)
+    return address.is_global and not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+def vetted_address(host: str, port: int) -> str | None:
+    """Resolve `host` and return an address to connect to, or None if any of its addresses is not public.
+
+    Every resolved address is checked (a name with one public and one internal address is refused),
+    and the caller connects to the returned address itself, so the name cannot resolve elsewhere
+    between this check and the connection (DNS rebinding).
+    """
     try:
-        with urllib.request.urlopen(request, timeout=timeout):
-            return True
-    except urllib.error.HTTPError as exc:
-        if exc.code in (403, 405, 501):
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    addresses = []
+    for info in infos:
+        try:
+            addresses.append(ipaddress.ip_address(str(info[4][0]).split("%")[0]))
+        except ValueError:
+            return None
+    if not addresses or not all(is_public_address(address) for address in addresses):
+        return None
+    return str(addresses[0])
+
+
+def _pinned_connection(
+    scheme: str, host: str, port: int, address: str, timeout: float
+) -> http.client.HTTPConnection:
+    """An HTTP(S) connection to `host` that connects to the vetted `address` only.
+
+    The Host header, TLS SNI and certificate check still use the name; only the socket is pinned.
+    """
+    connection: http.client.HTTPConnection
+    if scheme == "https":
+        context = ssl.create_default_context()
+        connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+
+    def connect_to_vetted(
+        _address: tuple[str, int], timeout: float = timeout, source_address: Any = None
+    ) -> socket.socket:
+        return socket.create_connection((address, port), timeout)
+
+    connection._create_connection = connect_to_vetted  # type: ignore[attr-defined]
+    return connection
+
+
+def http_head_checker(url: str, timeout: float = 5.0) -> bool | None:
+    """Production link checker: a HEAD request, 4xx/5xx means broken, None when it cannot tell.
+
+    Only public addresses are contacted (see `vetted_address`); redirects are followed on the same
+    host only, each hop vetted again, at most LINK_CHECK_MAX_REDIRECTS of them and all within
+    LINK_CHECK_DEADLINE seconds. A link to an internal address or one that redirects to another
+    host is reported as "cannot tell", never fetched.
+    """
+    deadline = time.monotonic() + LINK_CHECK_DEADLINE
+    first = urlsplit(url)
+    origin = (first.hostname or "").lower()
+    for _hop in range(LINK_CHECK_MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return False
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host or host != origin:
+            return None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        address = vetted_address(host, port)
+        if address is None:
+            return None
+        connection = _pinned_connection(parts.scheme, host, port, address, min(timeout, remaining))
+        target = parts.path or "/"
+        if parts.query:
+            target += f"?{parts.query}"
+        try:
+            connection.request("HEAD", target, headers={"User-Agent": "govsite-linkcheck"})
+            response = connection.getresponse()
+            status, location = response.status, response.getheader("Location")
+        except (OSError, http.client.HTTPException, ValueError):
+            return False
+        finally:
+            connection.close()
+        if status in (301, 302, 303, 307, 308) and location:
+            url = urljoin(url, location)
+            continue
+        if status in (403, 405, 501):
             return None  # servers that refuse HEAD or robots: cannot tell
-        return exc.code < 400
-    except (urllib.error.URLError, TimeoutError, OSError):
-        return False
+        return status < 400
+    return None  # too many redirects: cannot tell
 
 
 def default_link_checker() -> LinkChecker | None:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
 from wagtail.models import Page, Site, TaskState
 
+from govsite.versions.registry import STANDARD, versioned_url
+
 from . import actions
 from .checks import latest_findings, overridden_keys
 from .models import DocumentValidity, Release, SiteWorkflow, Withdrawal, admin_sites
@@ -293,7 +295,10 @@ def withdrawn_response(request: HttpRequest, page: Page, withdrawal: Withdrawal)
     """Notice (200), notice with 410, or a redirect to the replacement, at the page's own address."""
     replacement = withdrawal.replacement.specific if withdrawal.replacement else None
     if withdrawal.mode == Withdrawal.Mode.REDIRECT and replacement and replacement.live:
-        return redirect(replacement.get_url(request) or "/", permanent=True)
+        # a 长辈版 reader stays in the 长辈版 (/elder/…), as every link on the page does
+        version = getattr(request, "govsite_version", STANDARD)
+        url = versioned_url(replacement.get_url(request) or "/", version)
+        return redirect(url, permanent=True)
     status = 410 if withdrawal.mode == Withdrawal.Mode.GONE else 200
     context = {
         "page": page,

@@ -8,6 +8,7 @@ notice, and documents used only by unpublished pages are not served to the publi
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -19,14 +20,23 @@ from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.models import Page, ReferenceIndex
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from govsite.content.models import ArticlePage, InfoPage
 
 from . import actions, views
 from .checks import latest_findings, overridden_keys, run_checks, unresolved_blocking
 from .models import Leader, Withdrawal, WordRule, admin_sites
+from .permissions import SiteScopedPermissionPolicy
 
 # Content that readers see as 稿件 goes through 三审; columns and home pages do not.
 REVIEWED_PAGE_TYPES = (ArticlePage, InfoPage)
@@ -257,18 +267,73 @@ def workflow_menu() -> SubmenuMenuItem:
 
 
 # --- per-site word and leader lists --------------------------------------------------------------
+# Registered before the viewsets so that every Wagtail view, chooser and bulk action uses it.
+register_permission_policy(WordRule, SiteScopedPermissionPolicy(WordRule))
+register_permission_policy(Leader, SiteScopedPermissionPolicy(Leader))
+
+
+class RowPermissionMixin:
+    """Refuse a row loaded by id unless the permission policy allows `row_actions` on that row.
+
+    Wagtail's generic edit, delete, history and usage views check model permissions only.
+    """
+
+    row_actions: tuple[str, ...] = ("change",)
+
+    def get_object(self, *args: Any, **kwargs: Any) -> Any:
+        obj = super().get_object(*args, **kwargs)  # type: ignore[misc]
+        policy = policy_registry.get_by_type(type(obj))
+        user = self.request.user  # type: ignore[attr-defined]
+        if not policy.user_has_any_permission_for_instance(user, self.row_actions, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedIndexView(IndexView):
+    """Rows the user may only read (platform-wide rules) are listed without edit or delete links."""
+
+    def _allows(self, action: str, instance: Any) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(self.request.user, action, instance)
+
+    def get_edit_url(self, instance: Any) -> str | None:
+        return super().get_edit_url(instance) if self._allows("change", instance) else None
+
+    def get_delete_url(self, instance: Any) -> str | None:
+        return super().get_delete_url(instance) if self._allows("delete", instance) else None
+
+
+class ScopedEditView(RowPermissionMixin, EditView):
+    row_actions = ("change",)
+
+
+class ScopedDeleteView(RowPermissionMixin, DeleteView):
+    row_actions = ("delete",)
+
+
+class ScopedHistoryView(RowPermissionMixin, HistoryView):
+    row_actions = ("change", "delete")
+
+
+class ScopedUsageView(RowPermissionMixin, UsageView):
+    row_actions = ("change",)
+
+
 class SiteScopedViewSet(SnippetViewSet):
-    """Site administrators see and edit only the lists of the sites they administer."""
+    """Site administrators see and edit only the lists of the sites they administer.
+
+    The rows come from the model's permission policy (SiteScopedPermissionPolicy); every view
+    that loads a row by id checks it again, and bulk deletion asks the same policy per row.
+    """
+
+    index_view_class = ScopedIndexView
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        queryset = self.model.objects.all()
-        if request.user.is_superuser:
-            return queryset
-        sites = admin_sites(request.user)
-        scope = queryset.filter(site__in=sites)
-        if self.model is WordRule:
-            scope = scope | queryset.filter(site__isnull=True)
-        return scope
+        policy = policy_registry.get_by_type(self.model)
+        return policy.instances_user_has_any_permission_for(request.user, ["view", "change", "delete"])
 
 
 class WordRuleViewSet(SiteScopedViewSet):

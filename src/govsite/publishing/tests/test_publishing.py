@@ -10,7 +10,7 @@ from wagtail.models import Site
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import path_of, seed_article
 from govsite.publishing.jobs import rebuild_site
-from govsite.publishing.layout import public_root, relative_file, site_dir
+from govsite.publishing.layout import REDIRECT_SUFFIX, public_root, relative_file, site_dir, status_file
 from govsite.publishing.targets import expand, site_addresses
 from govsite.sites.models import SiteProfile
 
@@ -168,7 +168,9 @@ def test_moving_an_article_leaves_a_redirect_at_its_old_address(
     new = path_of(ArticlePage.objects.get(pk=article.pk))
     assert new.startswith("/kjdt/gzdt/")
     assert file_of(published, new).is_file()
-    stub = file_of(published, old).read_text()
+    # the old address has no file of its own, only a redirect file beside it (layout.status_file)
+    assert not file_of(published, old).exists()
+    stub = (published / status_file(relative_file(old), REDIRECT_SUFFIX)).read_text()
     assert 'http-equiv="refresh"' in stub and new in stub
     new_lists = "".join(p.read_text() for p in (published / "kjdt" / "gzdt").glob("index*.html"))
     assert new in new_lists
