@@ -180,6 +180,11 @@ def test_missing_page_is_the_sites_404_without_django(server: FileServer, django
     r = call(server, "/nothing", host=JYT, accept_encoding="gzip")
     assert r.status == 404
     assert gzip.decompress(r.body) == "<html>教育厅：页面不存在</html>".encode()
+    # a missing address of the elder version: that version's 404 page, as Django would render it
+    publish(KJT, "/elder/404.html", "<html>长辈版：页面不存在</html>".encode())
+    r = call(server, "/elder/kjdt/nothing-here/")
+    assert (r.status, r.body) == (404, "<html>长辈版：页面不存在</html>".encode())
+    assert call(server, "/elder/404.html").status == 404
     assert django_stub.paths == []
 
 
