@@ -42,12 +42,15 @@ run: install ## Set up, load the demo platform and serve it on http://127.0.0.1:
 	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(GOVSITE) serve --host 127.0.0.1 --port $(PORT); }
 
-system-deps: ## Install the system packages the tests need (Chromium, CJK fonts, PostgreSQL); needs root
+system-deps: ## Install the system packages of the tests and benchmarks (`make doctor` lists them); needs root
 	bash scripts/system-deps.sh
 
-test: install ## Run the whole suite (unit and browser tests)
-	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && bash scripts/system-deps.sh; } || \
-	  { echo "Chromium is missing: run 'sudo make system-deps' first."; exit 1; }
+doctor: ## Name each system program the tests and benchmarks need that is missing, and how to get it
+	@bash scripts/doctor.sh
+
+test: install ## Run the whole suite (unit and browser tests); checks the system programs first (make doctor)
+	@bash scripts/doctor.sh >/dev/null || { bash scripts/doctor.sh | grep -v '^  ok'; \
+	  echo "make test: system programs are missing (see above): run 'sudo make system-deps' first." >&2; exit 1; }
 	$(call pytest,-q)
 
 test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
@@ -70,4 +73,4 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
 
-.PHONY: help install run system-deps test test-db lint format check-deploy clean
+.PHONY: help install run system-deps doctor test test-db lint format check-deploy clean

@@ -1,11 +1,17 @@
-"""Test configuration shared by unit and browser tests."""
+"""Test configuration shared by unit and browser tests.
+
+Test settings live in govsite.settings_test (pyproject.toml points pytest at it); helpers shared by
+tests live in govsite.testing. Here: the session's fixtures, each platform built once.
+"""
 
 import os
 import shutil
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from govsite.testing import CLI, PublishedDemo, build_platform, cli_env, free_port, running
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -20,43 +26,22 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-_media_root = Path(tempfile.mkdtemp(prefix="govsite-test-media-"))
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
-    # Tests run before (and without) collectstatic: serve static files unhashed from the apps.
-    from django.test.signals import setting_changed
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # Storages may already be cached by app loading: tell Django to rebuild them.
-    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
-    # The cache is shared by processes through files under var/: tests get their own directory.
-    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
-        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": _media_root / "cache"}}
-        setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
-    settings.MEDIA_ROOT = _media_root / "media"
-    settings.GOVSITE_PUBLIC_DIR = _media_root / "public"
-    # Background tasks (rebuilds, text extraction, ...) run at once, in the test: the one place
-    # tests choose the immediate backend. Tests of the database backend override TASKS themselves.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_media_root, ignore_errors=True)
+    from django.conf import settings
+
+    if settings.configured and hasattr(settings, "GOVSITE_TEST_DIR"):
+        shutil.rmtree(settings.GOVSITE_TEST_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Drive Debian's Chromium; a missing browser is a failure, never a skip."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (as root) first.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `sudo make system-deps` first (`make doctor` checks)."
+        )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
@@ -69,49 +54,36 @@ def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
         build_demo(port=80)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@pytest.fixture(scope="session")
+def published_demo(tmp_path_factory: pytest.TempPathFactory) -> PublishedDemo:
+    """The demo platform published to files (migrate, collectstatic, demo, publish), once per session."""
+    var_dir = tmp_path_factory.mktemp("serving-var")
+    env = cli_env(var_dir)
+    build_platform(env)
+    demo = PublishedDemo(var_dir, env)
+    assert {"kjt.localhost", "jyt.localhost"} <= set(demo.hosts())
+    return demo
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory):
-    """The demo platform as `make run` serves it: a fresh var/ dir, migrate, demo, a real server.
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo platform as `make run` serves it: a fresh var/ dir, migrate, collectstatic, demo, publish,
+    then `govsite serve` (published files from disk, dynamic addresses from Django) and `govsite scheduler`.
 
-    Browser tests run against this process, so they see exactly what a reader sees.
+    Browser tests run against these processes, so they see exactly what a reader sees. Both are stopped
+    with their process groups at the end of the session, also when a test failed.
     """
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     var_dir = tmp_path_factory.mktemp("demo-var")
-    port = _free_port()
-    env = {**os.environ, "GOVSITE_VAR_DIR": str(var_dir), "PORT": str(port)}
-    env.pop("DATABASE_URL", None)  # the browser suite runs on the embedded default (SQLite)
-    cli = [sys.executable, "-m", "govsite"]
-    for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["demo", "-v0"]):
-        subprocess.run([*cli, *step], env=env, check=True, capture_output=True)
-    log = (var_dir / "server.log").open("w")
-    server = subprocess.Popen(
-        [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/robots.txt", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("demo server did not start: " + (var_dir / "server.log").read_text())
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    port = free_port()
+    env = cli_env(var_dir, PORT=str(port))
+    build_platform(env, "--port", str(port))
+    serve = [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with (
+        running([*CLI, "db_worker", "-v0"], env, 0, var_dir / "worker.log"),
+        running([*CLI, "scheduler"], env, 0, var_dir / "scheduler.log"),
+        running(serve, env, port, var_dir / "server.log"),
+    ):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Serving benchmark: published files against their baselines, measured in ONE run on loopback.
 
-    .venv/bin/python bench/serve_static.py [--var-dir DIR] [--duration 10] [--connections 32]
+    .venv/bin/python bench/serve_static.py [--var-dir DIR] [--duration 10] [--connections 32] [--repeats 3]
 
 (a) nginx with the config from `govsite nginx-config` serving the published seed article, against
     nginx serving the same bytes as a plain file from a minimal config (target ratio ≥ 0.9);
@@ -8,6 +8,11 @@
     rendering the page per request (govsite.wsgi under granian, 2 workers, no files; ≥ 15);
 (c) the embedded server's RSS before and after load, including a large file streamed to several
     clients at once (it must stay flat).
+
+Every side of a comparison gets the same treatment: the same warm-up (--warmup seconds of load, not
+counted), the same number of measured runs (--repeats; the median run is reported), the same
+connections, and the same processes (nginx: `worker_processes auto` in both configs; the embedded
+server and Wagtail: --workers granian workers with 8 threads each, `govsite serve`'s default).
 
 Needs nginx and wrk (scripts/system-deps.sh). Without --var-dir, a fresh platform is built first
 (migrate, collectstatic, demo, publish: a few minutes). Machines are noisy: compare the ratios.
@@ -18,19 +23,17 @@ import os
 import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-CLI = [sys.executable, "-m", "govsite"]
+from govsite.testing import CLI, build_platform, cli_env, free_port, running
+
 SEED_TITLE = "张江示范区十年发展探索之路"
 HOST = "kjt.localhost"
+THREADS = 8  # per granian worker: `govsite serve`'s default, given to Wagtail's granian too
 
 
 @dataclass
@@ -42,39 +45,14 @@ class Result:
     errors: str
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@dataclass
+class Load:
+    """How every side is measured: the same for all of them."""
 
-
-def wait_for(port: int, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if proc is not None and proc.poll() is not None:
-                raise SystemExit(f"server on port {port} exited with {proc.returncode}") from None
-            time.sleep(0.1)
-    raise SystemExit(f"nothing listens on port {port}")
-
-
-@contextmanager
-def process(cmd: list[str], env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen]:
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_for(port, proc)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    duration: int
+    connections: int
+    warmup: int
+    repeats: int
 
 
 def wrk(name: str, url: str, duration: int, connections: int, host: str = HOST) -> Result:
@@ -86,13 +64,25 @@ def wrk(name: str, url: str, duration: int, connections: int, host: str = HOST) 
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    p50 = re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1)  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: (.*)", out)
     errors = ", ".join(x for x in [bad and f"non-2xx {bad.group(1)}", sock and sock.group(1)] if x) or "0"
-    print(f"  {name}: {rps:,.0f} req/s  p50 {p50}  p99 {p99}  errors {errors}", flush=True)
     return Result(name, rps, p50, p99, errors)
+
+
+def measure(name: str, url: str, load: Load) -> Result:
+    """Warm-up (not counted), then `repeats` runs; the median run by req/s, with every run's req/s shown."""
+    c, d = load.connections, load.duration
+    if load.warmup:
+        wrk(name, url, load.warmup, c)
+    runs = sorted((wrk(name, url, d, c) for _ in range(load.repeats)), key=lambda r: r.rps)
+    median = runs[len(runs) // 2]
+    spread = " / ".join(f"{r.rps:,.0f}" for r in runs)
+    print(f"  {name}: {median.rps:,.0f} req/s (runs {spread})  p50 {median.p50}  p99 {median.p99}  "
+          f"errors {median.errors}", flush=True)  # fmt: skip
+    return median
 
 
 def tree_rss_kib(pid: int) -> int:
@@ -125,12 +115,6 @@ def machine() -> str:
     )
 
 
-def build(var_dir: Path, env: dict[str, str]) -> None:
-    for step in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["demo", "-v0"]):
-        subprocess.run([*CLI, *step], env=env, check=True)
-    subprocess.run([*CLI, "publish", "--no-progress"], env=env, check=True)
-
-
 def seed_article(public: Path) -> tuple[str, Path]:
     site = public / HOST
     for path in sorted(site.rglob("t*.html")):
@@ -146,22 +130,27 @@ def main() -> None:
     parser.add_argument("--var-dir", type=Path, help="an existing GOVSITE_VAR_DIR with published sites")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each side (default 3)")
+    parser.add_argument("--repeats", type=int, default=3, help="measured runs per side (default 3)")
+    parser.add_argument("--workers", type=int, default=2, help="granian workers, embedded server and Wagtail")
     args = parser.parse_args()
     for tool in ("nginx", "wrk"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is missing: run `sudo make system-deps`")
 
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="govsite-bench-"))
-    env = {**os.environ, "GOVSITE_VAR_DIR": str(var_dir.resolve())}
-    env.pop("DATABASE_URL", None)
+    env = cli_env(var_dir.resolve())
     public = var_dir / "public"
     if not (public / HOST).is_dir():
         print(f"Building and publishing the demo platform in {var_dir} …", flush=True)
-        build(var_dir, env)
+        build_platform(env)
     url_path, article = seed_article(public)
     print(f"Machine: {machine()}")
     print(f"Page: {url_path} ({article.stat().st_size:,} bytes of HTML)\n", flush=True)
-    d, c = args.duration, args.connections
+    load = Load(args.duration, args.connections, args.warmup, args.repeats)
+    workers = str(args.workers)
+    print(f"Load for every side: {load.warmup} s warm-up, then {load.repeats} runs of {load.duration} s, "
+          f"{load.connections} connections\n", flush=True)  # fmt: skip
     logs = var_dir / "bench-logs"
     logs.mkdir(exist_ok=True)
     results: dict[str, Result] = {}
@@ -191,53 +180,55 @@ def main() -> None:
     )
     nginx_cmd = ["nginx", "-e", "stderr", "-g", "daemon off;", "-c"]
     print("(a) nginx", flush=True)
-    with process([*nginx_cmd, str(plain_conf)], env, plain_port, logs / "nginx-plain.log"):
-        results["nginx_plain"] = wrk(
-            "nginx, minimal config, plain file", f"http://127.0.0.1:{plain_port}/article.html", d, c
+    with running([*nginx_cmd, str(plain_conf)], env, plain_port, logs / "nginx-plain.log"):
+        results["nginx_plain"] = measure(
+            "nginx, minimal config, plain file", f"http://127.0.0.1:{plain_port}/article.html", load
         )
-    with process([*nginx_cmd, str(conf)], env, nginx_port, logs / "nginx-govsite.log"):
-        results["nginx_govsite"] = wrk(
-            "nginx, generated config", f"http://127.0.0.1:{nginx_port}{url_path}", d, c
+    with running([*nginx_cmd, str(conf)], env, nginx_port, logs / "nginx-govsite.log"):
+        results["nginx_govsite"] = measure(
+            "nginx, generated config", f"http://127.0.0.1:{nginx_port}{url_path}", load
         )
 
     # (b) + (c) embedded server vs Wagtail per request
     print("(b) embedded server vs Wagtail", flush=True)
-    serve_cmd = [*CLI, "serve", "--port", str(serve_port), "--workers", "2"]
-    with process(serve_cmd, env, serve_port, logs / "serve.log") as proc:
+    serve_cmd = [*CLI, "serve", "--port", str(serve_port), "--workers", workers, "--threads", str(THREADS)]
+    with running(serve_cmd, env, serve_port, logs / "serve.log") as proc:
         url = f"http://127.0.0.1:{serve_port}{url_path}"
-        subprocess.run(
-            ["wrk", "-t1", "-c4", "-d2s", "-H", f"Host: {HOST}", url], capture_output=True, check=True
-        )
         rss_before = tree_rss_kib(proc.pid)
-        results["serve"] = wrk("govsite serve (2 workers), published file", url, d, c)
+        results["serve"] = measure(f"govsite serve ({workers} workers), published file", url, load)
         rss_after_page = tree_rss_kib(proc.pid)
         big = Path(env["GOVSITE_VAR_DIR"]) / "media" / "bench" / "big.bin"
         big.parent.mkdir(parents=True, exist_ok=True)
         with big.open("wb") as fh:
             fh.truncate(64 * 1024 * 1024)  # 64 MiB (sparse: reading it costs no disk)
         big_url = f"http://127.0.0.1:{serve_port}/media/bench/big.bin"
-        results["serve_big"] = wrk("govsite serve, 64 MiB media file, 8 clients", big_url, max(3, d // 2), 8)
+        big_load = Load(max(3, load.duration // 2), 8, load.warmup, 1)  # memory, not speed: one run
+        results["serve_big"] = measure("govsite serve, 64 MiB media file, 8 clients", big_url, big_load)
         rss_after_big = tree_rss_kib(proc.pid)
         big.unlink()
     wagtail_port = free_port()
-    granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "2", "--no-ws"]
+    granian = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", workers, "--no-ws"]
+    granian += ["--blocking-threads", str(THREADS)]
     wagtail_cmd = [*granian, "--host", "127.0.0.1", "--port", str(wagtail_port), "govsite.wsgi:application"]
-    with process(wagtail_cmd, env, wagtail_port, logs / "wagtail.log"):
+    with running(wagtail_cmd, env, wagtail_port, logs / "wagtail.log"):
         url = f"http://127.0.0.1:{wagtail_port}{url_path}"
         curl = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", f"Host: {HOST}", url]
         warm = subprocess.run(curl, capture_output=True, text=True)
         if warm.stdout != "200":
             raise SystemExit(f"Wagtail did not render {url_path}: {warm.stdout}")
-        results["wagtail"] = wrk("Wagtail rendering per request (granian, 2 workers)", url, d, c)
+        results["wagtail"] = measure(f"Wagtail rendering per request (granian, {workers} workers)", url, load)
 
-    a = results["nginx_govsite"].rps / results["nginx_plain"].rps
-    b = results["serve"].rps / results["wagtail"].rps
+    def ratio(top: str, bottom: str) -> float:
+        """0 req/s below (a run too short for one slow response to finish) gives inf, not a crash."""
+        return results[top].rps / results[bottom].rps if results[bottom].rps else float("inf")
+
+    a, b = ratio("nginx_govsite", "nginx_plain"), ratio("serve", "wagtail")
     print("\n| Path | req/s | p50 | p99 | errors |\n|---|---|---|---|---|")
     for r in results.values():
         print(f"| {r.name} | {r.rps:,.0f} | {r.p50} | {r.p99} | {r.errors} |")
     print(f"\n(a) nginx generated / minimal: {a:.2f}  (target ≥ 0.9)")
     print(f"(b) embedded server / Wagtail per request: {b:.1f}×  (target ≥ 15)")
-    print(f"    embedded server / nginx generated: {results['serve'].rps / results['nginx_govsite'].rps:.2f}")
+    print(f"    embedded server / nginx generated: {ratio('serve', 'nginx_govsite'):.2f}")
     print(
         f"(c) embedded server RSS (all processes): {rss_before / 1024:.1f} MiB before, "
         f"{rss_after_page / 1024:.1f} MiB after the page load, {rss_after_big / 1024:.1f} MiB after "

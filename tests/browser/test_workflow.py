@@ -3,27 +3,18 @@
 import re
 import urllib.request
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+
+from govsite.testing import browser_log_in
 
 from .support import find_link
 
-PASSWORD = "Govsite-Demo-2026"
 COLUMN = "/kjdt/gzdt/"
 SUMMARY = "三审浏览器测试：本稿件经初审、复审、终审后发布。"
 
 
-def log_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(base_url=base).new_page()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
-
-
 def approve(browser: Browser, base: str, username: str, title: str) -> None:
-    page = log_in(browser, base, username)
+    page = browser_log_in(browser, base, username)
     page.goto("/admin/workflow/reviews/")
     row = page.locator("tr.review-row", has_text=title)
     expect(row).to_have_count(1)
@@ -42,7 +33,7 @@ def test_an_article_goes_through_three_reviewers(browser: Browser, demo_server: 
     href = find_link(demo_server, COLUMN, "自治区科技厅召开全区科技工作会议")
     article_id = re.search(r"_(\d+)\.html$", href)[1]
 
-    editor = log_in(browser, demo_server, "kjt-editor")
+    editor = browser_log_in(browser, demo_server, "kjt-editor")
     editor.goto(f"/admin/pages/{article_id}/edit/")
     title = editor.locator("#id_title").input_value()
     expect(editor.locator('button[name="action-publish"]')).to_have_count(0)  # editors submit instead
@@ -61,7 +52,7 @@ def test_an_article_goes_through_three_reviewers(browser: Browser, demo_server: 
     with urllib.request.urlopen(demo_server + href) as response:
         assert SUMMARY in response.read().decode()
 
-    history = log_in(browser, demo_server, "admin")
+    history = browser_log_in(browser, demo_server, "admin")
     history.goto(f"/admin/pages/{article_id}/history/")
     for who in ("kjt-editor", "kjt-reviewer1", "kjt-reviewer2", "kjt-reviewer3"):
         expect(history.locator("main")).to_contain_text(who)

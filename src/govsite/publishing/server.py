@@ -24,6 +24,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
+from govsite.versions.registry import split_version
+
 from . import layout
 
 logger = logging.getLogger("govsite.publishing.server")
@@ -468,10 +470,18 @@ class FileServer:
     def not_found(
         self, environ: dict[str, Any], start_response: StartResponse, root: Path
     ) -> Iterable[bytes]:
-        """The site's published 404 page, status 404: a missing address never reaches Django."""
-        page = root / layout.NOT_FOUND_FILE
-        if (root / layout.NOT_FOUND_FILE).is_file():
-            return self.serve_file(environ, start_response, page, "no-cache", status="404 Not Found")
+        """The site's published 404 page, status 404: a missing address never reaches Django.
+
+        A missing address of a version (/elder/…) gets that version's 404 page, as Django renders it:
+        the reader stays in the version they chose (its styles, its 退出长辈版 link)."""
+        try:
+            path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            path = "/"
+        folder = split_version(path)[0].prefix.lstrip("/")
+        for page in (root / folder / layout.NOT_FOUND_FILE, root / layout.NOT_FOUND_FILE):
+            if page.is_file():
+                return self.serve_file(environ, start_response, page, "no-cache", status="404 Not Found")
         return self.plain(environ, start_response, "404 Not Found", "您访问的页面不存在")
 
     def redirect(

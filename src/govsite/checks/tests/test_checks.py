@@ -1,6 +1,5 @@
 """Each pre-publication check, on real examples."""
 
-import io
 import uuid
 from types import SimpleNamespace
 
@@ -20,6 +19,7 @@ from govsite.checks.rules import (
 )
 from govsite.checks.services import run_checks
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
+from govsite.testing import docx_bytes
 
 VALID_ID = "11010519491231002X"  # GB 11643 example: the check character X is right
 INVALID_ID = "110105194912310021"  # same number, wrong check digit
@@ -195,17 +195,6 @@ def test_completeness_source_is_required_and_a_missing_date_is_a_warning():
     found = {f.code: f for f in run_checks(draft("<p>正文</p>", source=""))}
     assert found["missing_source"].blocking
     assert not found["missing_date"].blocking
-
-
-def docx_bytes(text: str) -> bytes:
-    """A real Word document (python-docx), as editors upload them."""
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def test_attachment_titles_and_text_are_checked():

@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from govsite.testing import log_in
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Govsite-Demo-2026"
 SEED_COLUMN = "/kjdt/mtjj/"
 RECORD_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -53,11 +54,7 @@ def seed_article_id(base_url: str) -> int:
 def exercise_admin(page: Page, base_url: str) -> None:
     """Log in, open the page explorer and an article's edit view, use a chooser and the preview."""
     article_id = seed_article_id(base_url)
-    page.goto(base_url + "/admin/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    log_in(page, base_url, "admin")
 
     # The page explorer.
     page.goto(base_url + "/admin/pages/")

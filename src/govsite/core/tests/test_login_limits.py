@@ -10,10 +10,11 @@ from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import Client
 
+from govsite.testing import DEMO_PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 LOGIN_URL = "/admin/login/"
-DEMO_PASSWORD = "Govsite-Demo-2026"
 LOCKOUT_TEXT = "账户已临时锁定"
 
 

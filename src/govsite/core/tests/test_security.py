@@ -4,7 +4,6 @@ The root conftest builds the demo platform into the test database, so the sites 
 jyt.localhost and the users admin, kjt-editor and jyt-editor (password Govsite-Demo-2026) exist.
 """
 
-import os
 import secrets
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from wagtail.models import Site
 
 from govsite.content.models import ArticlePage
 from govsite.core.middleware import client_ip
+from govsite.testing import DEMO_PASSWORD, cli_env
 from govsite.urls import urlpatterns as site_urlpatterns
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,6 @@ pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"
 JYT = "jyt.localhost"
 KJT_NAME = "内蒙古自治区科学技术厅"
-DEMO_PASSWORD = "Govsite-Demo-2026"
 LOGIN_URL = "/admin/login/"
 NOT_FOUND_TEXT = "抱歉，您访问的页面不存在"
 ERROR_TEXT = "抱歉，服务暂时不可用"
@@ -294,8 +293,7 @@ def test_password_help_texts_are_chinese():
 # --- Production settings pass Django's deployment checks ----------------------------------------
 def run_deploy_check(tmp_path, **env: str | None) -> subprocess.CompletedProcess:
     """`govsite check --deploy` in a fresh process, as production runs it (None unsets a variable)."""
-    environment = {**os.environ, "GOVSITE_VAR_DIR": str(tmp_path), "GOVSITE_DEBUG": "0", **env}
-    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by conftest for Playwright only
+    environment = {**cli_env(tmp_path), "GOVSITE_DEBUG": "0", **env}  # production settings, not the tests'
     environment = {name: value for name, value in environment.items() if value is not None}
     return subprocess.run(
         [sys.executable, "-m", "govsite", "check", "--deploy", "--fail-level", "WARNING"],

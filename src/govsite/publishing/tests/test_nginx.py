@@ -5,7 +5,6 @@ nginx is a system package (scripts/system-deps.sh installs it): missing, these t
 
 import getpass
 import gzip
-import http.client
 import shutil
 import socket
 import subprocess
@@ -16,18 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from govsite.publishing.nginx import SiteEntry, render_config
+from govsite.publishing.nginx import SiteEntry, dynamic_locations, render_config
+from govsite.testing import PublishedDemo, free_port, run_cli, running
+from govsite.testing import http_request as request
 
-from .test_resilience import (
-    PublishedDemo,
-    free_port,
-    published_addresses,
-    published_demo,
-    run_cli,
-    wait_for_port,
-)
-
-__all__ = ["published_demo"]  # the session fixture, shared with test_resilience
+from .test_resilience import published_addresses
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -74,31 +66,6 @@ def upstream() -> Iterator[int]:
     httpd.server_close()
 
 
-def request(
-    port: int,
-    path: str,
-    host: str,
-    method: str = "GET",
-    body: bytes | None = None,
-    addr: str = "127.0.0.1",
-    **hdrs: str,
-) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection(addr, port, timeout=10)
-    try:
-        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", host)
-        for name, value in hdrs.items():
-            conn.putheader(name.replace("_", "-"), value)
-        if body is not None:
-            conn.putheader("Content-Type", "application/x-www-form-urlencoded")
-            conn.putheader("Content-Length", str(len(body)))
-        conn.endheaders(body)
-        response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        conn.close()
-
-
 def test_nginx_is_installed() -> None:
     if not Path(NGINX).exists():
         pytest.fail("nginx is not installed: run `make system-deps` (scripts/system-deps.sh) as root.")
@@ -113,6 +80,8 @@ def test_generated_config_shape(settings: object, tmp_path: Path) -> None:
     assert config.count("default_server") == 2  # the default site, on IPv4 and IPv6
     assert "listen [::]:8080 default_server;" in config
     assert "server 127.0.0.1:9000;" in config
+    # the search page of the elder version goes to the application as /search/ does
+    assert "location ^~ /elder/search/ { proxy_pass http://govsite_app; }" in dynamic_locations()
     with pytest.raises(ValueError):
         render_config([SiteEntry("kjt.localhost", True)], "8080", "ftp://example")
 
@@ -134,27 +103,13 @@ def test_nginx_serves_the_published_sites(
         == 0
     )
 
-    proc = subprocess.Popen(
-        [NGINX, "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-
-        def why() -> str:
-            output = proc.stdout.read().decode() if proc.poll() is not None else ""  # type: ignore[union-attr]
-            return f"nginx did not start:\n{output}"
-
-        wait_for_port(port, proc, 15, why)
+    nginx = [NGINX, "-c", str(conf), "-e", "stderr", "-g", "daemon off;"]
+    with running(nginx, demo.env, port, demo.var_dir / "nginx" / f"nginx-{port}.log", timeout=15):
         check_files(demo, port)
         check_dynamic(port)
         if ipv6:
             status, _, body = request(port, "/", "kjt.localhost", addr="::1")
             assert (status, body) == (200, (demo.public / "kjt.localhost" / "index.html").read_bytes())
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 def check_files(demo: PublishedDemo, port: int) -> None:

@@ -5,128 +5,22 @@ database is taken away and `govsite serve` (granian, as `make run` starts it) is
 published file must still be served, byte for byte.
 """
 
-import http.client
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-CLI = [sys.executable, "-m", "govsite"]
-
-
-@dataclass
-class PublishedDemo:
-    var_dir: Path
-    env: dict[str, str]
-
-    @property
-    def public(self) -> Path:
-        return self.var_dir / "public"
-
-    @property
-    def database(self) -> Path:
-        return self.var_dir / "db.sqlite3"
-
-    def hosts(self) -> list[str]:
-        return sorted(p.name for p in self.public.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, proc: subprocess.Popen, timeout: float, why: Callable[[], str]) -> None:
-    """Wait until a server process accepts connections on 127.0.0.1:port; fail with its log if not."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(why())
-            time.sleep(0.05)
-
-
-def run_cli(demo_env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([*CLI, *args], env=demo_env, capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        pytest.fail(f"govsite {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
-    return done.stdout
-
-
-_published: list[PublishedDemo] = []
-
-
-@pytest.fixture(scope="session")
-def published_demo(tmp_path_factory: pytest.TempPathFactory) -> PublishedDemo:
-    """The demo platform published to files, on SQLite in a var dir of its own.
-
-    Built once per session even though test_nginx imports this fixture too (hence the cache).
-    """
-    if _published:
-        return _published[0]
-    var_dir = tmp_path_factory.mktemp("serving-var")
-    env = {**os.environ, "GOVSITE_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    env.pop("GOVSITE_PUBLIC_DIR", None)
-    run_cli(env, "migrate", "--noinput", "-v0")
-    run_cli(env, "collectstatic", "--noinput", "-v0")
-    run_cli(env, "demo", "-v0")
-    run_cli(env, "publish", "--no-progress")
-    demo = PublishedDemo(var_dir, env)
-    assert {"kjt.localhost", "jyt.localhost"} <= set(demo.hosts())
-    _published.append(demo)
-    return demo
-
-
-def get(port: int, path: str, host: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", host)
-        for name, value in headers.items():
-            conn.putheader(name.replace("_", "-"), value)
-        conn.endheaders()
-        response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        conn.close()
+from govsite.testing import CLI, PublishedDemo, free_port, running
+from govsite.testing import http_request as get
 
 
 @contextmanager
 def embedded_server(demo: PublishedDemo) -> Iterator[int]:
-    """`govsite serve` (granian, 2 workers) on a free port, stopped afterwards."""
+    """`govsite serve` (granian, 2 workers) on a free port, stopped with its workers afterwards."""
     port = free_port()
-    log_path = demo.var_dir / f"serve-{port}.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [*CLI, "serve", "--port", str(port), "--workers", "2"],
-            env=demo.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_for_port(port, proc, 60, lambda: "govsite serve did not start:\n" + log_path.read_text()[-5000:])
+    cmd = [*CLI, "serve", "--port", str(port), "--workers", "2"]
+    with running(cmd, demo.env, port, demo.var_dir / f"serve-{port}.log"):
         yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextmanager

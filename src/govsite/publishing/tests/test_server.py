@@ -180,6 +180,11 @@ def test_missing_page_is_the_sites_404_without_django(server: FileServer, django
     r = call(server, "/nothing", host=JYT, accept_encoding="gzip")
     assert r.status == 404
     assert gzip.decompress(r.body) == "<html>教育厅：页面不存在</html>".encode()
+    # a missing address of the elder version: that version's 404 page, as Django would render it
+    publish(KJT, "/elder/404.html", "<html>长辈版：页面不存在</html>".encode())
+    r = call(server, "/elder/kjdt/nothing-here/")
+    assert (r.status, r.body) == (404, "<html>长辈版：页面不存在</html>".encode())
+    assert call(server, "/elder/404.html").status == 404
     assert django_stub.paths == []
 
 
@@ -212,8 +217,8 @@ def test_dynamic_addresses_other_methods_and_unpublished_sites_go_to_django(
     tree: Path, server: FileServer, django_stub: DjangoStub, settings: Any
 ) -> None:
     settings.GOVSITE_DYNAMIC_PREFIXES = ["/search/", "/admin/"]
-    for path in ("/search/", "/admin/pages/", "/search", "//search/"):
-        assert call(server, path).body == b"django", path
+    for path in ("/search/", "/admin/pages/", "/search", "//search/", "/elder/search/", "/elder/search"):
+        assert call(server, path).body == b"django", path  # the elder version's search page too
     assert call(server, ARTICLE, method="POST").body == b"django"
     # nothing published for the host and no default site recorded: the application renders it
     (tree / "public" / ".default-site").unlink()

@@ -11,10 +11,8 @@ The embedded server is called as a WSGI application; nginx runs for real over a 
 
 import getpass
 import gzip
-import http.client
 import io
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,9 +31,8 @@ from govsite.publishing import layout
 from govsite.publishing.nginx import SiteEntry, prepare_dirs, render_config
 from govsite.publishing.publisher import Publisher, redirect_stub, write_atomically
 from govsite.publishing.server import FileServer, security_headers, write_default_hostname
+from govsite.testing import free_port, http_request, running
 from govsite.workflow import actions
-
-from .test_resilience import free_port, wait_for_port
 
 KJT = "kjt.localhost"
 ARTICLE = "/kjdt/tzgg/202103/t20210331_9.html"
@@ -300,34 +297,18 @@ def nginx(tree: Path) -> Iterator[int]:
         getpass.getuser(),
     )
     conf.write_text(config)
-    proc = subprocess.Popen(
-        [NGINX, "-c", str(conf), "-e", "stderr", "-g", "daemon off;"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     try:
-        wait_for_port(port, proc, 15, lambda: f"nginx did not start:\n{proc.stdout.read().decode()}")  # type: ignore[union-attr]
-        yield port
+        with running(
+            [NGINX, "-c", str(conf), "-e", "stderr", "-g", "daemon off;"], {}, port, conf.with_suffix(".log")
+        ):
+            yield port
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
         app.shutdown()
         app.server_close()
 
 
 def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
-        conn.putheader("Host", KJT)
-        for name, value in headers.items():
-            conn.putheader(name.replace("_", "-"), value)
-        conn.endheaders()
-        response = conn.getresponse()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
-    finally:
-        conn.close()
+    return http_request(port, path, KJT, timeout=10, **headers)
 
 
 def test_nginx_serves_the_same_answers(nginx: int, tree: Path) -> None:

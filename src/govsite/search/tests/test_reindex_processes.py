@@ -2,9 +2,7 @@
 
 import sqlite3
 
-from govsite.publishing.tests.test_resilience import PublishedDemo, published_demo, run_cli
-
-__all__ = ["published_demo"]  # the session fixture: the demo platform in a var dir of its own
+from govsite.testing import PublishedDemo, run_cli
 
 COLUMNS = "page_id, site_id, url_path, column_id, kind, t_title, t_summary, t_body, t_source, t_attachments"
 

@@ -21,6 +21,7 @@ from govsite.search.backends import Count, Filters, get_backend, two_digits
 from govsite.search.indexer import html_to_text
 from govsite.search.models import SearchDocument, SearchPromotion
 from govsite.search.segment import parse_query
+from govsite.testing import docx_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"
@@ -287,26 +288,6 @@ def test_private_pages_are_not_searchable() -> None:
     assert not indexed("罗家立")
     restriction.delete()
     assert indexed("罗家立")
-
-
-def docx_bytes(text: str) -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_bytes(text: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.active.append(["项目名称", text])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -12,14 +11,11 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, PageLogEntry, Revision, Site
 
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
+from govsite.testing import demo_user as user
 from govsite.workflow import actions
 from govsite.workflow.scheduler import run_once
 
 pytestmark = pytest.mark.django_db
-
-
-def user(name: str):
-    return get_user_model().objects.get(username=name)
 
 
 def kjt() -> Site:

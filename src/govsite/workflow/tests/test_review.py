@@ -10,16 +10,13 @@ from wagtail.models import Page, PageLogEntry, Site, TaskState
 
 from govsite.checks.services import latest_findings, override_findings
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.testing import demo_user as user
 from govsite.workflow import actions
 from govsite.workflow.models import SiteWorkflow, UrgentPublication
 from govsite.workflow.provisioning import provision_review
 
 pytestmark = pytest.mark.django_db
 VALID_ID = "11010519491231002X"
-
-
-def user(name: str):
-    return get_user_model().objects.get(username=name)
 
 
 def kjt() -> Site:

@@ -1,0 +1,237 @@
+"""Helpers shared by the tests and the benchmarks: one copy of each, so they all behave the same.
+
+Real processes (`python -m govsite …`, nginx) run in a process group of their own and are stopped with
+the whole group, also when the test that started them fails: a server worker must never outlive its
+test. Nothing here imports Django at module level, so bench scripts can use it before django.setup().
+"""
+
+from __future__ import annotations
+
+import atexit
+import http.client
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from playwright.sync_api import Browser, Page
+
+CLI = [sys.executable, "-m", "govsite"]
+# The demo accounts' password (govsite.demo.builder.DEMO_PASSWORD, without importing Django here).
+DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
+# What a platform in a directory of its own must not inherit from the test process: the test settings
+# module, the test session's database and public directory, and conftest's switch for Playwright.
+_NOT_INHERITED = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "GOVSITE_PUBLIC_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+class ServerDidNotStart(RuntimeError):
+    """A server process exited or never listened; the message carries the end of its log."""
+
+
+# --- Ports ---------------------------------------------------------------------------------------
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(
+    port: int, proc: subprocess.Popen | None = None, timeout: float = 60, log: Path | None = None
+) -> None:
+    """Wait until something accepts connections on 127.0.0.1:port; raise with the log if it never does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            exited = proc is not None and proc.poll() is not None
+            if exited or time.monotonic() > deadline:
+                what = (
+                    f"exited with {proc.returncode}"
+                    if exited and proc
+                    else f"not listening after {timeout:.0f} s"
+                )
+                tail = log.read_text(errors="replace")[-5000:] if log and log.exists() else ""
+                raise ServerDidNotStart(f"port {port}: {what}\n{tail}") from None
+            time.sleep(0.05)
+
+
+# --- Processes -----------------------------------------------------------------------------------
+_running: set[int] = set()  # process group ids not stopped yet (the last resort: atexit)
+
+
+def stop_process_group(proc: subprocess.Popen, timeout: float = 15) -> None:
+    """SIGTERM to the process's whole group, SIGKILL to whatever is left after `timeout`.
+
+    granian and nginx fork workers: terminating the leader alone can leave a worker without a parent.
+    """
+    pgid = proc.pid  # start_new_session=True: the leader's pid is the group id
+    with suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGTERM)
+    with suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=timeout)
+    with suppress(ProcessLookupError):  # workers the leader did not take down, or a stuck leader
+        os.killpg(pgid, signal.SIGKILL)
+    proc.wait()
+    _running.discard(pgid)
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    for pgid in list(_running):
+        with suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+
+
+@contextmanager
+def running(
+    cmd: list[str], env: dict[str, str], port: int, log: Path, timeout: float = 60
+) -> Iterator[subprocess.Popen]:
+    """Run a server in a new session, wait for its port, and stop its whole process group afterwards."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    _running.add(proc.pid)
+    try:
+        if port:
+            wait_for_port(port, proc, timeout, log)
+        yield proc
+    finally:
+        stop_process_group(proc)
+
+
+# --- A platform in a directory of its own ---------------------------------------------------------
+def cli_env(var_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of `python -m govsite …` for a platform under var_dir (SQLite, production settings)."""
+    env = {name: value for name, value in os.environ.items() if name not in _NOT_INHERITED}
+    return {**env, "GOVSITE_VAR_DIR": str(var_dir), "PYTHONUNBUFFERED": "1", **extra}
+
+
+def run_cli(env: dict[str, str], *args: str, timeout: float = 900) -> str:
+    """Run `govsite ARGS` to the end; its output, or an AssertionError that shows the output."""
+    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise AssertionError(
+            f"govsite {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
+        )
+    return done.stdout
+
+
+def build_platform(env: dict[str, str], *demo_args: str) -> None:
+    """What `make run` does before serving: migrate, collectstatic, the demo platform, publish."""
+    run_cli(env, "migrate", "--noinput", "-v0")
+    run_cli(env, "collectstatic", "--noinput", "-v0")
+    run_cli(env, "demo", "-v0", *demo_args)
+    run_cli(env, "publish", "--no-progress")
+
+
+@dataclass
+class PublishedDemo:
+    """A platform of its own (SQLite, production settings) under var_dir, published to files."""
+
+    var_dir: Path
+    env: dict[str, str]
+
+    @property
+    def public(self) -> Path:
+        return self.var_dir / "public"
+
+    @property
+    def database(self) -> Path:
+        return self.var_dir / "db.sqlite3"
+
+    def hosts(self) -> list[str]:
+        return sorted(p.name for p in self.public.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+def http_request(
+    port: int,
+    path: str,
+    host: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    addr: str = "127.0.0.1",
+    timeout: float = 30,
+    **headers: str,
+) -> tuple[int, dict[str, str], bytes]:
+    """One raw request with the Host header given (header names: Accept_Encoding → Accept-Encoding).
+
+    http.client sends the path as it is: tests of odd paths need exactly that.
+    """
+    conn = http.client.HTTPConnection(addr, port, timeout=timeout)
+    try:
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", host)
+        for name, value in headers.items():
+            conn.putheader(name.replace("_", "-"), value)
+        if body is not None:
+            conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+# --- Documents editors upload --------------------------------------------------------------------
+def docx_bytes(text: str) -> bytes:
+    """A real Word document (python-docx) with one paragraph."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(*cells: str) -> bytes:
+    """A real spreadsheet (openpyxl) with one row."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(list(cells))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Demo accounts -------------------------------------------------------------------------------
+def demo_user(username: str) -> AbstractBaseUser:
+    """A demo account by name (admin, kjt-editor, kjt-reviewer1, …)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def log_in(page: Page, base_url: str, username: str) -> Page:
+    """Log a browser page in to the admin as a demo account; it ends on the dashboard."""
+    import re
+
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page
+
+
+def browser_log_in(browser: Browser, base_url: str, username: str) -> Page:
+    """A new browser context (relative addresses go to base_url) logged in as a demo account."""
+    return log_in(browser.new_context(base_url=base_url).new_page(), base_url, username)
