@@ -20,11 +20,13 @@ from wagtail.models import Collection
 from govsite.publishing import layout
 from govsite.publishing.nginx import SiteEntry, render_config
 from govsite.publishing.server import FileServer
+from govsite.testing import PublishedDemo
+from govsite.testing import http_request as get
 
-from .test_resilience import PublishedDemo, embedded_server, get, published_demo
+from .test_resilience import embedded_server
 from .test_server import call, django_stub, server, tree
 
-__all__ = ["django_stub", "published_demo", "server", "tree"]  # fixtures shared with other modules
+__all__ = ["django_stub", "server", "tree"]  # fixtures shared with other modules
 
 
 def png() -> ImageFile:
