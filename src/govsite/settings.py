@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "govsite.core",
     "govsite.sites",
     "govsite.content",
+    "govsite.checks",
     "govsite.versions",
     "govsite.workflow",
     "govsite.search",

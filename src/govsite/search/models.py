@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Page, Site
 
-from govsite.workflow.models import SiteScopedForm
+from govsite.checks.models import SiteScopedForm
 
 
 class TSVectorField(models.TextField):

@@ -246,7 +246,8 @@ def hot_word_min_clients() -> int:
 
 def word_problems(word: str, site: Site | None) -> list[str]:
     """What the 错敏词 check finds in a word, with the rules of the site and the platform."""
-    from govsite.workflow.checks import TextPart, check_words, rules_for  # workflow imports search
+    from govsite.checks.rules import TextPart, check_words  # checks imports search (DocumentText)
+    from govsite.checks.services import rules_for
 
     return [f.message for f in check_words(TextPart("hot_word", "热词", word), rules_for(site))]
 

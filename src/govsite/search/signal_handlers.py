@@ -8,7 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from govsite.workflow.models import WordRule
+from govsite.checks.models import WordRule
 from govsite.workflow.signal_handlers import page_restored, page_withdrawn
 
 from . import indexer, service

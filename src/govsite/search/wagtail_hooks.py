@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from govsite.workflow.models import admin_sites
+from govsite.sites.models import admin_sites
 
 from .models import HotWord, SearchPromotion
 

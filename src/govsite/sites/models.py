@@ -1,12 +1,13 @@
 """The site cluster (集约化): the organisation registry and each department site's settings."""
 
 import re
+from typing import Any
 
 from django.db import models
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable, Site
+from wagtail.models import GroupSitePermission, Orderable, Site
 
 from govsite.core.fields import StreamField
 
@@ -183,3 +184,13 @@ class SiteProfile(BaseSiteSetting):
         if self.site_id_code:
             return f"https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={self.site_id_code}"
         return ""
+
+
+def admin_sites(user: Any) -> list[Site]:
+    """Sites whose settings this user administers (all of them for platform administrators)."""
+    if user.is_superuser:
+        return list(Site.objects.order_by("hostname"))
+    site_ids = GroupSitePermission.objects.filter(
+        group__user=user, permission__codename="change_siteprofile"
+    ).values_list("site_id", flat=True)
+    return list(Site.objects.filter(pk__in=site_ids).order_by("hostname"))

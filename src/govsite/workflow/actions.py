@@ -9,17 +9,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, WorkflowState
 
-from .checks import Finding, latest_findings, run_checks, unresolved_blocking
-from .models import CheckOverride, DocumentValidity, Release, UrgentPublication, Withdrawal
+from govsite.checks.services import ChecksBlocked, log_checks_blocked, run_checks, unresolved_blocking
+
+from .models import DocumentValidity, Release, UrgentPublication, Withdrawal
 from .signal_handlers import page_restored, page_withdrawn
-
-
-class ChecksBlocked(ValidationError):
-    """Publication refused: blocking findings remain (the message lists them)."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        super().__init__("；".join(f"{f.field_label}：{f.message}" for f in findings))
 
 
 def can_publish(page: Page, user: Any) -> bool:
@@ -31,54 +24,8 @@ def is_reviewer_of(page: Page, user: Any) -> bool:
     return bool(task and task.specific.user_can_access_editor(page, user))
 
 
-def can_override(page: Page, user: Any) -> bool:
-    """放行 needs the permission and a say over this page: publisher or current reviewer."""
-    if not user.has_perm("govsite_workflow.override_checks"):
-        return False
-    revision = page.get_latest_revision()
-    if revision and revision.user_id == user.pk and not user.is_superuser:
-        return False  # nobody waves through their own text
-    return can_publish(page, user) or is_reviewer_of(page, user)
-
-
 def can_urgent_publish(page: Page, user: Any) -> bool:
     return user.has_perm("govsite_workflow.urgent_publish") and can_publish(page, user)
-
-
-def log_checks_blocked(page: Page, user: Any, findings: list[Finding], attempted: str) -> None:
-    log(
-        instance=page,
-        action="govsite.checks.blocked",
-        user=user,
-        data={"attempted": attempted, "findings": [f"{f.field_label}：{f.message}" for f in findings][:20]},
-    )
-
-
-@transaction.atomic
-def override_findings(page: Page, user: Any, keys: list[str], reason: str) -> list[CheckOverride]:
-    """Record that `user` lets these blocking findings through, with `reason` (audit logged)."""
-    if not can_override(page, user):
-        raise PermissionDenied("没有放行检查问题的权限。")
-    if not reason.strip():
-        raise ValidationError("请填写放行理由。")
-    by_key = {f.key: f for f in latest_findings(page) if f.blocking}
-    created = []
-    for key in keys:
-        finding = by_key.get(key)
-        if finding is None:
-            continue
-        override, _ = CheckOverride.objects.update_or_create(
-            page=page, key=key, defaults={"message": finding.message[:400], "reason": reason, "user": user}
-        )
-        created.append(override)
-    if created:
-        log(
-            instance=page,
-            action="govsite.checks.override",
-            user=user,
-            data={"reason": reason, "findings": [o.message for o in created]},
-        )
-    return created
 
 
 @transaction.atomic

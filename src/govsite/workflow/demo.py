@@ -3,7 +3,8 @@
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
-from .models import Leader, WordRule
+from govsite.checks.models import Leader, WordRule
+
 from .provisioning import provision_review
 
 DEMO_DEPARTMENTS = (("kjt.localhost", "科学技术厅"), ("jyt.localhost", "教育厅"))

@@ -1,39 +1,16 @@
-"""三审 review, per-site word and leader lists, check results, withdrawal and document validity."""
+"""三审 review, each site's review workflow, 紧急发布, 联合发布, withdrawal and document validity."""
 
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import GroupApprovalTask, GroupSitePermission, Page, Site, TaskState, WorkflowState
+from wagtail.models import GroupApprovalTask, Page, Site, TaskState, WorkflowState
 
+from govsite.checks.services import unresolved_blocking
+from govsite.sites.models import admin_sites
 
-def admin_sites(user: Any) -> list[Site]:
-    """Sites whose settings this user administers (all of them for platform administrators)."""
-    if user.is_superuser:
-        return list(Site.objects.order_by("hostname"))
-    site_ids = GroupSitePermission.objects.filter(
-        group__user=user, permission__codename="change_siteprofile"
-    ).values_list("site_id", flat=True)
-    return list(Site.objects.filter(pk__in=site_ids).order_by("hostname"))
-
-
-class SiteScopedForm(WagtailAdminModelForm):
-    """Site administrators choose among their own sites only; platform-wide rules are for admins."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        user = self.for_user
-        if user is not None and not user.is_superuser and "site" in self.fields:
-            self.fields["site"].queryset = Site.objects.filter(pk__in=[s.pk for s in admin_sites(user)])
-            self.fields["site"].required = True
-
-
-class Severity(models.TextChoices):
-    BLOCKING = "blocking", "阻止发布"
-    WARNING = "warning", "提醒"
+__all__ = ["admin_sites"]  # re-exported for the workflow views
 
 
 class ReviewTask(GroupApprovalTask):
@@ -67,22 +44,17 @@ class ReviewTask(GroupApprovalTask):
         actions = super().get_actions(obj, user)
         if not actions or self.is_own_change(obj, user):
             return []
-        if self.is_last_step(obj) and isinstance(obj, Page):
-            from .checks import unresolved_blocking
-
-            if unresolved_blocking(obj.specific):
-                return [action for action in actions if action[0] != "approve"]
+        if self.is_last_step(obj) and isinstance(obj, Page) and unresolved_blocking(obj.specific):
+            return [action for action in actions if action[0] != "approve"]
         return actions
 
     def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
         obj = task_state.workflow_state.content_object
         if self.is_own_change(obj, user):
             raise PermissionDenied("不能审核自己提交或修改的稿件。")
-        if action_name == "approve" and self.is_last_step(obj) and isinstance(obj, Page):
-            from .checks import unresolved_blocking
-
-            if unresolved_blocking(obj.specific):
-                raise PermissionDenied("稿件存在未处理的阻止发布问题。")
+        last_approval = action_name == "approve" and self.is_last_step(obj) and isinstance(obj, Page)
+        if last_approval and unresolved_blocking(obj.specific):
+            raise PermissionDenied("稿件存在未处理的阻止发布问题。")
         super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
@@ -102,119 +74,10 @@ class SiteWorkflow(models.Model):
     class Meta:
         verbose_name = "站点审核流程"
         verbose_name_plural = "站点审核流程"
-        permissions = [
-            ("override_checks", "可以在审核中放行阻止发布的检查问题"),
-            ("urgent_publish", "可以紧急发布（发布后补审）"),
-        ]
+        permissions = [("urgent_publish", "可以紧急发布（发布后补审）")]
 
     def __str__(self) -> str:
         return f"{self.department}：{self.workflow}"
-
-
-class WordRule(models.Model):
-    """A sensitive word (敏感词) or a common wrong expression (规范表述) with its correct form."""
-
-    class Kind(models.TextChoices):
-        SENSITIVE = "sensitive", "敏感词"
-        WORDING = "wording", "规范表述"
-
-    site = models.ForeignKey(
-        Site,
-        verbose_name="站点",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="word_rules",
-        help_text="留空则适用于全平台所有网站。",
-    )
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.SENSITIVE)
-    word = models.CharField("词语或错误表述", max_length=100)
-    suggestion = models.CharField("建议或正确表述", max_length=200, blank=True)
-    severity = models.CharField(
-        "处理方式", max_length=10, choices=Severity.choices, default=Severity.BLOCKING
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    base_form_class = SiteScopedForm
-    panels = [
-        FieldPanel("site"),
-        FieldPanel("kind"),
-        FieldPanel("word"),
-        FieldPanel("suggestion"),
-        FieldPanel("severity"),
-    ]
-
-    class Meta:
-        verbose_name = "错敏词"
-        verbose_name_plural = "错敏词库"
-        ordering = ["kind", "word"]
-        constraints = [models.UniqueConstraint(fields=["site", "kind", "word"], name="unique_word_rule")]
-
-    def __str__(self) -> str:
-        return self.word
-
-
-class Leader(models.Model):
-    """A leader of the site's department, checked with the title they hold (领导姓名职务库)."""
-
-    site = models.ForeignKey(Site, verbose_name="站点", on_delete=models.CASCADE, related_name="leaders")
-    name = models.CharField("姓名", max_length=20)
-    title = models.CharField("职务", max_length=100, help_text="多个职务用顿号分隔，如：党组书记、厅长。")
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    base_form_class = SiteScopedForm
-    panels = [FieldPanel("site"), FieldPanel("name"), FieldPanel("title"), FieldPanel("sort_order")]
-
-    class Meta:
-        verbose_name = "领导"
-        verbose_name_plural = "领导姓名职务"
-        ordering = ["site", "sort_order", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.name}"
-
-    @property
-    def titles(self) -> list[str]:
-        parts = [p.strip() for p in self.title.replace("，", "、").replace(",", "、").split("、")]
-        return [p for p in parts if p]
-
-
-class PageCheck(models.Model):
-    """The findings of the latest check of a page's latest revision (run on every save)."""
-
-    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="content_check")
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    findings = models.JSONField(default=list)
-    checked_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "发布前检查结果"
-        verbose_name_plural = "发布前检查结果"
-
-    def __str__(self) -> str:
-        return f"{self.page_id}: {len(self.findings)}"
-
-
-class CheckOverride(models.Model):
-    """A reviewer's recorded decision to publish despite a blocking finding (放行)."""
-
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="check_overrides")
-    key = models.CharField(max_length=400)
-    message = models.CharField("问题", max_length=400)
-    reason = models.TextField("放行理由")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "检查问题放行记录"
-        verbose_name_plural = "检查问题放行记录"
-        constraints = [models.UniqueConstraint(fields=["page", "key"], name="unique_override")]
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class UrgentPublication(models.Model):

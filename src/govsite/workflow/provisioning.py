@@ -19,7 +19,8 @@ from .models import ReviewTask, SiteWorkflow
 
 DEFAULT_STEPS = ("初审", "复审", "终审")
 PUBLISHER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-WORKFLOW_PERMISSIONS = ("override_checks", "urgent_publish")
+# (app label, codename) of what publishers may do beyond publishing.
+PUBLISHER_PERMISSIONS = (("govsite_checks", "override_checks"), ("govsite_workflow", "urgent_publish"))
 
 
 @dataclass
@@ -86,12 +87,12 @@ def provision_review(site: Site, short_name: str) -> ReviewSetup:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=site.root_page, permission=_permission("wagtailcore", codename)
             )
-        for codename in WORKFLOW_PERMISSIONS:
-            group.permissions.add(_permission("govsite_workflow", codename))
+        for app_label, codename in PUBLISHER_PERMISSIONS:
+            group.permissions.add(_permission(app_label, codename))
     # Site administrators keep their site's 错敏词库 and 领导 list.
     for model in ("wordrule", "leader"):
         for verb in ("add", "change", "delete", "view"):
-            department.site_admins.permissions.add(_permission("govsite_workflow", f"{verb}_{model}"))
+            department.site_admins.permissions.add(_permission("govsite_checks", f"{verb}_{model}"))
     # ... and decide which 热词 the public sees on their site's search page.
     for verb in ("add", "change", "delete", "view"):
         department.site_admins.permissions.add(_permission("govsite_search", f"{verb}_hotword"))

@@ -13,9 +13,13 @@ import threading
 
 from django.core.management import call_command
 from django.db import close_old_connections, connection
+from wagtail.models import Revision
+
+from govsite.checks.gate import PublicationBlocked, log_blocked
 
 logger = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30
+MAX_REFUSED_PER_RUN = 100
 
 
 def run_once() -> None:
@@ -25,7 +29,7 @@ def run_once() -> None:
     if not connection.in_atomic_block:
         close_old_connections()
     try:
-        call_command("publish_scheduled", verbosity=0)
+        publish_scheduled()
     finally:
         if not connection.in_atomic_block:
             close_old_connections()
@@ -40,6 +44,22 @@ def enqueue_check() -> None:
     if not connection.in_atomic_block:
         close_old_connections()
     enqueue_once(publish_due_task)
+
+
+def publish_scheduled() -> None:
+    """Wagtail's `publish_scheduled`; a page the publication gate refuses is left out, the rest go on.
+
+    The refused revision is unscheduled (it would be refused again every run) and the refusal is
+    logged in the page's history (govsite.checks.blocked): fix or override, then schedule again.
+    """
+    for _refused in range(MAX_REFUSED_PER_RUN + 1):
+        try:
+            call_command("publish_scheduled", verbosity=0)
+            return
+        except PublicationBlocked as blocked:
+            Revision.objects.filter(pk=blocked.revision_id).update(approved_go_live_at=None)
+            log_blocked(blocked, attempted="scheduled")
+            logger.warning("scheduled publication refused: %s", blocked.messages[0])
 
 
 def run_forever(interval: float = INTERVAL_SECONDS, stop: threading.Event | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Admin views for 三审: my reviews, check findings and overrides, urgent publish, 撤稿, 文件效力,
+"""Admin views for 三审: my reviews, urgent publish, 撤稿, 文件效力,
 联合发布 and each site's review steps. Public: the notice a withdrawn page answers with."""
 
 from typing import Any
@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +18,6 @@ from wagtail.models import Page, Site, TaskState
 from govsite.versions.registry import STANDARD, versioned_url
 
 from . import actions
-from .checks import latest_findings, overridden_keys
 from .models import DocumentValidity, Release, SiteWorkflow, Withdrawal, admin_sites
 from .provisioning import department_groups, set_review_steps
 
@@ -62,48 +61,6 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- 检查结果 and 放行 ---------------------------------------------------------------------------
-class OverrideForm(forms.Form):
-    keys = forms.MultipleChoiceField(label="放行的问题", widget=forms.CheckboxSelectMultiple)
-    reason = forms.CharField(label="放行理由", widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["keys"].choices = choices
-
-
-def page_checks(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _page_for(request, page_id)
-    findings = latest_findings(page)
-    allowed = overridden_keys(page)
-    if request.GET.get("format") == "json":
-        return JsonResponse({"findings": [{**f.as_dict(), "overridden": f.key in allowed} for f in findings]})
-    may_override = actions.can_override(page, request.user)
-    choices = [
-        (f.key, f"{f.field_label}：{f.message}") for f in findings if f.blocking and f.key not in allowed
-    ]
-    form = OverrideForm(request.POST or None, choices=choices)
-    if request.method == "POST":
-        if not may_override:
-            raise PermissionDenied
-        if form.is_valid():
-            actions.override_findings(
-                page, request.user, form.cleaned_data["keys"], form.cleaned_data["reason"]
-            )
-            messages.success(request, "已记录放行决定。")
-            return redirect("govsite_workflow:checks", page.pk)
-    return TemplateResponse(
-        request,
-        "workflow/page_checks.html",
-        {
-            "page": page,
-            "findings": findings,
-            "overridden": allowed,
-            "form": form if may_override and choices else None,
-        },
-    )
-
-
 # --- 紧急发布 ------------------------------------------------------------------------------------
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
@@ -119,7 +76,7 @@ def urgent_publish(request: HttpRequest, page_id: int) -> HttpResponse:
             actions.urgent_publish(page, request.user, form.cleaned_data["reason"])
         except ValidationError as exc:
             messages.error(request, "不能紧急发布：" + "；".join(exc.messages))
-            return redirect("govsite_workflow:checks", page.pk)
+            return redirect("govsite_checks:page", page.pk)
         messages.success(request, f"《{page.title}》已紧急发布，已生成补审任务，请审核人员尽快完成审核。")
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(request, "workflow/urgent_publish.html", {"page": page, "form": form})
@@ -316,7 +273,6 @@ def private_document_file(request: HttpRequest) -> HttpResponse:
 app_name = "govsite_workflow"
 urlpatterns = [
     path("reviews/", my_reviews, name="my_reviews"),
-    path("pages/<int:page_id>/checks/", page_checks, name="checks"),
     path("pages/<int:page_id>/urgent/", urgent_publish, name="urgent"),
     path("pages/<int:page_id>/withdraw/", withdraw, name="withdraw"),
     path("pages/<int:page_id>/restore/", restore, name="restore"),

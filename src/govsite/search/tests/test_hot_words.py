@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.test import Client
 from wagtail.models import GroupSitePermission, Site
 
+from govsite.checks.models import WordRule
 from govsite.search.models import HotWord, SearchQueryClient, SearchQueryLog
 from govsite.search.service import hot_words
-from govsite.workflow.models import WordRule
 
 pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"

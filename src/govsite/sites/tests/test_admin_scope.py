@@ -9,9 +9,9 @@ from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
+from govsite.checks.models import Leader
 from govsite.content.models import ArticlePage
 from govsite.sites.provisioning import provision_department
-from govsite.workflow.models import Leader
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_bulk_action_confirmations_name_no_other_departments_objects(
         provision_department(Site.objects.get(hostname="kjt.localhost"), "科学技术厅").site_admins
     )
     client.force_login(kjt_admin)
-    assert "赵教育" not in text(client.get(f"/admin/bulk/govsite_workflow/leader/delete/?id={leader.pk}"))
+    assert "赵教育" not in text(client.get(f"/admin/bulk/govsite_checks/leader/delete/?id={leader.pk}"))
 
     login(client, "admin")
     assert SECRET in text(client.get(f"/admin/bulk/wagtailcore/page/delete/?id={jyt_draft.pk}"))

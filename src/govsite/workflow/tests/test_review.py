@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from wagtail.models import Page, PageLogEntry, Site, TaskState
 
+from govsite.checks.services import latest_findings, override_findings
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.workflow import actions
 from govsite.workflow.models import SiteWorkflow, UrgentPublication
@@ -124,9 +125,9 @@ def test_blocking_findings_stop_the_final_approval_until_overridden_with_a_reaso
     act(page, "kjt-reviewer2")
     assert actions_of(page, "kjt-reviewer3") == ["reject"]
     with pytest.raises(PermissionDenied):
-        actions.override_findings(page, user("kjt-reviewer1"), ["x"], "理由")  # no permission
-    finding = next(f for f in actions.latest_findings(page) if f.code == "id_card")
-    actions.override_findings(page, user("kjt-reviewer3"), [finding.key], "公示名单依法公开身份证号")
+        override_findings(page, user("kjt-reviewer1"), ["x"], "理由")  # no permission
+    finding = next(f for f in latest_findings(page) if f.code == "id_card")
+    override_findings(page, user("kjt-reviewer3"), [finding.key], "公示名单依法公开身份证号")
     assert "approve" in actions_of(page, "kjt-reviewer3")
     act(page, "kjt-reviewer3")
     assert ArticlePage.objects.get(pk=page.pk).live

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import admin_sites
+from govsite.sites.models import admin_sites
 
 # Actions that only read a row: allowed on platform-wide rows (listing, copying into one's own site).
 READ_ACTIONS = frozenset({"view"})

@@ -1,8 +1,9 @@
-"""Pre-publication checks (发布前检查): 错敏字, leader names, personal data, links, accessibility.
+"""The rules of the pre-publication checks (发布前检查): 错敏字, leader names, personal data, links,
+accessibility.
 
-Every check reads plain text or rich-text HTML and returns `Finding`s. They run on every save (the
-results are stored in `PageCheck` and shown in the editor) and again when a page is published:
-blocking findings stop publication unless a reviewer has overridden them with a recorded reason.
+Every check reads plain text or rich-text HTML and returns `Finding`s. Nothing here touches the
+database: word rules, leaders and link targets are handed in, so the rules can be tested (and
+reused) on their own; `services` loads them and stores the results.
 """
 
 import http.client
@@ -18,20 +19,15 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from django.db import models
-from django.http import Http404
-from django.test import RequestFactory
-from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
-
-from govsite.search.indexer import document_text
-
 BLOCKING = "blocking"
 WARNING = "warning"
 CONTEXT_CHARS = 12
 
 # A link checker answers True (works), False (broken) or None (could not tell).
 LinkChecker = Callable[[str], bool | None]
+# An internal-link resolver is asked ("page" | "document" | "path", reference) and answers why the
+# target is broken, or "" when it is fine.
+InternalLinkProblem = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -478,50 +474,32 @@ def default_link_checker() -> LinkChecker | None:
     return None
 
 
-def internal_path_exists(site: Site | None, path: str) -> bool:
-    """Route a site-relative path through Wagtail, as a reader's request would be routed."""
-    if site is None:
-        return True
-    components = [c for c in path.split("?")[0].split("#")[0].split("/") if c]
-    if not components:
-        return True
-    if components[0] in {"documents", "media", "static", "sitemap", "admin"}:
-        return True  # not page addresses; documents are checked by id
-    try:
-        request = RequestFactory().get(path, HTTP_HOST=site.hostname)
-        site.root_page.specific.route(request, components)
-    except Http404:
-        return False
-    return True
-
-
 def check_links(
-    scan: RichTextScan, field: str, label: str, site: Site | None, link_checker: LinkChecker | None
+    scan: RichTextScan,
+    field: str,
+    label: str,
+    hosts: set[str],
+    internal_problem: InternalLinkProblem,
+    link_checker: LinkChecker | None,
 ) -> list[Finding]:
+    """Broken internal links block publication; unreachable external links are a warning.
+
+    `hosts` are the site's own host names (links to them are internal); `internal_problem` says
+    what is wrong with an internal target, `link_checker` (if any) probes external addresses.
+    """
     findings = []
-    hosts = {site.hostname} if site else set()
     for link in scan.links:
         text = link["text"].strip()[:40]
         linktype, href = link.get("linktype"), link.get("href", "")
         broken_message = ""
-        if linktype == "page":
-            page = Page.objects.filter(pk=link.get("id") or 0).first()
-            if page is None:
-                broken_message = "站内链接指向的页面不存在"
-            elif not page.live:
-                broken_message = "站内链接指向未发布的页面"
-            elif hasattr(page, "withdrawal"):
-                broken_message = "站内链接指向已撤稿的页面"
-        elif linktype == "document":
-            if not get_document_model().objects.filter(pk=link.get("id") or 0).exists():
-                broken_message = "站内链接指向的文件不存在"
+        if linktype in ("page", "document"):
+            broken_message = internal_problem(linktype, str(link.get("id") or "0"))
         elif href:
             parts = urlsplit(href)
             if parts.scheme in ("", "http", "https") and (not parts.netloc or parts.hostname in hosts):
                 if href.startswith(("#", "mailto:", "tel:")):
                     continue
-                if not internal_path_exists(site, parts.path or "/"):
-                    broken_message = "站内链接地址不存在"
+                broken_message = internal_problem("path", parts.path or "/")
             elif parts.scheme in ("http", "https") and link_checker is not None:
                 result = link_checker(href)
                 if result is False:
@@ -539,148 +517,3 @@ def check_links(
                 )
             )  # fmt: skip
     return findings
-
-
-# --- attachments -----------------------------------------------------------------------------
-# Attachment text is extracted once, at upload, by the search app (PDF, DOCX, XLSX, TXT) and
-# stored; the checks read that same text rather than parsing the files again.
-
-
-# --- putting it together ---------------------------------------------------------------------
-def rules_for(site: Site | None) -> list[Any]:
-    from .models import WordRule
-
-    rules = WordRule.objects.filter(site__isnull=True)
-    if site is not None:
-        rules = rules | WordRule.objects.filter(site=site)
-    return list(rules)
-
-
-def leaders_for(site: Site | None) -> list[Any]:
-    from .models import Leader
-
-    return list(Leader.objects.filter(site=site)) if site else []
-
-
-def site_of(page: Page) -> Site | None:
-    if page.path:
-        for site in Site.objects.select_related("root_page"):
-            if page.path.startswith(site.root_page.path):
-                return site
-    return None
-
-
-def text_parts(page: Page) -> tuple[list[TextPart], list[tuple[str, str, str]]]:
-    """Plain-text parts to check, and the rich-text fields (name, label, html) to scan."""
-    parts = [TextPart("title", "标题", page.title or "")]
-    rich: list[tuple[str, str, str]] = []
-    for name, label in (("summary", "摘要"), ("source", "来源"), ("author", "作者")):
-        value = getattr(page, name, "")
-        if value:
-            parts.append(TextPart(name, label, value))
-    body = getattr(page, "body", None)
-    if isinstance(body, str):
-        rich.append(("body", "正文", body))
-    attachments = getattr(page, "attachments", None)
-    if attachments is not None:
-        for attachment in attachments.all():
-            document = attachment.document
-            label = f"附件《{attachment.display_title}》"
-            parts.append(TextPart("attachments", label, attachment.display_title))
-            content = document_text(document)
-            if content:
-                parts.append(TextPart("attachments", label, content))
-    return parts, rich
-
-
-def check_completeness(page: Page) -> list[Finding]:
-    findings = []
-    if hasattr(page, "source") and not (page.source or "").strip():
-        findings.append(
-            Finding(
-                "missing_source", BLOCKING, "source", "来源", "未填写来源", "", "", "填写发布机构或转载来源。"
-            )
-        )
-    if hasattr(page, "pub_date") and not page.pub_date:
-        findings.append(
-            Finding(
-                "missing_date", WARNING, "pub_date", "发布日期", "未填写发布日期", "", "",
-                "发布时将自动使用发布时间；如需其他日期请填写（发布后不可修改）。",
-            )
-        )  # fmt: skip
-    return findings
-
-
-def run_checks(
-    page: Page, link_checker: LinkChecker | None = None, site: Site | None = None
-) -> list[Finding]:
-    """All checks on one version of a page (pass `revision.as_object()` for a draft)."""
-    site = site or site_of(page)
-    if link_checker is None:
-        link_checker = default_link_checker()
-    rules, leaders = rules_for(site), leaders_for(site)
-    parts, rich = text_parts(page)
-    findings: list[Finding] = []
-    findings += check_completeness(page)
-    for name, label, html in rich:
-        scan = scan_rich_text(html)
-        parts.append(TextPart(name, label, scan.text))
-        findings += check_links(scan, name, label, site, link_checker)
-        findings += check_accessibility(scan, name, label)
-    for part in parts:
-        findings += check_words(part, rules)
-        findings += check_leaders(part, leaders)
-        findings += check_personal_data(part)
-    unique: dict[tuple[str, str], Finding] = {}
-    for finding in findings:
-        unique.setdefault((finding.key, finding.context), finding)
-    return sorted(unique.values(), key=lambda f: (f.severity != BLOCKING, f.field != "title", f.field))
-
-
-def record_check(page: Page, revision: Any = None, findings: list[Finding] | None = None) -> list[Finding]:
-    """Store the findings of `revision` (or of `page` as it is) for the editor and the workflow."""
-    from .models import PageCheck
-
-    if findings is None:
-        findings = run_checks(revision.as_object() if revision is not None else page)
-    PageCheck.objects.update_or_create(
-        page_id=page.pk,
-        defaults={"revision": revision, "findings": [f.as_dict() for f in findings]},
-    )
-    return findings
-
-
-def latest_findings(page: Page) -> list[Finding]:
-    """Findings for the page's latest revision: stored if current, otherwise checked now."""
-    from .models import Leader, PageCheck, WordRule
-
-    revision = page.get_latest_revision()
-    stored = PageCheck.objects.filter(page_id=page.pk).first()
-    if stored and revision and stored.revision_id == revision.pk:
-        site = site_of(page)
-        changes = [
-            WordRule.objects.filter(models.Q(site=site) | models.Q(site__isnull=True)),
-            Leader.objects.filter(site=site),
-        ]
-        rules_changed = max((q.aggregate(m=models.Max("updated_at"))["m"] for q in changes), key=_ts)
-        if rules_changed is None or rules_changed <= stored.checked_at:
-            return [Finding.from_dict(item) for item in stored.findings]
-    return record_check(page, revision) if revision else run_checks(page)
-
-
-def _ts(value: Any) -> float:
-    return value.timestamp() if value else 0.0
-
-
-def overridden_keys(page: Page) -> set[str]:
-    from .models import CheckOverride
-
-    return set(CheckOverride.objects.filter(page_id=page.pk).values_list("key", flat=True))
-
-
-def unresolved_blocking(page: Page, findings: list[Finding] | None = None) -> list[Finding]:
-    """Blocking findings nobody has overridden: while any remain, the page cannot be published."""
-    if findings is None:
-        findings = latest_findings(page)
-    allowed = overridden_keys(page)
-    return [f for f in findings if f.blocking and f.key not in allowed]

@@ -9,17 +9,17 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
-from govsite.workflow.checks import (
+from govsite.checks.models import Leader, WordRule
+from govsite.checks.rules import (
     TextPart,
     check_leaders,
     check_personal_data,
     check_words,
     id_card_checksum_ok,
     luhn_ok,
-    run_checks,
 )
-from govsite.workflow.models import Leader, WordRule
+from govsite.checks.services import run_checks
+from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
 
 VALID_ID = "11010519491231002X"  # GB 11643 example: the check character X is right
 INVALID_ID = "110105194912310021"  # same number, wrong check digit

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from govsite.workflow import checks
-from govsite.workflow.checks import http_head_checker
+from govsite.checks import rules as checks
+from govsite.checks.rules import http_head_checker
 
 PUBLIC_NAME = "www.example.gov.cn"
 OTHER_NAME = "intranet.example.gov.cn"

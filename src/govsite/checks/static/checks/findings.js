@@ -1,9 +1,9 @@
-// Show each pre-publication finding next to the field it was found in (发布前检查, govsite.workflow).
+// Show each pre-publication finding next to the field it was found in (发布前检查, govsite.checks).
 (function () {
   "use strict";
   var match = window.location.pathname.match(/\/admin\/pages\/(\d+)\/edit\//);
   if (!match) return;
-  var url = "/admin/workflow/pages/" + match[1] + "/checks/?format=json";
+  var url = "/admin/checks/pages/" + match[1] + "/?format=json";
   fetch(url, { credentials: "same-origin" })
     .then(function (response) { return response.ok ? response.json() : { findings: [] }; })
     .then(function (data) {

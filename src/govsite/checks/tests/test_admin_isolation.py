@@ -11,14 +11,14 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import Site
 
+from govsite.checks.models import Leader, WordRule
 from govsite.sites.provisioning import provision_department
-from govsite.workflow.models import Leader, WordRule
 
 pytestmark = pytest.mark.django_db
 
 DENIED = (302, 403, 404)
-LEADERS = "/admin/snippets/govsite_workflow/leader"
-RULES = "/admin/snippets/govsite_workflow/wordrule"
+LEADERS = "/admin/snippets/govsite_checks/leader"
+RULES = "/admin/snippets/govsite_checks/wordrule"
 
 
 def site(host: str) -> Site:
@@ -91,7 +91,7 @@ def test_another_departments_leader_cannot_be_changed_or_deleted(
     assert response.status_code in DENIED
     assert Leader.objects.get(pk=other.pk).name == "赵教育"
     assert kjt_admin.post(f"{LEADERS}/delete/{other.pk}/").status_code in DENIED
-    kjt_admin.post(f"/admin/bulk/govsite_workflow/leader/delete/?id={other.pk}")
+    kjt_admin.post(f"/admin/bulk/govsite_checks/leader/delete/?id={other.pk}")
     assert Leader.objects.filter(pk=other.pk).exists()
 
 
@@ -103,7 +103,7 @@ def test_platform_rules_are_read_only_for_site_admins(kjt_admin: Client, rows: d
     assert WordRule.objects.get(pk=rule.pk).severity == "blocking"
     assert kjt_admin.get(f"{RULES}/delete/{rule.pk}/").status_code in DENIED
     assert kjt_admin.post(f"{RULES}/delete/{rule.pk}/").status_code in DENIED
-    kjt_admin.post(f"/admin/bulk/govsite_workflow/wordrule/delete/?id={rule.pk}")
+    kjt_admin.post(f"/admin/bulk/govsite_checks/wordrule/delete/?id={rule.pk}")
     assert WordRule.objects.filter(pk=rule.pk).exists()
 
 
@@ -117,7 +117,7 @@ def test_site_admin_keeps_their_own_lists(kjt_admin: Client, rows: dict[str, Any
     assert response.status_code == 302
     assert Leader.objects.get(pk=own.pk).title == "党组书记"
     assert kjt_admin.get(f"{LEADERS}/delete/{own.pk}/").status_code == 200
-    kjt_admin.post(f"/admin/bulk/govsite_workflow/leader/delete/?id={own.pk}")
+    kjt_admin.post(f"/admin/bulk/govsite_checks/leader/delete/?id={own.pk}")
     assert not Leader.objects.filter(pk=own.pk).exists()
 
 

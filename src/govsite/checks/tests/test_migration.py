@@ -1,0 +1,73 @@
+"""Moving the checks models out of workflow keeps their rows, permissions and log entries.
+
+Runs in a child process on its own fresh SQLite database: it migrates to the state before the
+move, stores a word rule, a group allowed to change word rules and to override checks, and a log
+entry on the rule, then migrates forward and inspects what survived.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SCRIPT = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("migrate", "govsite_workflow", "0001", verbosity=0)
+    old = MigrationExecutor(connection).loader.project_state(("govsite_workflow", "0001_initial")).apps
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.auth.management import create_permissions
+    from django.apps import apps as installed
+    for label in ("contenttypes", "auth", "govsite_workflow"):
+        config = installed.get_app_config(label)  # what post_migrate sends, with the old models
+        create_contenttypes(config, verbosity=0, apps=old)
+        create_permissions(config, verbosity=0, apps=old)
+    ContentType = old.get_model("contenttypes", "ContentType")
+    Permission = old.get_model("auth", "Permission")
+    Group = old.get_model("auth", "Group")
+    rule = old.get_model("govsite_workflow", "WordRule").objects.create(word="旧词", kind="sensitive")
+    group = Group.objects.create(name="词库管理")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="govsite_workflow", codename="change_wordrule"),
+        Permission.objects.get(content_type__app_label="govsite_workflow", codename="override_checks"),
+    )
+    rule_type = ContentType.objects.get(app_label="govsite_workflow", model="wordrule")
+
+    call_command("migrate", verbosity=0)
+
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from govsite.checks.models import WordRule
+    ContentType.objects.clear_cache()  # as in a new process: this one cached types before the move
+    assert WordRule.objects.get(pk=rule.pk).word == "旧词"
+    relabelled = ContentType.objects.get(pk=rule_type.pk)
+    assert relabelled.app_label == "govsite_checks", relabelled.app_label
+    granted = set(Group.objects.get(name="词库管理").permissions.values_list(
+        "content_type__app_label", "codename"))
+    assert granted == {("govsite_checks", "change_wordrule"), ("govsite_checks", "override_checks")}, granted
+    assert Permission.objects.filter(codename="change_wordrule").count() == 1, "duplicate permission"
+    assert ContentType.objects.get_for_model(WordRule).pk == rule_type.pk, "a second content type"
+    print("MIGRATION-OK")
+    """
+)
+
+
+def test_rows_permissions_and_content_types_survive_the_move(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[3]
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(src),
+        "DJANGO_SETTINGS_MODULE": "govsite.settings",
+        "GOVSITE_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert "MIGRATION-OK" in result.stdout, result.stderr[-3000:]
