@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import Site
 
+from govsite.content import lifecycle as actions
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import path_of
 from govsite.core.middleware import permissions_policy
@@ -33,7 +34,6 @@ from govsite.publishing import layout
 from govsite.publishing.nginx import SiteEntry, prepare_dirs, render_config
 from govsite.publishing.publisher import Publisher, redirect_stub, write_atomically
 from govsite.publishing.server import FileServer, security_headers, write_default_hostname
-from govsite.workflow import actions
 
 from .test_resilience import free_port, wait_for_port
 
