@@ -18,6 +18,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
+from govsite.checks.rules import TextPart, check_words
+from govsite.checks.services import rules_for
 from govsite.content.visibility import is_listed, listed
 from govsite.versions.registry import STANDARD, Version, versioned_url
 
@@ -96,13 +98,15 @@ FIELD_LABELS = {
 }
 
 
-def parameter_errors(form: SearchForm) -> list[str]:
-    """One Chinese message per invalid parameter. The query itself is checked (length, content)
-    on its own, after control characters are removed, so its form errors are not repeated."""
+def parameter_errors(form: SearchForm, strict: bool = False) -> list[str]:
+    """One Chinese message per invalid parameter ("ignored" on the page; the API refuses instead).
+    The query itself is checked (length, content) on its own, after control characters are removed,
+    so its form errors are not repeated."""
+    consequence = "。" if strict else "，已忽略。"
     messages = []
     for name, errors in form.errors.items():
         if name in FIELD_LABELS:
-            messages.append(f"“{FIELD_LABELS[name]}”参数无效（{errors[0]}），已忽略。")
+            messages.append(f"“{FIELD_LABELS[name]}”参数无效（{errors[0]}）{consequence}")
     return messages
 
 
@@ -245,9 +249,6 @@ def hot_word_min_clients() -> int:
 
 def word_problems(word: str, site: Site | None) -> list[str]:
     """What the 错敏词 check finds in a word, with the rules of the site and the platform."""
-    from govsite.checks.rules import TextPart, check_words  # checks imports search (DocumentText)
-    from govsite.checks.services import rules_for
-
     return [f.message for f in check_words(TextPart("hot_word", "热词", word), rules_for(site))]
 
 
@@ -313,7 +314,7 @@ def run_search(
     form = SearchForm(params)
     outcome = Outcome()
     form.is_valid()
-    outcome.errors.extend(parameter_errors(form))
+    outcome.errors.extend(parameter_errors(form, strict))
     data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
     raw = clean_query(str(params.get("q", "")))
     outcome.query = raw

@@ -12,6 +12,7 @@ from wagtail.models import GroupSitePermission, Orderable, Site
 from govsite.core.fields import StreamField
 
 from .blocks import FooterLinksBlock, TopLinksBlock
+from .forms import SiteProfileForm
 from .validators import (
     POLICE_RE,
     validate_icp_number,
@@ -78,6 +79,8 @@ class Organisation(Orderable):
 @register_setting(icon="site")
 class SiteProfile(BaseSiteSetting):
     """Per-site identity and footer data required by 《政府网站网页设计规范》."""
+
+    base_form_class = SiteProfileForm
 
     site_name = models.CharField("网站名称", max_length=100)
     organiser = models.CharField("主办单位", max_length=100)
