@@ -9,11 +9,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
 from govsite.content.sitemaps import sitemap_index, sitemap_section
-from govsite.content.views import html_sitemap
+from govsite.content.views import html_sitemap, private_document_file
 from govsite.core.views import robots_txt
 from govsite.publishing.server import PRIVATE_MEDIA_PREFIXES
 from govsite.sites import admin_scope
-from govsite.workflow.views import private_document_file
 
 handler404 = "govsite.core.views.page_not_found"
 handler500 = "govsite.core.views.server_error"

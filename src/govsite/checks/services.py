@@ -16,6 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
+from govsite.content import visibility
 from govsite.search.indexer import document_text
 
 from . import rules
@@ -93,6 +94,10 @@ def internal_link_problem(site: Site | None) -> rules.InternalLinkProblem:
                 return "站内链接指向未发布的页面"
             if hasattr(page, "withdrawal"):
                 return "站内链接指向已撤稿的页面"
+            if visibility.is_expired(page):
+                return "站内链接指向已过下线时间的页面"
+            if visibility.is_restricted(page):
+                return "站内链接指向不公开（设有访问限制）的页面"
             return ""
         if kind == "document":
             pk = int(reference) if reference.isdigit() else 0

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -22,9 +23,10 @@ from wagtail.url_routing import RouteResult
 
 from govsite.core.forms import BasePageForm
 from govsite.core.fragments import cached_value
-from govsite.core.models import BasePage, public, subtree_q
+from govsite.core.models import BasePage, subtree_q
 
 from .listing import FRONT, ListLayout, pager_context
+from .visibility import listed
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -72,11 +74,12 @@ class ColumnType(models.TextChoices):
 
 
 def listed_articles() -> models.QuerySet["ArticlePage"]:
-    """Articles that lists, feeds, sitemaps and neighbours show: live, public, not withdrawn (撤稿).
+    """Articles that lists, feeds, sitemaps and neighbours show (`visibility.listed`): live, public,
+    not expired, not withdrawn (撤稿).
 
     A withdrawn article keeps answering at its own address (with its notice) but is listed nowhere.
     """
-    return public(ArticlePage.objects.live()).filter(withdrawal__isnull=True)
+    return listed(ArticlePage.objects.all())
 
 
 def listed_under_by_date_index(path: str, **tree_level: int) -> models.QuerySet["ArticlePage"]:
@@ -135,7 +138,7 @@ class HomePage(BasePage):
     def column_blocks(self) -> list[tuple["ColumnPage", list["ArticlePage"]]]:
         """The columns shown on the home page with their newest articles (one query per column)."""
         blocks = []
-        for column in public(ColumnPage.objects.child_of(self).live()).filter(show_on_home=True):
+        for column in listed(ColumnPage.objects.child_of(self)).filter(show_on_home=True):
             articles = column.newest_articles(self.articles_per_column)
             if articles:
                 blocks.append((column, articles))
@@ -199,20 +202,19 @@ class ColumnPage(RoutablePageMixin, BasePage):
 
     def article_count(self) -> int:
         """`articles().count()` on the page table alone (by content type): 4× faster at 50,000."""
-        pages = public(Page.objects.live().exact_type(ArticlePage).filter(subtree_q(self)))
-        return pages.filter(withdrawal__isnull=True).count()
+        return listed(Page.objects.exact_type(ArticlePage).filter(subtree_q(self))).count()
 
     # A column may hold tens of thousands of articles as children: the queries for its few other
     # children name their page types, so that the (content type, depth, path) index finds them
     # without reading the articles.
     def info_children(self) -> models.QuerySet[Page]:
         """Information and link pages placed directly in this column (e.g. 机构职能 in 组织机构)."""
-        return public(self.get_children().live()).type(InfoPage, LinkPage).specific()
+        return listed(self.get_children()).type(InfoPage, LinkPage).specific()
 
     @cached_property
     def sub_columns(self) -> list["ColumnPage"]:
         """Child columns shown in menus (read once per instance and publishing run)."""
-        columns = public(ColumnPage.objects.child_of(self).live()).exact_type(ColumnPage)
+        columns = listed(ColumnPage.objects.child_of(self)).exact_type(ColumnPage)
         return cached_value(("sub_columns", self.pk), lambda: list(columns.filter(show_in_menus=True)))
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
@@ -504,3 +506,72 @@ class LinkPage(BasePage):
         if not self.target_url:
             raise Http404
         return redirect(self.target_url)
+
+
+# --- page-lifecycle states: 撤稿 and 文件效力 ----------------------------------------------------
+# Both belonged to the workflow app; their tables keep its names, so no row moved.
+class Withdrawal(models.Model):
+    """撤稿: the page's address keeps answering, with a notice, a 410 or a redirect."""
+
+    class Mode(models.TextChoices):
+        NOTICE = "notice", "显示撤稿说明"
+        GONE = "gone", "返回 410（已删除）并显示说明"
+        REDIRECT = "redirect", "跳转到替代页面"
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="withdrawal")
+    mode = models.CharField("撤稿后的处理", max_length=10, choices=Mode.choices, default=Mode.NOTICE)
+    reason = models.TextField("撤稿说明", help_text="向公众显示，如：该信息已过时，已撤回。")
+    replacement = models.ForeignKey(
+        Page,
+        verbose_name="替代页面",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "govsite_workflow_withdrawal"
+        verbose_name = "撤稿"
+        verbose_name_plural = "撤稿"
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.get_mode_display()}"
+
+
+class DocumentValidity(models.Model):
+    """文件效力 (G9): a document that has expired, been repealed or amended says so on its page."""
+
+    class Status(models.TextChoices):
+        VALID = "有效", "有效"
+        EXPIRED = "失效", "失效"
+        REPEALED = "废止", "废止"
+        AMENDED = "已修改", "已修改"
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="validity")
+    status = models.CharField("效力状态", max_length=6, choices=Status.choices, default=Status.VALID)
+    replaced_by = models.ForeignKey(
+        Page,
+        verbose_name="替代文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="修改后的文件或取代它的新文件。",
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "govsite_workflow_documentvalidity"
+        verbose_name = "文件效力"
+        verbose_name_plural = "文件效力"
+
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.status}"
+
+    @property
+    def shows_banner(self) -> bool:
+        return self.status != self.Status.VALID

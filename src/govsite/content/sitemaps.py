@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from .models import ArticlePage, LinkPage, listed_articles
+from .visibility import listed
 
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -75,11 +76,7 @@ def sitemap_section(request: HttpRequest, name: str) -> HttpResponse:
     site = _site(request)
     if name == "pages":
         pages = (
-            site.root_page.get_descendants(inclusive=True)
-            .live()
-            .public()
-            .not_type(ArticlePage, LinkPage)
-            .specific()
+            listed(site.root_page.get_descendants(inclusive=True)).not_type(ArticlePage, LinkPage).specific()
         )
     else:
         try:

@@ -9,9 +9,9 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
 from govsite.core.fragments import fragment_cache
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
-from govsite.workflow.signal_handlers import page_restored, page_withdrawn
 
 from .jobs import publish_addresses, schedule_rebuild
 from .layout import relative_file, site_dir
@@ -74,6 +74,7 @@ def on_page_moved(sender: Any, instance: Page, parent_page_before: Page, **kwarg
 
 
 @receiver(page_withdrawn)
+@receiver(page_validity_changed)
 def on_page_withdrawn(sender: Any, instance: Page, **kwargs: Any) -> None:
     """撤稿 (or a change of 文件效力): the address now shows a notice, and lists drop the page."""
     _after_commit(lambda: _page_changed(instance, "remove"))

@@ -7,6 +7,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from govsite.content.listing import ListLayout, list_file_name
 from govsite.content.models import ArticlePage, ColumnPage, HomePage, listed_articles
 from govsite.content.sitemaps import month_articles, month_sitemap_path
+from govsite.content.visibility import public_pages
 
 from .publisher import NOT_FOUND_PATH, Address
 
@@ -47,7 +48,8 @@ def site_addresses(site: Site) -> Iterator[Address]:
     months = listed_articles().descendant_of(site.root_page).datetimes("pub_date", "month").iterator()
     for month in months:
         yield Address(month_sitemap_path(month), versioned=False)
-    pages = site.root_page.get_descendants(inclusive=True).live().public().specific().iterator()
+    # Public, not listed: a withdrawn page's address still answers (its notice, 410 or redirect).
+    pages = public_pages(site.root_page.get_descendants(inclusive=True)).specific().iterator()
     for page in pages:
         yield from page_addresses(page)
 

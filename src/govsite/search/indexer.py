@@ -19,6 +19,7 @@ from pypinyin import Style, lazy_pinyin
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from govsite.content import visibility
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage
 from govsite.core.models import restricted_paths
 
@@ -48,24 +49,16 @@ def kind_of(page: Page) -> str | None:
 
 
 def withdrawn_ids(page_ids: Iterable[int]) -> set[int]:
-    """The pages among `page_ids` under 撤稿: they keep answering at their address with a notice,
-    but no reader finds them by search. The one search rule for withdrawal, used by the index
-    (`is_searchable`) and again when results are shown (`service.fetch_hits`)."""
-    from govsite.workflow.models import Withdrawal  # workflow.checks imports this module
-
-    return set(Withdrawal.objects.filter(page_id__in=page_ids).values_list("page_id", flat=True))
+    """The pages among `page_ids` under 撤稿 (`visibility.withdrawn_ids`), for a batch."""
+    return visibility.withdrawn_ids(page_ids)
 
 
 def is_searchable(page: Page, restricted: list[str] | None = None, withdrawn: set[int] | None = None) -> bool:
-    """Live, of an indexed kind, without a view restriction and not withdrawn. `restricted` and
-    `withdrawn` may be computed once for a batch of pages."""
-    if not page.live or kind_of(page) is None:
+    """Of an indexed kind and listed (`visibility.is_listed`: live, unrestricted, not expired, not
+    withdrawn). `restricted` and `withdrawn` may be computed once for a batch of pages."""
+    if kind_of(page) is None:
         return False
-    restricted = restricted_paths() if restricted is None else restricted
-    if any(page.path.startswith(path) for path in restricted):
-        return False
-    withdrawn = withdrawn_ids([page.pk]) if withdrawn is None else withdrawn
-    return page.pk not in withdrawn
+    return visibility.is_listed(page, restricted, withdrawn)
 
 
 def file_signature(document: Any) -> str:

@@ -20,12 +20,11 @@ from wagtail.models import Page, Site
 
 from govsite.checks.rules import TextPart, check_words
 from govsite.checks.services import rules_for
-from govsite.core.models import restricted_paths
+from govsite.content.visibility import is_listed, listed
 from govsite.versions.registry import STANDARD, Version, versioned_url
 
 from .backends import RANK_WINDOW, Filters, get_backend
 from .highlight import highlight, snippet
-from .indexer import withdrawn_ids
 from .models import HotWord, PageKind, SearchDocument, SearchPromotion, SearchQueryClient, SearchQueryLog
 from .segment import CONTROL_RE, ParsedQuery, highlight_terms, parse_query
 from .suggest import PINYIN_RE, correct, related_terms
@@ -172,20 +171,20 @@ def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
 
 
 def fetch_hits(ids: list[int], query: ParsedQuery, current: Site | None, version: Version) -> list[Hit]:
-    """The documents to show, in order. Defence in depth: only live, unrestricted pages that are not
-    withdrawn (撤稿) reach a reader, whatever the index says."""
+    """The documents to show, in order. Defence in depth: only listed pages (`visibility.listed`:
+    live, unrestricted, not expired, not withdrawn) reach a reader, whatever the index says."""
     docs = (
         SearchDocument.objects.filter(page__live=True)
         .select_related("site")
         .defer("t_title", "t_summary", "t_body", "t_source", "t_attachments", "search_vector")
         .in_bulk(ids)
     )
-    restricted = restricted_paths()
-    withdrawn = withdrawn_ids([doc.page_id for doc in docs.values()])
+    page_ids = [doc.page_id for doc in docs.values()]
+    shown = set(listed(Page.objects.filter(pk__in=page_ids)).values_list("pk", flat=True)) if docs else set()
     terms = highlight_terms(query)
     hits = []
     for doc in (docs[i] for i in ids if i in docs):
-        if doc.page_id in withdrawn or any(doc.path.startswith(p) for p in restricted):
+        if doc.page_id not in shown:
             continue
         hits.append(
             Hit(
@@ -205,7 +204,7 @@ def promotions_for(query: str, current: Site | None, version: Version) -> list[t
     scope = Q(site__isnull=True) | Q(site=current) if current else Q(site__isnull=True)
     found = []
     for promo in SearchPromotion.objects.filter(scope).select_related("page"):
-        if promo.keyword and promo.keyword.lower() in query.lower() and promo.page.live:
+        if promo.keyword and promo.keyword.lower() in query.lower() and is_listed(promo.page):
             found.append((promo, versioned_url(promo.page.get_url() or "", version)))
     return found[:3]
 

@@ -9,7 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.checks.models import WordRule
-from govsite.workflow.signal_handlers import page_restored, page_withdrawn
+from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
 
 from . import indexer, service
 from .models import DocumentText, HotWord
@@ -80,6 +80,7 @@ def connect() -> None:
     post_page_move.connect(on_moved, dispatch_uid="govsite_search_moved")
     page_withdrawn.connect(on_withdrawal_changed, dispatch_uid="govsite_search_withdrawn")
     page_restored.connect(on_withdrawal_changed, dispatch_uid="govsite_search_restored")
+    page_validity_changed.connect(on_withdrawal_changed, dispatch_uid="govsite_search_validity")
     pre_delete.connect(on_page_delete, dispatch_uid="govsite_search_page_delete")
     post_save.connect(
         on_restriction_change, sender=PageViewRestriction, dispatch_uid="govsite_search_restr_save"

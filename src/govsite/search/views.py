@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from govsite.content.models import ColumnPage
+from govsite.content.visibility import listed
 from govsite.core.middleware import client_ip
 from govsite.versions.registry import STANDARD
 
@@ -30,13 +31,8 @@ def column_choices(site: Site | None) -> list[tuple[int, str]]:
     if site is None:
         return []
     choices = []
-    for column in (
-        ColumnPage.objects.live()
-        .public()
-        .descendant_of(site.root_page)
-        .filter(depth__lte=site.root_page.depth + 2)
-        .order_by("path")
-    ):
+    columns = listed(ColumnPage.objects.descendant_of(site.root_page))
+    for column in columns.filter(depth__lte=site.root_page.depth + 2).order_by("path"):
         indent = "　" * (column.depth - site.root_page.depth - 1)
         choices.append((column.pk, f"{indent}{column.title}"))
     return choices

@@ -11,8 +11,7 @@ from wagtail.models import Page, WorkflowState
 
 from govsite.checks.services import ChecksBlocked, log_checks_blocked, run_checks, unresolved_blocking
 
-from .models import DocumentValidity, Release, UrgentPublication, Withdrawal
-from .signal_handlers import page_restored, page_withdrawn
+from .models import Release, UrgentPublication
 
 
 def can_publish(page: Page, user: Any) -> bool:
@@ -76,61 +75,6 @@ def pending_urgent_reviews(user: Any) -> list[UrgentPublication]:
         ):
             visible.append(item)
     return visible
-
-
-@transaction.atomic
-def withdraw(page: Page, user: Any, mode: str, reason: str, replacement: Page | None = None) -> Withdrawal:
-    """撤稿: the address answers with a notice, a 410 or a redirect; the attachments go private."""
-    if not page.permissions_for_user(user).can_unpublish() and not can_publish(page, user):
-        raise PermissionDenied("没有撤稿的权限。")
-    if mode == Withdrawal.Mode.REDIRECT and replacement is None:
-        raise ValidationError("选择“跳转到替代页面”时必须选择替代页面。")
-    if replacement is not None and replacement.pk == page.pk:
-        raise ValidationError("替代页面不能是本页面。")
-    withdrawal, _ = Withdrawal.objects.update_or_create(
-        page=page, defaults={"mode": mode, "reason": reason, "replacement": replacement, "user": user}
-    )
-    log(
-        instance=page,
-        action="govsite.withdraw",
-        user=user,
-        data={
-            "mode": withdrawal.get_mode_display(),
-            "reason": reason,
-            "replacement": replacement.pk if replacement else None,
-        },
-    )
-    page_withdrawn.send(sender=Withdrawal, instance=page)
-    return withdrawal
-
-
-@transaction.atomic
-def restore(page: Page, user: Any) -> None:
-    if not can_publish(page, user):
-        raise PermissionDenied("没有恢复稿件的权限。")
-    deleted, _ = Withdrawal.objects.filter(page=page).delete()
-    if deleted:
-        log(instance=page, action="govsite.withdraw.restore", user=user)
-        page_restored.send(sender=Withdrawal, instance=page)
-
-
-@transaction.atomic
-def set_validity(
-    page: Page, user: Any, status: str, replaced_by: Page | None = None, note: str = ""
-) -> DocumentValidity:
-    if not page.permissions_for_user(user).can_edit():
-        raise PermissionDenied
-    validity, _ = DocumentValidity.objects.update_or_create(
-        page=page, defaults={"status": status, "replaced_by": replaced_by, "note": note}
-    )
-    log(
-        instance=page,
-        action="govsite.validity",
-        user=user,
-        data={"status": status, "replaced_by": replaced_by.pk if replaced_by else None, "note": note},
-    )
-    page_withdrawn.send(sender=DocumentValidity, instance=page)  # the page must be re-rendered
-    return validity
 
 
 @transaction.atomic

@@ -1,4 +1,7 @@
-"""三审 review, each site's review workflow, 紧急发布, 联合发布, withdrawal and document validity."""
+"""三审 review, each site's review workflow, 紧急发布 and 联合发布.
+
+(撤稿 and 文件效力 are page-lifecycle states of the content app: govsite.content.models.)
+"""
 
 from typing import Any
 
@@ -108,71 +111,6 @@ class UrgentPublication(models.Model):
             WorkflowState.STATUS_IN_PROGRESS,
             WorkflowState.STATUS_NEEDS_CHANGES,
         )
-
-
-class Withdrawal(models.Model):
-    """撤稿: the page's address keeps answering, with a notice, a 410 or a redirect."""
-
-    class Mode(models.TextChoices):
-        NOTICE = "notice", "显示撤稿说明"
-        GONE = "gone", "返回 410（已删除）并显示说明"
-        REDIRECT = "redirect", "跳转到替代页面"
-
-    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="withdrawal")
-    mode = models.CharField("撤稿后的处理", max_length=10, choices=Mode.choices, default=Mode.NOTICE)
-    reason = models.TextField("撤稿说明", help_text="向公众显示，如：该信息已过时，已撤回。")
-    replacement = models.ForeignKey(
-        Page,
-        verbose_name="替代页面",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    withdrawn_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "撤稿"
-        verbose_name_plural = "撤稿"
-
-    def __str__(self) -> str:
-        return f"{self.page_id}: {self.get_mode_display()}"
-
-
-class DocumentValidity(models.Model):
-    """文件效力 (G9): a document that has expired, been repealed or amended says so on its page."""
-
-    class Status(models.TextChoices):
-        VALID = "有效", "有效"
-        EXPIRED = "失效", "失效"
-        REPEALED = "废止", "废止"
-        AMENDED = "已修改", "已修改"
-
-    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="validity")
-    status = models.CharField("效力状态", max_length=6, choices=Status.choices, default=Status.VALID)
-    replaced_by = models.ForeignKey(
-        Page,
-        verbose_name="替代文件",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="修改后的文件或取代它的新文件。",
-    )
-    note = models.CharField("说明", max_length=200, blank=True)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "文件效力"
-        verbose_name_plural = "文件效力"
-
-    def __str__(self) -> str:
-        return f"{self.page_id}: {self.status}"
-
-    @property
-    def shows_banner(self) -> bool:
-        return self.status != self.Status.VALID
 
 
 class Release(models.Model):

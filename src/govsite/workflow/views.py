@@ -1,5 +1,5 @@
-"""Admin views for 三审: my reviews, urgent publish, 撤稿, 文件效力,
-联合发布 and each site's review steps. Public: the notice a withdrawn page answers with."""
+"""Admin views for 三审: my reviews, urgent publish, 联合发布 and each site's review steps.
+(撤稿 and 文件效力 are the content app's: govsite.content.views.)"""
 
 from typing import Any
 
@@ -7,18 +7,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from wagtail.admin.widgets import AdminDateTimeInput, AdminPageChooser
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page, Site, TaskState
 
-from govsite.versions.registry import STANDARD, versioned_url
-
 from . import actions
-from .models import DocumentValidity, Release, SiteWorkflow, Withdrawal, admin_sites
+from .models import Release, SiteWorkflow, admin_sites
 from .provisioning import department_groups, set_review_steps
 
 
@@ -80,67 +78,6 @@ def urgent_publish(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.success(request, f"《{page.title}》已紧急发布，已生成补审任务，请审核人员尽快完成审核。")
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(request, "workflow/urgent_publish.html", {"page": page, "form": form})
-
-
-# --- 撤稿 ----------------------------------------------------------------------------------------
-class WithdrawalForm(forms.ModelForm):
-    class Meta:
-        model = Withdrawal
-        fields = ["mode", "reason", "replacement"]
-        widgets = {"mode": forms.RadioSelect, "replacement": AdminPageChooser(can_choose_root=False)}
-
-
-def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _page_for(request, page_id)
-    if not actions.can_publish(page, request.user):
-        raise PermissionDenied
-    instance = Withdrawal.objects.filter(page=page).first()
-    form = WithdrawalForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.withdraw(
-                page,
-                request.user,
-                form.cleaned_data["mode"],
-                form.cleaned_data["reason"],
-                form.cleaned_data["replacement"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"《{page.title}》已撤稿，原网址将显示撤稿处理结果。")
-            return redirect("wagtailadmin_pages:edit", page.pk)
-    return TemplateResponse(
-        request, "workflow/withdraw.html", {"page": page, "form": form, "withdrawal": instance}
-    )
-
-
-def restore(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _page_for(request, page_id)
-    if request.method != "POST":
-        return redirect("govsite_workflow:withdraw", page.pk)
-    actions.restore(page, request.user)
-    messages.success(request, f"《{page.title}》已恢复发布。")
-    return redirect("wagtailadmin_pages:edit", page.pk)
-
-
-# --- 文件效力 ------------------------------------------------------------------------------------
-class ValidityForm(forms.ModelForm):
-    class Meta:
-        model = DocumentValidity
-        fields = ["status", "replaced_by", "note"]
-        widgets = {"status": forms.RadioSelect, "replaced_by": AdminPageChooser(can_choose_root=False)}
-
-
-def validity(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _page_for(request, page_id)
-    form = ValidityForm(request.POST or None, instance=DocumentValidity.objects.filter(page=page).first())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        actions.set_validity(page, request.user, data["status"], data["replaced_by"], data["note"])
-        messages.success(request, f"《{page.title}》的文件效力已设为“{data['status']}”。")
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return TemplateResponse(request, "workflow/validity.html", {"page": page, "form": form})
 
 
 # --- 联合发布 ------------------------------------------------------------------------------------
@@ -247,36 +184,10 @@ def site_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "workflow/site_list.html", {"sites": sites})
 
 
-# --- public: the answer of a withdrawn page ----------------------------------------------------
-def withdrawn_response(request: HttpRequest, page: Page, withdrawal: Withdrawal) -> HttpResponse:
-    """Notice (200), notice with 410, or a redirect to the replacement, at the page's own address."""
-    replacement = withdrawal.replacement.specific if withdrawal.replacement else None
-    if withdrawal.mode == Withdrawal.Mode.REDIRECT and replacement and replacement.live:
-        # a 长辈版 reader stays in the 长辈版 (/elder/…), as every link on the page does
-        version = getattr(request, "govsite_version", STANDARD)
-        url = versioned_url(replacement.get_url(request) or "/", version)
-        return redirect(url, permanent=True)
-    status = 410 if withdrawal.mode == Withdrawal.Mode.GONE else 200
-    context = {
-        "page": page,
-        "withdrawal": withdrawal,
-        "replacement": replacement if replacement and replacement.live else None,
-    }
-    return render(request, "workflow/withdrawn_notice.html", context, status=status)
-
-
-def private_document_file(request: HttpRequest) -> HttpResponse:
-    """Document files are reachable only through Wagtail's document view, which checks privacy."""
-    raise Http404
-
-
 app_name = "govsite_workflow"
 urlpatterns = [
     path("reviews/", my_reviews, name="my_reviews"),
     path("pages/<int:page_id>/urgent/", urgent_publish, name="urgent"),
-    path("pages/<int:page_id>/withdraw/", withdraw, name="withdraw"),
-    path("pages/<int:page_id>/restore/", restore, name="restore"),
-    path("pages/<int:page_id>/validity/", validity, name="validity"),
     path("releases/", releases, name="releases"),
     path("sites/", site_list, name="sites"),
     path("sites/<int:site_id>/steps/", review_steps, name="steps"),

@@ -1,38 +1,28 @@
 """Wire 三审 into the Wagtail admin and the public site.
 
-Admin: publish only through review (or 紧急发布), buttons for 撤稿 and 文件效力, a 审核发布 menu.
-(The pre-publication checks and their lists are wired in by the checks app.) Public: withdrawn pages
-answer with their notice, and documents used only by unpublished pages are not served to the public.
+Admin: publish only through review (or 紧急发布), a 审核发布 menu. (The pre-publication checks are
+wired in by the checks app; 撤稿, 文件效力 and document privacy by the content app.)
 """
 
-import operator
-from functools import reduce
 from typing import Any
 
 from django.contrib import messages
-from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.widgets import Button
-from wagtail.models import Page, ReferenceIndex
-from wagtail.permissions import policy_registry
+from wagtail.models import Page
 
 from govsite.content.models import ArticlePage, InfoPage
-from govsite.core.models import subtree_q
-from govsite.sites.provisioning import department_roots
 
 from . import actions, views
-from .models import Withdrawal, admin_sites
+from .models import admin_sites
 
 # Content that readers see as 稿件 goes through 三审; columns and home pages do not.
 REVIEWED_PAGE_TYPES = (ArticlePage, InfoPage)
-# Who may fetch a document that is not public yet: anyone who may change or choose it in the admin.
-PREVIEW_ACTIONS = ["change", "choose"]
 
 
 def needs_review(page: Page, user: Any) -> bool:
@@ -52,9 +42,6 @@ def register_admin_urls() -> list[Any]:
 @hooks.register("register_log_actions")
 def register_log_actions(actions_registry: Any) -> None:
     actions_registry.register_action("govsite.urgent_publish", "紧急发布", "紧急发布（待补审）")
-    actions_registry.register_action("govsite.withdraw", "撤稿", "已撤稿")
-    actions_registry.register_action("govsite.withdraw.restore", "恢复撤稿", "已恢复撤稿的稿件")
-    actions_registry.register_action("govsite.validity", "文件效力", "修改了文件效力")
     actions_registry.register_action("govsite.release", "联合发布", "加入联合发布")
     actions_registry.register_action("govsite.workflow.steps", "审核步骤", "修改了审核步骤")
 
@@ -100,84 +87,6 @@ def review_action_menu(menu_items: list[Any], request: HttpRequest, context: dic
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
     if isinstance(page.specific, REVIEWED_PAGE_TYPES) and actions.can_urgent_publish(page, request.user):
         menu_items.append(LinkMenuItem("govsite-urgent", "紧急发布（发布后补审）", "urgent", "warning", 900))
-
-
-@hooks.register("register_page_header_buttons")
-def workflow_header_buttons(page: Page, user: Any, view_name: str, next_url: str | None = None) -> Any:
-    if not page.pk or page.depth <= 2:
-        return
-    if page.live and actions.can_publish(page, user):
-        label = "撤稿设置" if Withdrawal.objects.filter(page=page).exists() else "撤稿"
-        yield Button(
-            label, reverse("govsite_workflow:withdraw", args=[page.pk]), icon_name="cross", priority=81
-        )
-    if isinstance(page.specific, ArticlePage) and page.permissions_for_user(user).can_edit():
-        yield Button(
-            "文件效力",
-            reverse("govsite_workflow:validity", args=[page.pk]),
-            icon_name="doc-full",
-            priority=82,
-        )
-
-
-# --- public site ---------------------------------------------------------------------------------
-@hooks.register("before_serve_page", order=-10)
-def serve_withdrawn_page(page: Page, request: HttpRequest, serve_args: Any, serve_kwargs: Any) -> Any:
-    withdrawal = Withdrawal.objects.filter(page_id=page.pk).select_related("replacement").first()
-    if withdrawal is not None:
-        return views.withdrawn_response(request, page, withdrawal)
-    return None
-
-
-def document_is_public(document: Any) -> bool:
-    """A document is public when a live, not withdrawn page of its own department uses it.
-
-    Its department is the one that owns its collection (`department_roots`): a page of another site
-    that links to it publishes nothing. Unused documents and documents used only by drafts stay
-    private until their page is published. Files outside every department's collection (the root
-    collection, which only platform administrators use) count a page of any site. A use by something
-    other than a page counts for site settings of the owning department's sites only.
-    """
-    roots = department_roots(document.collection)
-    page_ids, other_uses = set(), []
-    for reference in ReferenceIndex.get_references_to(document):
-        model = reference.base_content_type.model_class()
-        if model is not None and issubclass(model, Page):
-            page_ids.add(int(reference.object_id))
-        else:
-            other_uses.append((model, reference.object_id))
-    pages = Page.objects.filter(pk__in=page_ids, live=True, withdrawal__isnull=True)
-    if roots:
-        pages = pages.filter(reduce(operator.or_, (subtree_q(root, inclusive=True) for root in roots)))
-    return pages.exists() or any(_site_use_counts(model, pk, roots) for model, pk in other_uses)
-
-
-def _site_use_counts(model: type[models.Model] | None, object_id: str, roots: list[Page]) -> bool:
-    """Whether a non-page use (e.g. a site setting) publishes a document of a department with `roots`."""
-    if not roots:
-        return True
-    if model is None or "site" not in {field.name for field in model._meta.get_fields()}:
-        return False
-    site_path = model._default_manager.filter(pk=object_id).values_list("site__root_page__path", flat=True)
-    path = site_path.first()
-    return path is not None and any(path.startswith(root.path) for root in roots)
-
-
-@hooks.register("before_serve_document")
-def keep_unpublished_attachments_private(document: Any, request: HttpRequest) -> HttpResponse | None:
-    """Serve a document to the public once published; before that only to its own department.
-
-    An admin user previews a document only with a permission on its collection, as Wagtail's document
-    permission policy decides it (the same rule as the document list and chooser).
-    """
-    if document_is_public(document):
-        return None
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        policy = policy_registry.get_by_type(type(document))
-        if policy.user_has_any_permission_for_instance(user, PREVIEW_ACTIONS, document):
-            return None  # the department's editors and reviewers preview attachments of drafts
-    raise Http404
 
 
 # --- admin menu and dashboard --------------------------------------------------------------------

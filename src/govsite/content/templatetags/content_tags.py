@@ -1,14 +1,16 @@
 """Template tags for page chrome: column navigation, breadcrumbs, sharing."""
 
+from typing import Any
+
 import segno
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
-from govsite.content.models import ArticlePage
+from govsite.content.models import ArticlePage, DocumentValidity
+from govsite.content.visibility import listed
 from govsite.core.fragments import cached_fragment
-from govsite.core.models import public
 from govsite.versions.registry import STANDARD
 
 register = template.Library()
@@ -33,7 +35,7 @@ def site_nav(context: template.Context) -> SafeString:
     version = getattr(request, "govsite_version", STANDARD)
 
     def render() -> str:
-        items = public(root.get_children().live()).in_menu().specific() if root else []
+        items = listed(root.get_children()).in_menu().specific() if root else []
         nav = {"root": root, "items": items, "is_home": is_home, "section_path": section_path}
         return render_to_string("content/includes/site_nav.html", nav, request)
 
@@ -57,3 +59,11 @@ def qr_svg(url: str, title: str = "二维码") -> SafeString:
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=4, border=2, title=title, dark="#000", light="#fff")
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+@register.simple_tag
+def page_validity(page: Any) -> DocumentValidity | None:
+    """The 文件效力 record of a page, or None (the page is then simply valid)."""
+    if page is None or not getattr(page, "pk", None):
+        return None
+    return DocumentValidity.objects.filter(page_id=page.pk).select_related("replaced_by").first()

@@ -3,8 +3,7 @@
 import pytest
 from wagtail.models import PageViewRestriction, Site
 
-from govsite.content.models import ArticlePage, ColumnPage
-from govsite.workflow.models import Withdrawal
+from govsite.content.models import ArticlePage, ColumnPage, Withdrawal
 
 pytestmark = pytest.mark.django_db
 

@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import Site
 
+from govsite.content import lifecycle as actions
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import path_of
 from govsite.core.middleware import permissions_policy
@@ -32,7 +33,6 @@ from govsite.publishing.nginx import SiteEntry, prepare_dirs, render_config
 from govsite.publishing.publisher import Publisher, redirect_stub, write_atomically
 from govsite.publishing.server import FileServer, security_headers, write_default_hostname
 from govsite.testing import free_port, http_request, running
-from govsite.workflow import actions
 
 KJT = "kjt.localhost"
 ARTICLE = "/kjdt/tzgg/202103/t20210331_9.html"

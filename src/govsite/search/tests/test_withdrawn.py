@@ -4,11 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.lifecycle import restore, withdraw
+from govsite.content.models import ArticlePage, ColumnPage, Withdrawal
 from govsite.search.indexer import is_searchable, reindex_all
 from govsite.search.models import SearchDocument
-from govsite.workflow.actions import restore, withdraw
-from govsite.workflow.models import Withdrawal
 
 pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"

@@ -17,9 +17,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from govsite.content import lifecycle as actions
 from govsite.content.models import RICH_TEXT_FEATURES, ArticleAttachment, ArticlePage
 from govsite.demo.builder import minimal_pdf
-from govsite.workflow import actions
 
 pytestmark = pytest.mark.django_db
 
