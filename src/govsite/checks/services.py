@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
-from govsite.search.indexer import document_text
+from govsite.content.attachments import document_text
 
 from . import rules
 from .models import CheckOverride, Leader, PageCheck, WordRule
