@@ -335,7 +335,7 @@ TASKS = {
     }
 }
 # Uploads: documents (attachments) and images are refused above these sizes with Wagtail's own
-# message (文件过大…); the text of a document is extracted within search/extract.py's limits.
+# message (文件过大…); the text of a document is extracted within content/extract.py's limits.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_DOCUMENT_MB", "50")) * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_IMAGE_MB", "10")) * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env.get("GOVSITE_MAX_IMAGE_PIXELS", str(50_000_000)))
