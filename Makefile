@@ -56,10 +56,11 @@ test: install ## Run the whole suite (unit and browser tests); checks the system
 test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
 	$(call pytest,-q -m "not browser")
 
-lint: install ## Check code style (ruff) and that migrations are up to date
+lint: install ## Check code style (ruff), that migrations are up to date and the apps' layers (import-linter)
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(GOVSITE) makemigrations --check --dry-run -v0
+	$(BIN)/lint-imports
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix src tests bench conftest.py

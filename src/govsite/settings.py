@@ -335,7 +335,7 @@ TASKS = {
     }
 }
 # Uploads: documents (attachments) and images are refused above these sizes with Wagtail's own
-# message (文件过大…); the text of a document is extracted within search/extract.py's limits.
+# message (文件过大…); the text of a document is extracted within content/extract.py's limits.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_DOCUMENT_MB", "50")) * 1024 * 1024)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_IMAGE_MB", "10")) * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env.get("GOVSITE_MAX_IMAGE_PIXELS", str(50_000_000)))
@@ -345,6 +345,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "govsite.search.forms.SafeDocumentForm"
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.get("GOVSITE_PLATFORM_NAME", "政府网站集约化平台")
+# The page type of a new department site's home page (govsite.sites.provisioning.create_department_site).
+GOVSITE_HOME_PAGE_MODEL = "govsite_content.HomePage"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False

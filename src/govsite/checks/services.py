@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
 from govsite.content import visibility
-from govsite.search.indexer import document_text
+from govsite.content.attachments import document_text
 
 from . import rules
 from .models import CheckOverride, Leader, PageCheck, WordRule

@@ -575,3 +575,24 @@ class DocumentValidity(models.Model):
     @property
     def shows_banner(self) -> bool:
         return self.status != self.Status.VALID
+
+
+class DocumentText(models.Model):
+    """Text extracted from an uploaded document (PDF, DOCX, XLSX, TXT), keyed by file hash.
+
+    Content knowledge: the pre-publication checks read it as well as the search index
+    (see govsite.content.attachments)."""
+
+    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    file_hash = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    error = models.CharField(max_length=255, blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "govsite_search_documenttext"  # made by the search app, which held it before
+        verbose_name = "附件文本"
+        verbose_name_plural = "附件文本"
+
+    def __str__(self) -> str:
+        return f"{self.document_id}"

@@ -24,10 +24,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
-from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, HomePage, InfoPage, LinkPage
+from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage, LinkPage
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
-from govsite.sites.provisioning import provision_department
+from govsite.sites.provisioning import Department, create_department_site
 from govsite.workflow.demo import build_demo_workflow
 
 from .data import sample_text as text
@@ -67,6 +67,7 @@ class DemoBuilder:
     def __init__(self, port: int, report: BuildReport) -> None:
         self.port = port
         self.report = report
+        self.new_sites: set[int] = set()
 
     # --- generic, idempotent helpers --------------------------------------------------------
     def child(self, parent: Page, model: type[Page], slug: str, **fields: Any) -> Page:
@@ -112,25 +113,19 @@ class DemoBuilder:
         image.save()
         return image
 
-    def site(self, hostname: str, home_title: str, default: bool) -> Site:
-        site = Site.objects.filter(hostname=hostname).first()
-        if site:
-            return site
-        root = Page.get_first_root_node()
-        home = HomePage(title=home_title, slug=hostname.split(".")[0])
-        root.add_child(instance=home)
-        home.save_revision().publish()
-        if default:
-            Site.objects.filter(is_default_site=True).update(is_default_site=False)
-        site = Site.objects.create(
-            hostname=hostname, port=self.port, root_page=home, site_name=home_title, is_default_site=default
+    def department(self, hostname: str, home_title: str, short_name: str, default: bool) -> Department:
+        """The department site at `hostname`, made (or completed) as `govsite add_site` makes one."""
+        department = create_department_site(
+            hostname, home_title, short_name, self.port, default=default, organisation=short_name
         )
-        self.report.add(f"站点：{home_title}（{site.root_url}）")
-        return site
+        if department.created:
+            self.new_sites.add(department.site.pk)
+            self.report.add(f"站点：{home_title}（{department.site.root_url}）")
+        return department
 
     def profile(self, site: Site, **fields: Any) -> SiteProfile:
         profile = SiteProfile.for_site(site)
-        if not profile.site_name:  # only fill a profile nobody has filled yet
+        if site.pk in self.new_sites:  # only fill the profile of a site made by this run
             for name, value in fields.items():
                 setattr(profile, name, value)
             profile.full_clean()
@@ -169,15 +164,10 @@ class DemoBuilder:
                     group=group, name=name, defaults={"url": url, "sort_order": order}
                 )
 
-    def link_organisation(self, name: str, site: Site) -> None:
-        Organisation.objects.filter(name=name, site__isnull=True).exclude(
-            pk__in=Organisation.objects.filter(site=site).values("pk")
-        ).update(site=site)
-
     def build_kjt(self) -> Site:
-        site = self.site("kjt.localhost", "内蒙古自治区科学技术厅", default=True)
+        department = self.department("kjt.localhost", "内蒙古自治区科学技术厅", "科学技术厅", default=True)
+        site = department.site
         home = site.root_page.specific
-        department = provision_department(site, "科学技术厅")
 
         statement = self.info(
             home,
@@ -285,15 +275,14 @@ class DemoBuilder:
                 for title, url, links in KJT_FOOTER_LINKS
             ],
         )
-        self.link_organisation("科学技术厅", site)
         self.user("kjt-editor", [department.editors])
         self.report.seed_article_url = seed.get_full_url()
         return site
 
     def build_jyt(self) -> Site:
-        site = self.site("jyt.localhost", "内蒙古自治区教育厅", default=False)
+        department = self.department("jyt.localhost", "内蒙古自治区教育厅", "教育厅", default=False)
+        site = department.site
         home = site.root_page.specific
-        department = provision_department(site, "教育厅")
         statement = self.info(
             home, "wzsm", "网站声明", sample_body("本网站为演示用第二个部门网站"), show_in_menus=False
         )
@@ -312,7 +301,6 @@ class DemoBuilder:
             parent_portal_url="https://www.nmg.gov.cn/",
             statement_page=statement,
         )
-        self.link_organisation("教育厅", site)
         self.user("jyt-editor", [department.editors])
         return site
 

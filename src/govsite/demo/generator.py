@@ -4,8 +4,10 @@ Wagtail's `add_child` plus a revision per page manages about 100-200 articles a 
 100,000-article platform would take hours. The generator creates the few sites and columns the
 normal way, then writes the articles with bulk inserts: it computes the treebeard materialised
 paths itself, `bulk_create`s the base `Page` rows and inserts the `ArticlePage` rows with one
-`executemany` per batch. The result is a tree Wagtail cannot tell apart from one built by hand:
-correct paths, depths and `numchild`, live pages with their `url_path`.
+`executemany` per batch, then each page's revision by `bulk_create`. The result is a tree Wagtail
+cannot tell apart from one built by hand: correct paths, depths and `numchild`, live pages with
+their `url_path`, and each page's revision as its latest and live revision (as
+`save_revision().publish()` leaves it: history, compare and revert work in the admin).
 
 Article number i always gets the same title, body and date for a given seed (and number of
 sites), whether it was created in one run or in a later top-up run.
@@ -26,11 +28,15 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
-from wagtail.models import Locale, Page, Site
+from modelcluster.models import (
+    get_all_child_m2m_relations,
+    get_all_child_relations,
+    get_serializable_data_for_fields,
+)
+from wagtail.models import Locale, Page, Revision, Site
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.publishing.publisher import suspended
-from govsite.sites.provisioning import provision_department
 
 from .builder import BuildReport, DemoBuilder
 from .data import sample_text
@@ -294,9 +300,8 @@ def ensure_site(number: int, department: str, port: int, report: GenerateReport)
     build = BuildReport()
     builder = DemoBuilder(port, build)
     full_name = PROVINCE + department
-    site = builder.site(GENERATED_HOST.format(n=number), full_name, default=False)
+    site = builder.department(GENERATED_HOST.format(n=number), full_name, department, default=False).site
     home = site.root_page.specific
-    provision_department(site, department)
     columns: list[LeafColumn] = []
     build_columns(builder, home, words.COLUMN_TREE, columns)
     builder.profile(
@@ -308,7 +313,6 @@ def ensure_site(number: int, department: str, port: int, report: GenerateReport)
         parent_portal_name="内蒙古自治区人民政府网站",
         parent_portal_url="https://www.nmg.gov.cn/",
     )
-    builder.link_organisation(department, site)
     if any(item.startswith("站点") for item in build.created):
         report.sites_created.append(f"{full_name}（{site.root_url}）")
     report.columns_created += sum(1 for item in build.created if item.startswith("栏目"))
@@ -349,6 +353,11 @@ class ArticleWriter:
         columns = ", ".join(quote(f.column) for f in self.fields)
         placeholders = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+        self.base_content_type_id = ContentType.objects.get_for_model(Page).pk
+        # A new page has no children (attachments, comments …): what its revision content lists.
+        relations = [rel.get_accessor_name() for rel in get_all_child_relations(ArticlePage)]
+        relations += [f.name for f in get_all_child_m2m_relations(ArticlePage) if f.serialize]
+        self.empty_relations: dict[str, list[Any]] = {name: [] for name in relations}
 
     def write(self, batch: list[tuple[LeafColumn, int, ArticleText]]) -> None:
         pages = []
@@ -394,11 +403,49 @@ class ArticleWriter:
                 rows.append([f.get_db_prep_save(values[f.attname], connection) for f in self.fields])
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, rows)
+            self.write_revisions(pages, batch)
             added: dict[int, int] = {}
             for column, _, _ in batch:
                 added[column.page.pk] = added.get(column.page.pk, 0) + 1
             for pk, count in added.items():
                 Page.objects.filter(pk=pk).update(numchild=F("numchild") + count)
+
+    def write_revisions(self, pages: list[Page], batch: list[tuple[LeafColumn, int, ArticleText]]) -> None:
+        """Give each new page the revision `save_revision().publish()` would have left: its content as
+        Wagtail serialises it, made its latest and live revision (history, compare, revert work)."""
+        revisions = []
+        for page, (_, _, text) in zip(pages, batch, strict=True):
+            article = ArticlePage(
+                **{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields},
+                page_ptr_id=page.pk,
+                source=text.source,
+                pub_date=text.pub_date,
+                author=text.author,
+                responsible_editor=text.responsible_editor,
+                summary=text.summary,
+                keywords=text.keywords,
+                body=text.body,
+            )
+            content = get_serializable_data_for_fields(article) | self.empty_relations
+            revisions.append(
+                Revision(
+                    content_type_id=self.content_type_id,
+                    base_content_type_id=self.base_content_type_id,
+                    object_id=str(page.pk),
+                    created_at=text.pub_date,
+                    object_str=text.title,
+                    content=content,
+                )
+            )
+        Revision.objects.bulk_create(revisions)
+        rows = [(revision.pk, revision.pk, page.pk) for page, revision in zip(pages, revisions, strict=True)]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = %s, "
+                f"{quote('live_revision_id')} = %s WHERE {quote('id')} = %s",
+                rows,
+            )
 
 
 def plan_articles(

@@ -529,12 +529,17 @@ _application: FileServer | None = None
 
 
 def get_application() -> FileServer:
-    """Build the server around Django's WSGI handler (once per process)."""
+    """Build the server around the project's WSGI application (once per process).
+
+    Found through the WSGI_APPLICATION setting, as `runserver` does, so this app never imports the
+    project module above it (govsite.wsgi, which also warms up search) directly.
+    """
     global _application
     if _application is None:
-        from govsite.wsgi import application
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
+        from django.core.servers.basehttp import get_internal_wsgi_application
 
-        _application = FileServer(application)
+        _application = FileServer(get_internal_wsgi_application())
     return _application
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from wagtail.documents.forms import BaseDocumentForm
 
-from .extract import OFFICE_EXTENSIONS, archive_problem
+from govsite.content.extract import OFFICE_EXTENSIONS, archive_problem
 
 
 class SafeDocumentForm(BaseDocumentForm):

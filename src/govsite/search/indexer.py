@@ -10,22 +10,20 @@ from multiprocessing import get_context
 from typing import Any
 
 import jieba
-from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from pypinyin import Style, lazy_pinyin
-from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from govsite.content import visibility
-from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage
+from govsite.content.attachments import document_text, extract_missing_texts
+from govsite.content.models import ArticlePage, ColumnPage, InfoPage
 from govsite.core.models import restricted_paths
 
 from .backends import FIELD_TOKEN_LIMITS, get_backend
-from .extract import extract as extract_file
-from .models import DocumentText, PageKind, SearchDocument, SearchTerm
+from .models import PageKind, SearchDocument, SearchTerm
 from .segment import HAN_RUN_RE, index_tokens
 
 KINDS: dict[type[Page], str] = {
@@ -59,55 +57,6 @@ def is_searchable(page: Page, restricted: list[str] | None = None, withdrawn: se
     if kind_of(page) is None:
         return False
     return visibility.is_listed(page, restricted, withdrawn)
-
-
-def file_signature(document: Any) -> str:
-    """What identifies the uploaded file: its hash, or its stored name and size when there is none."""
-    if document.file_hash:
-        return document.file_hash
-    try:
-        return f"{document.file.name}:{document.file.size}"[-40:]
-    except (OSError, ValueError):
-        return document.file.name[-40:]
-
-
-def document_text(document: Any, extract: bool = True) -> str:
-    """The stored text of an attachment. When there is none yet (the extraction task has not run),
-    `extract` extracts it now, within the extractor's limits; without it the text is "" until
-    the task stores it and re-indexes the pages that attach the document."""
-    stored = DocumentText.objects.filter(document=document).first()
-    if stored is not None and stored.file_hash == file_signature(document):
-        return stored.text
-    return save_document_text(document).text if extract else ""
-
-
-def save_document_text(document: Any) -> DocumentText:
-    """Extract and store an attachment's text (in the task worker: search.tasks.extract_document_text)."""
-    try:
-        limit = getattr(settings, "WAGTAILDOCS_MAX_UPLOAD_SIZE", None)
-        if limit is not None and document.file.size > limit:
-            raise OSError("文件超过上传大小上限，未提取文本")
-        with document.open_file() as handle:
-            data = handle.read()
-        text, error = extract_file(data, document.file_extension)
-    except OSError as exc:
-        text, error = "", str(exc)[:250]
-    stored, _ = DocumentText.objects.update_or_create(
-        document=document, defaults={"file_hash": file_signature(document), "text": text, "error": error}
-    )
-    return stored
-
-
-def extract_missing_texts() -> int:
-    """Extract the text of attached documents that have none stored yet (before a full reindex)."""
-    done = 0
-    ids = set(ArticleAttachment.objects.values_list("document_id", flat=True))
-    for document in get_document_model().objects.filter(pk__in=ids):
-        stored = DocumentText.objects.filter(document=document).first()
-        if stored is None or stored.file_hash != file_signature(document):
-            save_document_text(document)
-            done += 1
-    return done
 
 
 class ColumnLookup:

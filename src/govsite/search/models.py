@@ -1,4 +1,4 @@
-"""The search index (one row per public page), extracted attachment text, 热词 and promotions."""
+"""The search index (one row per public page), 热词 and promotions."""
 
 from datetime import timedelta
 from typing import Any
@@ -69,23 +69,6 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class DocumentText(models.Model):
-    """Text extracted from an uploaded document (PDF, DOCX, XLSX, TXT), keyed by file hash."""
-
-    document = models.OneToOneField("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
-    file_hash = models.CharField(max_length=40, blank=True)
-    text = models.TextField(blank=True)
-    error = models.CharField(max_length=255, blank=True)
-    extracted_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "附件文本"
-        verbose_name_plural = "附件文本"
-
-    def __str__(self) -> str:
-        return f"{self.document_id}"
 
 
 class SearchQueryLog(models.Model):

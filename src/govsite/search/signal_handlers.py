@@ -9,10 +9,12 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.checks.models import WordRule
+from govsite.content.attachments import file_signature
+from govsite.content.models import DocumentText
 from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
 
 from . import indexer, service
-from .models import DocumentText, HotWord
+from .models import HotWord
 
 
 def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -63,7 +65,7 @@ def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     from .tasks import extract_document_text
 
     stored = DocumentText.objects.filter(document=instance).first()
-    if stored is not None and stored.file_hash == indexer.file_signature(instance):
+    if stored is not None and stored.file_hash == file_signature(instance):
         return
     enqueue_once(extract_document_text, instance.pk)
 

@@ -4,8 +4,12 @@ Wagtail's multi-site is "one organisation, many sites"; the isolation between de
 from permissions scoped to the site's root page, its collection and its site settings.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -18,7 +22,8 @@ from wagtail.models import (
     Site,
 )
 
-from .models import SiteProfile
+from .models import Organisation, SiteProfile
+from .signals import department_provisioned
 
 # Editors write and submit for 三审; publishing is granted by govsite.workflow (终审, site admins).
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
@@ -34,6 +39,11 @@ class Department:
     collection: Collection
     editors: Group
     site_admins: Group
+    created: bool = False  # whether `create_department_site` made the site (not found it)
+
+
+class ProvisioningError(ValueError):
+    """The site cannot be provisioned as asked (the message is for the operator, in Chinese)."""
 
 
 def _collection_for(name: str) -> Collection:
@@ -107,3 +117,71 @@ def department_roots(collection: Collection) -> list[Page]:
     groups = GroupCollectionPermission.objects.filter(collection__in=collections).values("group")
     page_ids = GroupPagePermission.objects.filter(group__in=groups).values("page")
     return list(Page.objects.filter(pk__in=page_ids))
+
+
+def home_page_model() -> type[Page]:
+    """The page type of a department's home page (`GOVSITE_HOME_PAGE_MODEL`, "app_label.ModelName").
+
+    Named in settings, like Wagtail's swappable image and document models, because the page
+    types live in govsite.content, a layer above this app.
+    """
+    return apps.get_model(settings.GOVSITE_HOME_PAGE_MODEL)
+
+
+def department_of(site: Site) -> str | None:
+    """The short name of the department whose editor group works on `site`'s root page, if any."""
+    suffix = "-编辑"
+    names = GroupPagePermission.objects.filter(page=site.root_page, group__name__endswith=suffix)
+    name = names.values_list("group__name", flat=True).order_by("group__name").first()
+    return name.removesuffix(suffix) if name else None
+
+
+@transaction.atomic
+def create_department_site(
+    hostname: str,
+    name: str,
+    short_name: str,
+    port: int = 80,
+    *,
+    default: bool = False,
+    organisation: str | None = None,
+    profile: Mapping[str, Any] | None = None,
+) -> Department:
+    """Bring a department's website onto the platform: the one way every site is made.
+
+    Creates the Site with a published home page, fills a new site's SiteProfile (网站名称 and
+    主办单位 default to `name`; `profile` adds or overrides fields, validated), provisions the
+    department's collection and groups, links the registry's `organisation` (部门网站导航) to the
+    site, then sends `department_provisioned` so that other apps add their part (三审).
+
+    Idempotent: a site is identified by its hostname (its home page slug comes from it). Calling
+    this again for an existing site changes nothing that exists and completes what is missing; a
+    different department for an existing site is refused (its groups would get rights there).
+    """
+    hostname = hostname.lower()
+    site = Site.objects.filter(hostname=hostname).select_related("root_page").first()
+    created = site is None
+    if site is not None:
+        current = department_of(site)
+        if current not in (None, short_name):
+            raise ProvisioningError(f"站点 {hostname} 已属于部门“{current}”，不能再分配给“{short_name}”。")
+    else:
+        home = home_page_model()(title=name, slug=hostname.split(".")[0])
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision().publish()
+        if default:
+            Site.objects.filter(is_default_site=True).update(is_default_site=False)
+        site = Site.objects.create(
+            hostname=hostname, port=port, root_page=home, site_name=name, is_default_site=default
+        )
+        site_profile = SiteProfile.for_site(site)
+        for field, value in {"site_name": name, "organiser": name, **(profile or {})}.items():
+            setattr(site_profile, field, value)
+        site_profile.full_clean()
+        site_profile.save()
+    department = provision_department(site, short_name)
+    department.created = created
+    if organisation:
+        Organisation.objects.filter(name=organisation, site__isnull=True).update(site=site)
+    department_provisioned.send(sender=Department, site=site, short_name=short_name)
+    return department

@@ -1,8 +1,11 @@
 """`govsite demo --articles N`: bulk-generated sites are a consistent, servable Wagtail tree."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -149,3 +152,19 @@ def test_demo_command_generates_and_reports(capsys):
         assert "未新增文章" in capsys.readouterr().out
     finally:
         Site.clear_site_root_paths_cache()
+
+
+def test_generated_pages_have_their_revision_like_hand_made_ones(admin_client, generated: GenerateReport):
+    articles = generated_articles()
+    assert all(a.latest_revision_id and a.live_revision_id == a.latest_revision_id for a in articles)
+    article = articles[-1]
+    revision = article.latest_revision
+    assert (revision.created_at, revision.object_str) == (article.pub_date, article.title)
+    assert revision.as_object().body == article.body
+    expected = {**article.serializable_data(), "latest_revision": None, "live_revision": None}
+    assert revision.content == json.loads(json.dumps(expected, cls=DjangoJSONEncoder))
+    # A hand-made page's first revision records the same fields (its pointers were still empty).
+    hand_made = ArticlePage.objects.filter(url_path__startswith="/kjt/").first()
+    assert set(hand_made.revisions.order_by("pk").first().content) == set(revision.content)
+    assert admin_client.get(f"/admin/pages/{article.pk}/history/").status_code == 200
+    assert admin_client.get(f"/admin/pages/{article.pk}/revisions/{revision.pk}/view/").status_code == 200

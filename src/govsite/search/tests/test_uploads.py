@@ -14,8 +14,8 @@ from django_tasks import TaskResultStatus
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from govsite.search.extract import extract_text
-from govsite.search.models import DocumentText
+from govsite.content.extract import extract_text
+from govsite.content.models import DocumentText
 
 pytestmark = pytest.mark.django_db
 CONTENT_TYPES = (

@@ -3,18 +3,17 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from wagtail.models import Page, Site
 
-from govsite.content.models import HomePage
-from govsite.sites.models import Organisation, SiteProfile
-from govsite.sites.provisioning import provision_department
+from govsite.sites.models import Organisation
+from govsite.sites.provisioning import ProvisioningError, create_department_site
 from govsite.sites.validators import validate_site_id_code
-from govsite.workflow.provisioning import provision_review
 
 
 class Command(BaseCommand):
-    help = "新建部门网站：站点、首页、素材库分组、编辑与网站管理员用户组，并关联部门网站导航。"
+    help = (
+        "新建部门网站：站点、首页、素材库分组、编辑与网站管理员用户组、三审流程，并关联部门网站导航。"
+        "站点已存在时只补全缺少的部分。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--hostname", required=True, help="域名，如 jyt.nmg.gov.cn")
@@ -23,28 +22,27 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=80)
         parser.add_argument("--site-id-code", default="", help="政府网站标识码")
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        hostname = options["hostname"].lower()
-        if Site.objects.filter(hostname=hostname, port=options["port"]).exists():
-            raise CommandError(f"站点 {hostname}:{options['port']} 已存在。")
         if options["site_id_code"]:
             validate_site_id_code(options["site_id_code"])
-        home = HomePage(title=options["name"], slug=hostname.split(".")[0])
-        Page.get_first_root_node().add_child(instance=home)
-        home.save_revision().publish()
-        site = Site.objects.create(
-            hostname=hostname, port=options["port"], root_page=home, site_name=options["name"]
-        )
-        department = provision_department(site, options["department"])
-        provision_review(site, options["department"])  # 三审 groups and workflow
-        profile = SiteProfile.for_site(site)
-        profile.site_name = profile.organiser = options["name"]
-        profile.site_id_code = options["site_id_code"]
-        profile.save()
-        linked = Organisation.objects.filter(name=options["department"], site__isnull=True).update(site=site)
-        self.stdout.write(f"已创建站点 {site.root_url}/（首页 id={home.pk}）")
+        try:
+            department = create_department_site(
+                options["hostname"],
+                options["name"],
+                options["department"],
+                options["port"],
+                organisation=options["department"],
+                profile={"site_id_code": options["site_id_code"]},
+            )
+        except ProvisioningError as exc:
+            raise CommandError(str(exc)) from exc
+        site = department.site
+        if department.created:
+            self.stdout.write(f"已创建站点 {site.root_url}/（首页 id={site.root_page_id}）")
+        else:
+            self.stdout.write(f"站点 {site.root_url}/ 已存在：未作改动，只补全了缺少的用户组和审核流程。")
         self.stdout.write(f"用户组：{department.editors.name}、{department.site_admins.name}")
+        linked = Organisation.objects.filter(site=site).exists()
         self.stdout.write(
             "已关联部门网站导航。" if linked else "部门网站导航中未找到同名部门，请在后台关联。"
         )
