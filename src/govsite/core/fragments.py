@@ -36,7 +36,8 @@ def cached_value(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     if key not in store:
         store[key] = compute()
-    return store[key]
+    value: T = store[key]  # stored by compute() under this key
+    return value
 
 
 def cached_fragment(key: Hashable, render: Callable[[], str]) -> SafeString:
@@ -45,4 +46,5 @@ def cached_fragment(key: Hashable, render: Callable[[], str]) -> SafeString:
         return mark_safe(render())  # rendered by the template engine
     if key not in store:
         store[key] = mark_safe(render())
-    return store[key]
+    fragment: SafeString = store[key]
+    return fragment
