@@ -56,10 +56,14 @@ test: install ## Run the whole suite (unit and browser tests); checks the system
 test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
 	$(call pytest,-q -m "not browser")
 
-lint: install ## Check code style (ruff) and that migrations are up to date
+lint: install ## Check code style, complexity and security (ruff), types (mypy) and that migrations are up to date
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(GOVSITE) makemigrations --check --dry-run -v0
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: install ## Check the types of src/ with mypy and django-stubs (settings in pyproject.toml)
+	$(BIN)/mypy
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix src tests bench conftest.py
@@ -73,4 +77,4 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
 
-.PHONY: help install run system-deps doctor test test-db lint format check-deploy clean
+.PHONY: help install run system-deps doctor test test-db lint typecheck format check-deploy clean

@@ -103,7 +103,8 @@ def running(
     """Run a server in a new session, wait for its port, and stop its whole process group afterwards."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        # argv chosen by the calling test, no shell
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
     _running.add(proc.pid)
     try:
         if port:
@@ -122,7 +123,8 @@ def cli_env(var_dir: Path, **extra: str) -> dict[str, str]:
 
 def run_cli(env: dict[str, str], *args: str, timeout: float = 900) -> str:
     """Run `govsite ARGS` to the end; its output, or an AssertionError that shows the output."""
-    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    # this interpreter running govsite, with the test's arguments; no shell
+    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=timeout)  # noqa: S603
     if done.returncode != 0:
         raise AssertionError(
             f"govsite {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"
