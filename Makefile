@@ -56,11 +56,15 @@ test: install ## Run the whole suite (unit and browser tests); checks the system
 test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
 	$(call pytest,-q -m "not browser")
 
-lint: install ## Check code style (ruff), that migrations are up to date and the apps' layers (import-linter)
+lint: install ## Check style, complexity and security (ruff), migrations, the apps' layers (import-linter) and types (mypy)
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(GOVSITE) makemigrations --check --dry-run -v0
 	$(BIN)/lint-imports
+	$(MAKE) --no-print-directory typecheck
+
+typecheck: install ## Check the types of src/ with mypy and django-stubs (settings in pyproject.toml)
+	$(BIN)/mypy
 
 format: install ## Format the code with ruff
 	$(BIN)/ruff check --fix src tests bench conftest.py
@@ -74,4 +78,4 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
 
-.PHONY: help install run system-deps doctor test test-db lint format check-deploy clean
+.PHONY: help install run system-deps doctor test test-db lint typecheck format check-deploy clean

@@ -6,6 +6,7 @@ files under ./var/). Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -117,7 +118,7 @@ TEMPLATES = [
 # Files under var/ by default (all processes of one machine see the same counts and invalidations);
 # REDIS_URL (pip install "govsite[redis]") when several machines serve the platform.
 if "REDIS_URL" in env:
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env["REDIS_URL"]}
     }
 else:
@@ -140,7 +141,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -43,11 +43,12 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def wait_for_port(
-    port: int, proc: subprocess.Popen | None = None, timeout: float = 60, log: Path | None = None
+    port: int, proc: subprocess.Popen[bytes] | None = None, timeout: float = 60, log: Path | None = None
 ) -> None:
     """Wait until something accepts connections on 127.0.0.1:port; raise with the log if it never does."""
     deadline = time.monotonic() + timeout
@@ -72,7 +73,7 @@ def wait_for_port(
 _running: set[int] = set()  # process group ids not stopped yet (the last resort: atexit)
 
 
-def stop_process_group(proc: subprocess.Popen, timeout: float = 15) -> None:
+def stop_process_group(proc: subprocess.Popen[bytes], timeout: float = 15) -> None:
     """SIGTERM to the process's whole group, SIGKILL to whatever is left after `timeout`.
 
     granian and nginx fork workers: terminating the leader alone can leave a worker without a parent.
@@ -98,11 +99,12 @@ def _stop_leftovers() -> None:
 @contextmanager
 def running(
     cmd: list[str], env: dict[str, str], port: int, log: Path, timeout: float = 60
-) -> Iterator[subprocess.Popen]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run a server in a new session, wait for its port, and stop its whole process group afterwards."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        # argv chosen by the calling test, no shell
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
     _running.add(proc.pid)
     try:
         if port:
@@ -121,7 +123,8 @@ def cli_env(var_dir: Path, **extra: str) -> dict[str, str]:
 
 def run_cli(env: dict[str, str], *args: str, timeout: float = 900) -> str:
     """Run `govsite ARGS` to the end; its output, or an AssertionError that shows the output."""
-    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    # this interpreter running govsite, with the test's arguments; no shell
+    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, timeout=timeout)  # noqa: S603
     if done.returncode != 0:
         raise AssertionError(
             f"govsite {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"

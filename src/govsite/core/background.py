@@ -18,13 +18,13 @@ from django_tasks.base import Task
 logger = logging.getLogger(__name__)
 
 
-def uses_database(task: Task) -> bool:
+def uses_database(task: Task[..., Any]) -> bool:
     from django_tasks_db import DatabaseBackend
 
     return isinstance(task.get_backend(), DatabaseBackend)
 
 
-def enqueue_once(task: Task, *args: Any) -> TaskResult | None:
+def enqueue_once(task: Task[..., Any], *args: Any) -> TaskResult[Any] | None:
     """Enqueue `task(*args)` unless the same call is already queued and not yet started.
 
     Several changes in a row (a column renamed, then the footer edited) then cost one rebuild.

@@ -36,13 +36,15 @@ def cached_value(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     if key not in store:
         store[key] = compute()
-    return store[key]
+    value: T = store[key]  # stored by compute() under this key
+    return value
 
 
 def cached_fragment(key: Hashable, render: Callable[[], str]) -> SafeString:
     store = _store.get()
     if store is None:
-        return mark_safe(render())  # rendered by the template engine
+        return mark_safe(render())  # noqa: S308 -- rendered (escaped) by the template engine
     if key not in store:
-        store[key] = mark_safe(render())
-    return store[key]
+        store[key] = mark_safe(render())  # noqa: S308 -- as above
+    fragment: SafeString = store[key]
+    return fragment

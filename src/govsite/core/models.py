@@ -32,7 +32,8 @@ def public(pages: PageSet) -> PageSet:
     private = Q()
     for path in restricted:
         private |= Q(path__startswith=path)
-    return pages.exclude(private)
+    visible: PageSet = pages.exclude(private)  # PageQuerySet is untyped (Wagtail)
+    return visible
 
 
 class TreeRangeQuerySet(PageQuerySet):
@@ -61,13 +62,18 @@ class BasePage(Page):
     tags come from the site's settings in the base template.
     """
 
+    # Wagtail's Page is untyped: its fields this class reads and writes.
+    slug: str
+    title: str
+    path: str
+
     base_form_class = BasePageForm
     objects = PageManager.from_queryset(TreeRangeQuerySet)()
 
     class Meta:
         abstract = True
 
-    def full_clean(self, *args, **kwargs) -> None:
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
         # Fill the slug from the title's pinyin before Wagtail's own default (which would drop
         # every Chinese character and leave nothing).
         if not self.slug and self.title:

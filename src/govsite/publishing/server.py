@@ -521,7 +521,7 @@ class FileServer:
             return True
         if self.proxy_ssl_header:
             header, value = self.proxy_ssl_header
-            return environ.get(header) == value
+            return bool(environ.get(header) == value)
         return False
 
 

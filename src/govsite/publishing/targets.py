@@ -45,7 +45,9 @@ def page_addresses(page: Page) -> list[Address]:
 def site_addresses(site: Site) -> Iterator[Address]:
     """Every address of a site, for a full rebuild."""
     yield from SITE_ADDRESSES
-    months = listed_articles().descendant_of(site.root_page).datetimes("pub_date", "month").iterator()
+    # listed_articles() is a PageQuerySet; its annotation in content/models.py says QuerySet.
+    articles = listed_articles().descendant_of(site.root_page)  # type: ignore[attr-defined]
+    months = articles.datetimes("pub_date", "month").iterator()
     for month in months:
         yield Address(month_sitemap_path(month), versioned=False)
     # Public, not listed: a withdrawn page's address still answers (its notice, 410 or redirect).

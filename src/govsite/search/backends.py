@@ -348,7 +348,7 @@ class PostgresBackend(SearchBackend):
                 f"WHERE d.search_vector @@ CAST(%s AS tsquery){where}",
                 [percent, expression, *params],
             )
-            return round(cursor.fetchone()[0] * 100.0 / percent)
+            return round(float(cursor.fetchone()[0]) * 100.0 / percent)
 
     def _count(self, expression: str, where: str, params: list[Any]) -> Count:
         newest = self._newest_matches(expression, where, params)
@@ -366,7 +366,7 @@ def two_digits(value: int) -> int:
     """An estimate rounded to two significant digits (23,456 → 23,000): no false precision."""
     if value < 100:
         return value
-    unit = 10 ** (int(log10(value)) - 1)
+    unit = int(10 ** (int(log10(value)) - 1))  # value >= 100: a positive power, an int
     return (value + unit // 2) // unit * unit
 
 

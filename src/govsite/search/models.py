@@ -1,10 +1,11 @@
 """The search index (one row per public page), 热词 and promotions."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Sum
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Page, Site
@@ -12,13 +13,13 @@ from wagtail.models import Page, Site
 from govsite.checks.models import SiteScopedForm
 
 
-class TSVectorField(models.TextField):
+class TSVectorField(models.TextField[str | None, str | None]):
     """A PostgreSQL tsvector written as a literal built in Python (text, unused, elsewhere)."""
 
-    def db_type(self, connection: Any) -> str:
+    def db_type(self, connection: BaseDatabaseWrapper) -> str:
         return "tsvector" if connection.vendor == "postgresql" else "text"
 
-    def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
+    def get_placeholder(self, value: object, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> str:
         return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
 
 

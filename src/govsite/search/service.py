@@ -145,14 +145,14 @@ def clean_query(raw: str) -> str:
 
 
 def site_name(site: Site) -> str:
-    return site.site_name or site.hostname
+    return str(site.site_name or site.hostname)
 
 
 def page_url(doc: SearchDocument, current: Site | None, version: Version) -> str:
     """Relative on the current site (kept in the reader's version), absolute on another site."""
     if doc.site is None or (current is not None and doc.site_id == current.pk):
         return versioned_url(doc.url_path, version)
-    return doc.site.root_url + version.prefix + doc.url_path
+    return f"{doc.site.root_url}{version.prefix}{doc.url_path}"
 
 
 def build_filters(data: dict[str, Any], current: Site | None) -> Filters:
@@ -277,7 +277,7 @@ def hot_words(site: Site | None, limit: int = 8) -> list[str]:
     """The approved 热词 of this site and of the whole platform that pass the 错敏词 check, most
     searched first (cached for five minutes; a change to a 热词 clears the cache)."""
     key = hot_words_key(site.pk if site else None)
-    words = cache.get(key)
+    words: list[str] | None = cache.get(key)
     if words is None:
         scope = Q(site=site) | Q(site__isnull=True) if site else Q(site__isnull=True)
         rows = HotWord.objects.filter(scope, status__in=[HotWord.Status.APPROVED, HotWord.Status.BLOCKED])

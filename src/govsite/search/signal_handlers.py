@@ -49,7 +49,7 @@ def on_restriction_change(sender: Any, instance: PageViewRestriction, **kwargs: 
 
 def on_site_saving(sender: Any, instance: Site, **kwargs: Any) -> None:
     old = Site.objects.filter(pk=instance.pk).values_list("root_page_id", flat=True).first()
-    instance._govsite_old_root_id = old  # type: ignore[attr-defined]
+    instance._govsite_old_root_id = old
 
 
 def on_site_saved(sender: Any, instance: Site, created: bool, **kwargs: Any) -> None:

@@ -1,7 +1,5 @@
 """Admin: editors manage 推荐结果 (promoted results) and decide which 热词 the public sees."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -10,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from govsite.core.types import RequestUser
 from govsite.sites.models import admin_sites
 
 from .models import HotWord, SearchPromotion
@@ -30,16 +29,18 @@ class HotWordPermissionPolicy(ModelPermissionPolicy):
     Checked per row, so a word of another department cannot be opened or changed by its id either.
     """
 
-    def site_ids(self, user: Any) -> set[int]:
+    def site_ids(self, user: RequestUser) -> set[int]:
         return {site.pk for site in admin_sites(user)}
 
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+    def user_has_permission_for_instance(self, user: RequestUser, action: str, instance: HotWord) -> bool:
         if not self.user_has_permission(user, action):
             return False
         return user.is_superuser or instance.site_id in self.site_ids(user)
 
-    def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet:
-        queryset = super().instances_user_has_any_permission_for(user, actions)
+    def instances_user_has_any_permission_for(
+        self, user: RequestUser, actions: list[str]
+    ) -> QuerySet[HotWord]:
+        queryset: QuerySet[HotWord] = super().instances_user_has_any_permission_for(user, actions)
         return queryset if user.is_superuser else queryset.filter(site_id__in=self.site_ids(user))
 
 
@@ -50,8 +51,8 @@ register_permission_policy(HotWord, hot_word_policy)
 class OwnSitesOnly:
     """Views that load one 热词 by its id answer 404 for a word the user may not see in the list."""
 
-    def get_object(self, queryset: Any = None) -> Any:
-        obj = super().get_object(queryset)  # type: ignore[misc]
+    def get_object(self, queryset: QuerySet[HotWord] | None = None) -> HotWord:
+        obj: HotWord = super().get_object(queryset)  # type: ignore[misc]
         user = self.request.user  # type: ignore[attr-defined]
         if not hot_word_policy.user_has_any_permission_for_instance(user, ["view", "change", "delete"], obj):
             raise Http404
@@ -78,7 +79,7 @@ class HotWordViewSet(SnippetViewSet):
     list_filter = ["status", "site"]
     search_fields = ["word"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[HotWord]:
         return hot_word_policy.instances_user_has_any_permission_for(request.user, ["view", "change"])
 
 

@@ -40,7 +40,7 @@ def visible_pages(user: Any) -> QuerySet:
 def visible_objects(user: Any, model: type[Model]) -> QuerySet:
     """The rows of `model` this user may see in the admin, by the model's permission policy."""
     if issubclass(model, Page):
-        return model.objects.filter(pk__in=visible_pages(user).values("pk"))
+        return model._default_manager.filter(pk__in=visible_pages(user).values("pk"))
     policy = policy_registry.get_by_type(model)
     actions = SEE_FILE_ACTIONS if hasattr(model, "collection") else SEE_SNIPPET_ACTIONS
     return policy.instances_user_has_any_permission_for(user, actions)

@@ -1,7 +1,6 @@
 """The site cluster (集约化): the organisation registry and each department site's settings."""
 
 import re
-from typing import Any
 
 from django.db import models
 from django.utils.functional import cached_property
@@ -10,6 +9,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import GroupSitePermission, Orderable, Site
 
 from govsite.core.fields import StreamField
+from govsite.core.types import RequestUser
 
 from .blocks import FooterLinksBlock, TopLinksBlock
 from .forms import SiteProfileForm
@@ -71,8 +71,8 @@ class Organisation(Orderable):
     @property
     def href(self) -> str:
         """Where the directory links to: the hosted site, else the known address, else nothing."""
-        if self.site_id:
-            return self.site.root_url
+        if self.site is not None:
+            return str(self.site.root_url)
         return self.url
 
 
@@ -189,7 +189,7 @@ class SiteProfile(BaseSiteSetting):
         return ""
 
 
-def admin_sites(user: Any) -> list[Site]:
+def admin_sites(user: RequestUser) -> list[Site]:
     """Sites whose settings this user administers (all of them for platform administrators)."""
     if user.is_superuser:
         return list(Site.objects.order_by("hostname"))

@@ -13,7 +13,8 @@ class VersionPrefixMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         version, path_info = split_version(request.path_info)
-        request.govsite_version = version
+        # Read back with getattr(request, "govsite_version", STANDARD): not an HttpRequest attribute.
+        setattr(request, "govsite_version", version)  # noqa: B010
         if version.prefix:
             request.path_info = path_info
             request.path = request.META.get("SCRIPT_NAME", "").rstrip("/") + path_info

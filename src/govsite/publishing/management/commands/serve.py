@@ -38,6 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from granian.constants import Interfaces
+        from granian.log import LogLevels
         from granian.server import Server
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings")
@@ -64,5 +65,5 @@ class Command(BaseCommand):
             blocking_threads=options["threads"],
             websockets=False,
             log_access=options["access_log"],
-            log_level="warning" if settings.DEBUG is False else "info",
+            log_level=LogLevels.warning if settings.DEBUG is False else LogLevels.info,
         ).serve()
