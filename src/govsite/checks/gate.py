@@ -38,10 +38,10 @@ def goes_live(page: Page) -> bool:
     if not page.live:
         return False
     if page.pk is None or page._state.adding:
-        return page.live_revision_id is not None  # created already published from a revision
+        return True  # created live (an import, a script's add_child): checked like any publication
     before = Page.objects.filter(pk=page.pk).values("live", "live_revision_id").first()
     if before is None:
-        return page.live_revision_id is not None
+        return True
     if not before["live"]:
         return True
     return page.live_revision_id is not None and page.live_revision_id != before["live_revision_id"]

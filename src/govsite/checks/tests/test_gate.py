@@ -161,3 +161,22 @@ def test_bulk_publish_is_refused_also_for_the_drafts_below_the_selected_pages(cl
     with pytest.raises(PublicationBlocked):
         PublishBulkAction.execute_action([reload(parent)], include_descendants=True, user=user("admin"))
     assert not reload(child).live
+
+
+def test_a_page_created_live_is_checked_like_any_publication():
+    """An import or a script that adds a page already live (add_child, no revision) goes through the gate."""
+    page = ArticlePage(
+        title="导入的稿件",
+        slug=f"g-{uuid.uuid4().hex[:8]}",
+        body=f"<p>身份证号 {VALID_ID}。</p>",
+        source="本厅",
+        live=True,
+    )
+    with pytest.raises(PublicationBlocked):
+        column().add_child(instance=page)
+    assert not ArticlePage.objects.filter(title="导入的稿件").exists()
+    clean = ArticlePage(
+        title="导入的干净稿件", slug=f"g-{uuid.uuid4().hex[:8]}", body="<p>正文。</p>", source="本厅"
+    )
+    column().add_child(instance=clean)
+    assert reload(clean).live
