@@ -103,7 +103,7 @@ def test_settings_read_email_url_and_sender(tmp_path: Path):
         "465",
         "True",
     )
-    assert values["DEFAULT_FROM_EMAIL"] == "网站 <noreply@kjt.gov.cn>"
+    assert values["DEFAULT_FROM_EMAIL"] == "网站管理 <noreply@kjt.gov.cn>"
     # Unset: mails stay on the machine, as files under var/mail/.
     default = json.loads(settings_in_fresh_process(tmp_path).stdout)
     assert default["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"

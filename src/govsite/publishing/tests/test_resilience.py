@@ -49,7 +49,7 @@ def published_addresses(site: Path) -> list[tuple[str, Path]]:
         if not path.is_file() or path.suffix == ".gz" or path.name.startswith("."):
             continue
         rel = path.relative_to(site).as_posix()
-        if rel == "404.html":
+        if path.name == "404.html":  # the 404 page of each version is not an address (it answers 404)
             continue
         url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
         addresses.append((url, path))
