@@ -107,7 +107,8 @@ class UrgentPublication(models.Model):
 
     @property
     def review_pending(self) -> bool:
-        return self.workflow_state_id is not None and self.workflow_state.status in (
+        state = self.workflow_state  # no query when workflow_state_id is None
+        return state is not None and state.status in (
             WorkflowState.STATUS_IN_PROGRESS,
             WorkflowState.STATUS_NEEDS_CHANGES,
         )
