@@ -131,7 +131,9 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["group"]).queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = Group.objects.filter(
+            pk__in=[g.pk for g in groups]
+        )
 
 
 StepFormSet = forms.formset_factory(
