@@ -108,7 +108,7 @@ class DemoBuilder:
         existing = image_model.objects.filter(title=title, collection=collection).first()
         if existing:
             return existing
-        name = f"demo-{hashlib.md5(title.encode()).hexdigest()[:10]}.png"
+        name = f"demo-{hashlib.md5(title.encode(), usedforsecurity=False).hexdigest()[:10]}.png"
         image = image_model(title=title, collection=collection, file=ImageFile(io.BytesIO(png), name=name))
         image.save()
         return image
