@@ -99,7 +99,7 @@ class ArticleText:
     translation_key: uuid.UUID
 
 
-class Slots(dict):
+class Slots(dict[str, str]):
     """Template slots ({city}, {tech} …), each drawn from its word list the first time it is used."""
 
     CHOICES: dict[str, list[str]] = {

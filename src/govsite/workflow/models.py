@@ -44,7 +44,7 @@ class ReviewTask(GroupApprovalTask):
         return last is None or last.task_id == self.pk
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
-        actions = super().get_actions(obj, user)
+        actions: list[tuple[str, str, bool]] = super().get_actions(obj, user)
         if not actions or self.is_own_change(obj, user):
             return []
         if self.is_last_step(obj) and isinstance(obj, Page) and unresolved_blocking(obj.specific):

@@ -93,7 +93,7 @@ class ReleaseForm(forms.Form):
         candidates = Page.objects.filter(has_unpublished_changes=True, depth__gt=2).order_by(
             "-latest_revision_created_at"
         )
-        cast(forms.ModelMultipleChoiceField, self.fields["pages"]).queryset = Page.objects.filter(
+        cast("forms.ModelMultipleChoiceField[Page]", self.fields["pages"]).queryset = Page.objects.filter(
             pk__in=[p.pk for p in candidates[:300] if actions.can_publish(p, user)]
         ).order_by("-latest_revision_created_at")
 
@@ -131,7 +131,7 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["group"]).queryset = Group.objects.filter(
+        cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = Group.objects.filter(
             pk__in=[g.pk for g in groups]
         )
 
