@@ -20,11 +20,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django.test.client import _MonkeyPatchedWSGIResponse
     from playwright.sync_api import Browser, Page
+
+    # For annotations (import it under TYPE_CHECKING): the test client's response as django-stubs
+    # types it, an HttpResponse with the client's additions (`json()`, `templates`, `context`).
+    ClientResponse: TypeAlias = _MonkeyPatchedWSGIResponse
 
 CLI = [sys.executable, "-m", "govsite"]
 # The demo accounts' password (govsite.demo.builder.DEMO_PASSWORD, without importing Django here).

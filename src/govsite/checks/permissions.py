@@ -38,10 +38,10 @@ class SiteScopedPermissionPolicy(ModelPermissionPolicy):
             return action in READ_ACTIONS
         return site_id in {site.pk for site in admin_sites(user)}
 
-    def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet:
+    def instances_user_has_any_permission_for(self, user: Any, actions: list[str]) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = self.model._default_manager.all()
         allowed = [action for action in actions if self.user_has_permission(user, action)]
         if not allowed:
-            return self.model._default_manager.none()
+            return queryset.none()
         scope = self._row_scope(user, allowed)
-        queryset = self.model._default_manager.all()
         return queryset if scope is None else queryset.filter(scope)

@@ -1,6 +1,6 @@
 """The check results of a page (发布前检查结果) and recording overrides (放行)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -31,7 +31,7 @@ class OverrideForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keys"].choices = choices
+        cast(forms.MultipleChoiceField, self.fields["keys"]).choices = choices
 
 
 def page_checks(request: HttpRequest, page_id: int) -> HttpResponse:

@@ -180,7 +180,10 @@ class ScopedIndexView(IndexView):
     """Rows the user may only read (platform-wide rules) are listed without edit or delete links."""
 
     def _allows(self, action: str, instance: Any) -> bool:
-        return self.permission_policy.user_has_permission_for_instance(self.request.user, action, instance)
+        allowed: bool = self.permission_policy.user_has_permission_for_instance(
+            self.request.user, action, instance
+        )
+        return allowed
 
     def get_edit_url(self, instance: Any) -> str | None:
         return super().get_edit_url(instance) if self._allows("change", instance) else None

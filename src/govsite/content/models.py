@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -73,7 +74,7 @@ class ColumnType(models.TextChoices):
     OTHER = "其他"
 
 
-def listed_articles() -> models.QuerySet["ArticlePage"]:
+def listed_articles() -> PageQuerySet:
     """Articles that lists, feeds, sitemaps and neighbours show (`visibility.listed`): live, public,
     not expired, not withdrawn (撤稿).
 
@@ -82,7 +83,7 @@ def listed_articles() -> models.QuerySet["ArticlePage"]:
     return listed(ArticlePage.objects.all())
 
 
-def listed_under_by_date_index(path: str, **tree_level: int) -> models.QuerySet["ArticlePage"]:
+def listed_under_by_date_index(path: str, **tree_level: int) -> PageQuerySet:
     """Listed articles below `path` (`tree_level`: a Django lookup on the depth, e.g. `gt=3`),
     written so that the database walks the pub_date index instead of the page tree.
 
@@ -183,11 +184,11 @@ class ColumnPage(RoutablePageMixin, BasePage):
             ("ColumnType", self.column_type),
         ]
 
-    def articles(self) -> models.QuerySet["ArticlePage"]:
+    def articles(self) -> PageQuerySet:
         """Live public articles of this column and its sub-columns, newest first."""
         return listed_articles().descendant_of(self).order_by("-pub_date", "-pk").defer_streamfields()
 
-    def articles_by_date_index(self) -> models.QuerySet["ArticlePage"]:
+    def articles_by_date_index(self) -> PageQuerySet:
         """`articles()` for queries bounded by date or LIMIT in a large column."""
         articles = listed_under_by_date_index(self.path, gt=self.depth)
         return articles.order_by("-pub_date", "-pk").defer_streamfields()
@@ -387,7 +388,7 @@ class ArticlePage(BasePage):
             tags.append(("Description", self.summary))
         return tags
 
-    def siblings_in_order(self) -> models.QuerySet["ArticlePage"]:
+    def siblings_in_order(self) -> PageQuerySet:
         """The other listed articles of this column, for 上一篇/下一篇 (ORDER BY pub_date LIMIT 1):
         the date-index walk from this article to the nearest sibling takes 0.1 ms, reading and
         sorting a column of 3,000 articles 10–30 ms."""
@@ -491,7 +492,7 @@ class LinkPage(BasePage):
 
     @property
     def target_url(self) -> str:
-        if self.link_page_id:
+        if self.link_page is not None:  # no query when link_page_id is None
             return self.link_page.url or ""
         return self.link_url
 

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from wagtail.models import Page, Site
+from wagtail.query import PageQuerySet
 
 from .models import ArticlePage, LinkPage, listed_articles
 from .visibility import listed
@@ -35,7 +36,7 @@ def _site(request: HttpRequest) -> Site:
     return site
 
 
-def _articles(site: Site):
+def _articles(site: Site) -> PageQuerySet:
     return listed_articles().descendant_of(site.root_page)
 
 
@@ -46,8 +47,10 @@ def month_bounds(value: datetime) -> tuple[datetime, datetime]:
     return start, end
 
 
-def month_articles(article: ArticlePage):
+def month_articles(article: ArticlePage) -> PageQuerySet:
     """The listed articles of the article's site published in the same month."""
+    if article.pub_date is None:  # not published yet: in no month
+        return listed_articles().none()
     start, end = month_bounds(article.pub_date)
     home = article.get_ancestors().filter(depth=2).first()
     return listed_articles().descendant_of(home).filter(pub_date__gte=start, pub_date__lt=end)

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import segno
 from django.contrib.auth import get_user_model
@@ -63,6 +63,10 @@ def seed_article_body() -> str:
     return paragraphs_html([line for line in raw.splitlines() if line.strip()])
 
 
+# A page type: what `DemoBuilder.child` returns is of the type it was asked for.
+P = TypeVar("P", bound=Page)
+
+
 class DemoBuilder:
     def __init__(self, port: int, report: BuildReport) -> None:
         self.port = port
@@ -70,11 +74,12 @@ class DemoBuilder:
         self.new_sites: set[int] = set()
 
     # --- generic, idempotent helpers --------------------------------------------------------
-    def child(self, parent: Page, model: type[Page], slug: str, **fields: Any) -> Page:
+    def child(self, parent: Page, model: type[P], slug: str, **fields: Any) -> P:
         existing = parent.get_children().filter(slug=slug).first()
         if existing:
-            return existing.specific
-        page = model(slug=slug, **fields)
+            specific: P = existing.specific
+            return specific
+        page: P = model(slug=slug, **fields)
         parent.add_child(instance=page)
         page.save_revision().publish()
         self.report.add(f"{model._meta.verbose_name}：{page.title}")
@@ -108,7 +113,7 @@ class DemoBuilder:
         existing = image_model.objects.filter(title=title, collection=collection).first()
         if existing:
             return existing
-        name = f"demo-{hashlib.md5(title.encode()).hexdigest()[:10]}.png"
+        name = f"demo-{hashlib.md5(title.encode(), usedforsecurity=False).hexdigest()[:10]}.png"
         image = image_model(title=title, collection=collection, file=ImageFile(io.BytesIO(png), name=name))
         image.save()
         return image
@@ -124,7 +129,7 @@ class DemoBuilder:
         return department
 
     def profile(self, site: Site, **fields: Any) -> SiteProfile:
-        profile = SiteProfile.for_site(site)
+        profile: SiteProfile = SiteProfile.for_site(site)
         if site.pk in self.new_sites:  # only fill the profile of a site made by this run
             for name, value in fields.items():
                 setattr(profile, name, value)

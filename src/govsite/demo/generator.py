@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F
 from modelcluster.models import (
@@ -57,7 +58,10 @@ DAYS = (datetime(2025, 12, 31) - FIRST_DAY).days + 1
 # The treebeard settings the path arithmetic below relies on.
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
-assert Page.steplen == STEPLEN and Page.alphabet == ALPHABET, "treebeard settings of Page changed"
+if (Page.steplen, Page.alphabet) != (STEPLEN, ALPHABET):
+    raise ImproperlyConfigured(
+        "The treebeard settings of Page changed: the generator's path arithmetic is wrong."
+    )
 
 
 def encode_step(number: int) -> str:
@@ -95,7 +99,7 @@ class ArticleText:
     translation_key: uuid.UUID
 
 
-class Slots(dict):
+class Slots(dict[str, str]):
     """Template slots ({city}, {tech} …), each drawn from its word list the first time it is used."""
 
     CHOICES: dict[str, list[str]] = {
@@ -352,7 +356,8 @@ class ArticleWriter:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in self.fields)
         placeholders = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+        # Names from the model's metadata, quoted; the values go in as parameters.
+        self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
         self.base_content_type_id = ContentType.objects.get_for_model(Page).pk
         # A new page has no children (attachments, comments …): what its revision content lists.
         relations = [rel.get_accessor_name() for rel in get_all_child_relations(ArticlePage)]
@@ -441,8 +446,9 @@ class ArticleWriter:
         rows = [(revision.pk, revision.pk, page.pk) for page, revision in zip(pages, revisions, strict=True)]
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
+            # Names from the model's metadata, quoted; the values go in as parameters.
             cursor.executemany(
-                f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = %s, "
+                f"UPDATE {quote(Page._meta.db_table)} SET {quote('latest_revision_id')} = %s, "  # noqa: S608
                 f"{quote('live_revision_id')} = %s WHERE {quote('id')} = %s",
                 rows,
             )

@@ -45,8 +45,7 @@ def page_addresses(page: Page) -> list[Address]:
 def site_addresses(site: Site) -> Iterator[Address]:
     """Every address of a site, for a full rebuild."""
     yield from SITE_ADDRESSES
-    # listed_articles() is a PageQuerySet; its annotation in content/models.py says QuerySet.
-    articles = listed_articles().descendant_of(site.root_page)  # type: ignore[attr-defined]
+    articles = listed_articles().descendant_of(site.root_page)
     months = articles.datetimes("pub_date", "month").iterator()
     for month in months:
         yield Address(month_sitemap_path(month), versioned=False)
@@ -60,7 +59,7 @@ def list_positions(column: ColumnPage, article: ArticlePage, total: int) -> int:
     """The article's position in the column's list (oldest = 0), from the few articles newer than
     it: new articles are the newest, and counting the older ones would read the whole column."""
     others = column.articles_by_date_index().exclude(pk=article.pk)
-    newer = others.filter(pub_date__gt=article.pub_date).count()
+    newer: int = others.filter(pub_date__gt=article.pub_date).count()
     newer += others.filter(pub_date=article.pub_date, pk__gt=article.pk).count()
     live_total = total - (1 if column.articles().filter(pk=article.pk).exists() else 0)
     return max(0, live_total - newer)

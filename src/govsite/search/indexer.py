@@ -10,7 +10,8 @@ from multiprocessing import get_context
 from typing import Any
 
 import jieba
-from django.db import connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -80,6 +81,9 @@ def build_document(
     page: Page, columns: ColumnLookup | None = None
 ) -> tuple[SearchDocument, dict[str, list[str]]]:
     """The index row for a specific page and its segmented fields."""
+    kind = kind_of(page)
+    if kind is None:  # callers index only searchable pages (`is_searchable`)
+        raise ValueError(f"{type(page).__name__} is not an indexed page type")
     columns = columns or ColumnLookup()
     parts = page.get_url_parts()
     site_id, url_path = (parts[0], parts[2]) if parts else (None, page.url_path)
@@ -111,7 +115,7 @@ def build_document(
         path=page.path,
         column_id=column_id,
         column_title=column_title,
-        kind=kind_of(page),
+        kind=kind,
         url_path=url_path,
         title=page.title,
         summary=summary,
@@ -237,6 +241,12 @@ def _build_batch(job: tuple[type[Page], list[int]]) -> tuple[list[SearchDocument
     return docs, terms
 
 
+def _in_memory_database() -> bool:
+    """SQLite's `:memory:` database (tests), which worker processes would not see."""
+    database = connections[DEFAULT_DB_ALIAS]  # the backend itself, not the `connection` proxy
+    return isinstance(database, SQLiteDatabaseWrapper) and database.is_in_memory_db()
+
+
 def reindex_all(batch_size: int = 500, progress: Any = None, jobs: int = 1) -> int:
     """Rebuild the whole index (`govsite reindex`): pages are segmented in `jobs` processes and
     written by this one, a transaction per batch, in order; terms at the end."""
@@ -261,7 +271,7 @@ def reindex_all(batch_size: int = 500, progress: Any = None, jobs: int = 1) -> i
 
     # Worker processes see only committed data in a database file or server: inside a
     # transaction (tests) or with an in-memory database, segment here.
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    in_memory = _in_memory_database()
     if jobs <= 1 or len(batches) <= 1 or connection.in_atomic_block or in_memory:
         for batch in batches:
             write(_build_batch(batch))

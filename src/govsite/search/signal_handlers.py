@@ -14,7 +14,7 @@ from govsite.content.models import DocumentText
 from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
 
 from . import indexer, service
-from .models import HotWord
+from .models import HotWord, SearchDocument
 
 
 def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -23,7 +23,7 @@ def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
 
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
     # Remove without reloading: Wagtail also unpublishes (commit=False) a page it is about to delete.
-    indexer.SearchDocument.objects.filter(page_id=instance.pk).delete()
+    SearchDocument.objects.filter(page_id=instance.pk).delete()
 
 
 def on_withdrawal_changed(sender: Any, instance: Page, **kwargs: Any) -> None:

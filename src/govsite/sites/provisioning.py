@@ -75,6 +75,8 @@ def revoke_tree_root_rights() -> int:
     every department. Departments' rights are granted on their own site root and collection only;
     the groups themselves are kept (Wagtail's default "Moderators approval" workflow names one).
     """
+    pages: int
+    collections: int
     pages, _ = GroupPagePermission.objects.filter(page__depth=1).delete()
     collections, _ = GroupCollectionPermission.objects.filter(collection__depth=1).delete()
     return pages + collections

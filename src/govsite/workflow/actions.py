@@ -15,7 +15,8 @@ from .models import Release, UrgentPublication
 
 
 def can_publish(page: Page, user: Any) -> bool:
-    return page.permissions_for_user(user).can_publish()
+    allowed: bool = page.permissions_for_user(user).can_publish()
+    return allowed
 
 
 def is_reviewer_of(page: Page, user: Any) -> bool:

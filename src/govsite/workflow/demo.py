@@ -24,7 +24,7 @@ DEMO_WORD_RULES = (
 
 def build_demo_workflow(password: str) -> list[str]:
     """Provision 三审 on the demo sites and create kjt-reviewer1..3; returns what was created."""
-    created = []
+    created: list[str] = []
     user_model = get_user_model()
     setups = {}
     for hostname, department in DEMO_DEPARTMENTS:

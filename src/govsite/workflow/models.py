@@ -44,7 +44,7 @@ class ReviewTask(GroupApprovalTask):
         return last is None or last.task_id == self.pk
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
-        actions = super().get_actions(obj, user)
+        actions: list[tuple[str, str, bool]] = super().get_actions(obj, user)
         if not actions or self.is_own_change(obj, user):
             return []
         if self.is_last_step(obj) and isinstance(obj, Page) and unresolved_blocking(obj.specific):
@@ -107,7 +107,8 @@ class UrgentPublication(models.Model):
 
     @property
     def review_pending(self) -> bool:
-        return self.workflow_state_id is not None and self.workflow_state.status in (
+        state = self.workflow_state  # no query when workflow_state_id is None
+        return state is not None and state.status in (
             WorkflowState.STATUS_IN_PROGRESS,
             WorkflowState.STATUS_NEEDS_CHANGES,
         )

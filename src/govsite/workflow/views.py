@@ -1,7 +1,7 @@
 """Admin views for 三审: my reviews, urgent publish, 联合发布 and each site's review steps.
 (撤稿 and 文件效力 are the content app's: govsite.content.views.)"""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -93,7 +93,7 @@ class ReleaseForm(forms.Form):
         candidates = Page.objects.filter(has_unpublished_changes=True, depth__gt=2).order_by(
             "-latest_revision_created_at"
         )
-        self.fields["pages"].queryset = Page.objects.filter(
+        cast("forms.ModelMultipleChoiceField[Page]", self.fields["pages"]).queryset = Page.objects.filter(
             pk__in=[p.pk for p in candidates[:300] if actions.can_publish(p, user)]
         ).order_by("-latest_revision_created_at")
 
@@ -131,7 +131,9 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
+        cast("forms.ModelChoiceField[Group]", self.fields["group"]).queryset = Group.objects.filter(
+            pk__in=[g.pk for g in groups]
+        )
 
 
 StepFormSet = forms.formset_factory(

@@ -27,13 +27,13 @@ class LocalServer:
 
     def __init__(self, routes: dict[str, tuple[int, dict[str, str]]] | None = None) -> None:
         self.requests: list[str] = []
-        routes = routes or {}
+        table = routes or {}
         server_self = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_HEAD(self) -> None:
                 server_self.requests.append(self.path)
-                status, headers = routes.get(self.path.split("?")[0], (200, {}))
+                status, headers = table.get(self.path.split("?")[0], (200, {}))
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value.replace("{port}", str(server_self.port)))
@@ -80,7 +80,7 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, list[str]]]:
         return result
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    names["__lookups__"] = lookups  # type: ignore[assignment]
+    names["__lookups__"] = lookups
     yield names
 
 

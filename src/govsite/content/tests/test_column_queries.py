@@ -26,10 +26,8 @@ def test_the_date_index_walk_lists_the_same_articles_as_the_subtree() -> None:
 def test_article_count_counts_exactly_the_listed_articles() -> None:
     column = kjt_column("kjdt")
     assert column.article_count() == column.articles().count()
-    withdrawn, unpublished, restricted_column = (
-        *ArticlePage.objects.descendant_of(column).live()[:2],
-        column.sub_columns[0],
-    )
+    withdrawn, unpublished = ArticlePage.objects.descendant_of(column).live()[:2]
+    restricted_column = column.sub_columns[0]
     before = column.article_count()
     Withdrawal.objects.create(page=withdrawn, reason="已过时。")
     unpublished.unpublish()

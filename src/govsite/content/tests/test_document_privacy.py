@@ -6,6 +6,7 @@ article by id and, by publishing that article, make it public to everyone.
 
 import io
 import uuid
+from collections.abc import Sequence
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -44,7 +45,9 @@ def an_article(host: str) -> ArticlePage:
     return ArticlePage.objects.descendant_of(root).live().filter(attachments__isnull=True).first()
 
 
-def edit_data(page: ArticlePage, body: str = "<p>正文。</p>", attachments: list[int] = ()) -> dict[str, str]:
+def edit_data(
+    page: ArticlePage, body: str = "<p>正文。</p>", attachments: Sequence[int] = ()
+) -> dict[str, str]:
     """The page editor's POST for `page` (a 保存草稿), as the admin's JavaScript would send it."""
     return nested_form_data(
         {

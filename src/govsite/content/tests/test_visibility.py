@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.documents.models import AbstractDocument
 from wagtail.models import Collection, Page, PageViewRestriction, Site
 
 from govsite.checks.services import internal_link_problem
@@ -98,7 +99,7 @@ def text(client: Client, url: str) -> str:
     return response.content.decode() if response.status_code == 200 else ""
 
 
-def visible_in(client: Client, article: ArticlePage, document: object) -> dict[str, bool]:
+def visible_in(client: Client, article: ArticlePage, document: AbstractDocument) -> dict[str, bool]:
     """Where a reader (or the publisher, or a link check) finds the article."""
     article = ArticlePage.objects.get(pk=article.pk)
     address = path_of(article)
@@ -109,7 +110,8 @@ def visible_in(client: Client, article: ArticlePage, document: object) -> dict[s
     return {
         "list page": article.title in text(client, path_of(col)),
         "rss feed": article.title in text(client, path_of(col) + "rss.xml"),
-        "sitemap": address in text(client, month_sitemap_path(article.pub_date)),
+        "sitemap": article.pub_date is not None
+        and address in text(client, month_sitemap_path(article.pub_date)),
         "search api": address in search_api,
         "search index": SearchDocument.objects.filter(page_id=article.pk).exists(),
         "link check": internal_link_problem(kjt())("page", str(article.pk)) == "",

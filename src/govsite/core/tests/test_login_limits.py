@@ -4,13 +4,17 @@ django-axes alone locked a username + address pair only: an attacker with many a
 guess one official's password without end, and one address could try every username.
 """
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
 from django.test import Client
 
 from govsite.testing import DEMO_PASSWORD
+
+if TYPE_CHECKING:
+    from govsite.testing import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +30,7 @@ def limits(settings) -> None:
     settings.GOVSITE_LOGIN_ADDRESS_LIMIT = 10
 
 
-def login(client: Client, username: str, password: str, address: str) -> HttpResponse:
+def login(client: Client, username: str, password: str, address: str) -> "ClientResponse":
     return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 

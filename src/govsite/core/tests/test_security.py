@@ -7,6 +7,7 @@ jyt.localhost and the users admin, kjt-editor and jyt-editor (password Govsite-D
 import secrets
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 from unittest import mock
 
 import pytest
@@ -14,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
 from django.urls import path
 from lxml import html
@@ -24,6 +25,9 @@ from govsite.content.models import ArticlePage
 from govsite.core.middleware import client_ip
 from govsite.testing import DEMO_PASSWORD, cli_env
 from govsite.urls import urlpatterns as site_urlpatterns
+
+if TYPE_CHECKING:
+    from govsite.testing import ClientResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +43,7 @@ FIRST_PARTY_SOURCES = {"'self'", "'none'", "data:"}
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def csp(response: HttpResponse | dict[str, str]) -> dict[str, list[str]]:
+def csp(response: HttpResponseBase | dict[str, str]) -> dict[str, list[str]]:
     """The Content-Security-Policy header (of a response or a header dict) as {directive: [sources]}."""
     header = response.get("Content-Security-Policy")
     assert header, "no Content-Security-Policy header"
@@ -73,7 +77,7 @@ def inline_code(content: bytes) -> list[str]:
     return found
 
 
-def login(client: Client, username: str, password: str) -> HttpResponse:
+def login(client: Client, username: str, password: str) -> "ClientResponse":
     return client.post(LOGIN_URL, {"username": username, "password": password})
 
 
@@ -120,7 +124,7 @@ def test_public_pages_keep_the_strict_policy_for_logged_in_editors(admin_client:
 
 
 # --- Content-Security-Policy in the admin --------------------------------------------------------
-def assert_admin_policy(response: HttpResponse) -> None:
+def assert_admin_policy(response: HttpResponseBase) -> None:
     policy = csp(response)
     # Wagtail's widgets need inline <script> (see ADMIN_CONTENT_SECURITY_POLICY); nothing needs eval.
     assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
@@ -294,10 +298,10 @@ def test_password_help_texts_are_chinese():
 def run_deploy_check(tmp_path, **env: str | None) -> subprocess.CompletedProcess:
     """`govsite check --deploy` in a fresh process, as production runs it (None unsets a variable)."""
     environment = {**cli_env(tmp_path), "GOVSITE_DEBUG": "0", **env}  # production settings, not the tests'
-    environment = {name: value for name, value in environment.items() if value is not None}
+    present = {name: value for name, value in environment.items() if value is not None}
     return subprocess.run(
         [sys.executable, "-m", "govsite", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environment,
+        env=present,
         cwd=tmp_path,
         capture_output=True,
         text=True,

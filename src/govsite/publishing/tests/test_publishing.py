@@ -32,7 +32,9 @@ def published(kjt: Site) -> Path:
 
 
 def file_of(root: Path, path: str) -> Path:
-    return root / relative_file(path)
+    relative = relative_file(path)
+    assert relative is not None, path
+    return root / relative
 
 
 def kjt_column(kjt: Site, slug: str) -> ColumnPage:
@@ -136,6 +138,7 @@ def test_publishing_an_article_updates_exactly_what_shows_it(
     assert "自治区科技厅召开新闻发布会" in file_of(published, "/kjdt/gzdt/rss.xml").read_text()
     neighbour = file_of(published, path_of(newest_before)).read_text()
     assert path_of(article) in neighbour  # its 上一篇 now points to the new article
+    assert article.pub_date is not None
     month = f"/sitemaps/{article.pub_date.astimezone():%Y%m}.xml"
     assert path_of(article) in file_of(published, month).read_text()
     # the oldest archive page is not touched at all
@@ -170,7 +173,9 @@ def test_moving_an_article_leaves_a_redirect_at_its_old_address(
     assert file_of(published, new).is_file()
     # the old address has no file of its own, only a redirect file beside it (layout.status_file)
     assert not file_of(published, old).exists()
-    stub = (published / status_file(relative_file(old), REDIRECT_SUFFIX)).read_text()
+    old_file = relative_file(old)
+    assert old_file is not None
+    stub = (published / status_file(old_file, REDIRECT_SUFFIX)).read_text()
     assert 'http-equiv="refresh"' in stub and new in stub
     new_lists = "".join(p.read_text() for p in (published / "kjdt" / "gzdt").glob("index*.html"))
     assert new in new_lists

@@ -56,11 +56,16 @@ class Result:
             body.close()
 
 
+def published_file(host: str, url_path: str) -> Path:
+    """Where the publisher writes the file of `url_path`."""
+    rel = layout.relative_file(url_path)
+    assert rel is not None, url_path
+    return layout.site_dir(host) / rel
+
+
 def publish(host: str, url_path: str, body: bytes) -> Path:
     """Write one published file (and its .gz sibling) where the publisher would."""
-    rel = layout.relative_file(url_path)
-    assert rel is not None
-    target = layout.site_dir(host) / rel
+    target = published_file(host, url_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(body)
     target.with_name(target.name + ".gz").write_bytes(gzip.compress(body, mtime=0))
@@ -117,7 +122,7 @@ def call(app: FileServer, path: str, host: str = KJT, method: str = "GET", **hea
 def test_article_is_the_published_file_with_caching_and_security_headers(
     server: FileServer, django_stub: DjangoStub
 ) -> None:
-    target = layout.site_dir(KJT) / layout.relative_file(ARTICLE)
+    target = published_file(KJT, ARTICLE)
     r = call(server, ARTICLE)
     assert r.status == 200
     assert r.body == target.read_bytes()
@@ -142,7 +147,7 @@ def test_directory_address_serves_index_and_slashless_address_redirects(server: 
 
 
 def test_gzip_sibling_when_the_client_accepts_it(server: FileServer) -> None:
-    target = layout.site_dir(KJT) / layout.relative_file(ARTICLE)
+    target = published_file(KJT, ARTICLE)
     r = call(server, ARTICLE, accept_encoding="gzip, deflate, br")
     assert r.status == 200
     assert r.headers["content-encoding"] == "gzip"

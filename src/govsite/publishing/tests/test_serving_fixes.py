@@ -254,7 +254,7 @@ def test_published_withdrawal_is_410_or_301_from_the_file_server(settings: Any, 
         assert r.status == 410, address
         assert "该通知已过时，已撤回。" in r.body.decode()
         assert r.body == Client().get(address, HTTP_HOST=KJT).content
-    assert not (layout.site_dir(KJT) / layout.relative_file(path)).exists()
+    assert not published_file(path).exists()
 
     actions.withdraw(page, _reviewer(), "redirect", "已被新通知替代。", replacement)
     Publisher(site).publish(paths)
@@ -265,7 +265,7 @@ def test_published_withdrawal_is_410_or_301_from_the_file_server(settings: Any, 
     actions.restore(page, _reviewer())
     Publisher(site).publish(paths)
     assert call(server, path).status == 200
-    folder = (layout.site_dir(KJT) / layout.relative_file(path)).parent
+    folder = published_file(path).parent
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 
 
@@ -310,8 +310,14 @@ def nginx(tree: Path) -> Iterator[int]:
         app.server_close()
 
 
+def published_file(url_path: str) -> Path:
+    relative = layout.relative_file(url_path)
+    assert relative is not None, url_path
+    return layout.site_dir(KJT) / relative
+
+
 def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    return http_request(port, path, KJT, timeout=10, **headers)
+    return http_request(port, path, KJT, "GET", None, timeout=10, **headers)
 
 
 def test_nginx_serves_the_same_answers(nginx: int, tree: Path) -> None:

@@ -7,6 +7,7 @@ from django_tasks import TaskResultStatus
 from wagtail.models import Site
 
 from govsite.publishing import jobs
+from govsite.publishing.publisher import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,12 @@ def test_a_queued_rebuild_is_kept_not_duplicated_and_run_once_by_the_worker(
     from django_tasks_db.models import DBTaskResult
 
     rebuilt: list[str] = []
-    monkeypatch.setattr(
-        jobs, "rebuild_site", lambda site, **kwargs: rebuilt.append(site.hostname) or jobs.Report()
-    )
+
+    def rebuild_site(site: Site, **kwargs: object) -> Report:
+        rebuilt.append(site.hostname)
+        return Report()
+
+    monkeypatch.setattr(jobs, "rebuild_site", rebuild_site)
     site = Site.objects.get(hostname="kjt.localhost")
     jobs.schedule_rebuild(site)
     jobs.schedule_rebuild(site)  # a second change while the first rebuild waits: no second task

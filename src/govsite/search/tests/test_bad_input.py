@@ -1,7 +1,12 @@
 """Hostile or odd parameters: the page shows a Chinese message, the API a JSON 400, never a 500."""
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.test import Client
+
+if TYPE_CHECKING:
+    from govsite.testing import ClientResponse
 
 pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"
@@ -32,7 +37,7 @@ INVALID = [
 ]
 
 
-def get(client: Client, path: str, params: dict | list) -> object:
+def get(client: Client, path: str, params: dict | list) -> "ClientResponse":
     return client.get(path, params, HTTP_HOST=KJT)
 
 

@@ -1,6 +1,8 @@
 """热词: only what was searched is logged, readers are counted (not requests, never by address), and
 only words an editor approved that pass the 错敏词 check are shown."""
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -11,13 +13,16 @@ from govsite.checks.models import WordRule
 from govsite.search.models import HotWord, SearchQueryClient, SearchQueryLog
 from govsite.search.service import hot_words
 
+if TYPE_CHECKING:
+    from govsite.testing import ClientResponse
+
 pytestmark = pytest.mark.django_db
 KJT = "kjt.localhost"
 SPAM_TAIL = "访问 http://spam.example 领取补贴"
 SPAM_QUERY = "张 江 示 范 区 十 年 发 " + SPAM_TAIL
 
 
-def search(client: Client, query: str, ip: str = "203.0.113.7", path: str = "/search/") -> object:
+def search(client: Client, query: str, ip: str = "203.0.113.7", path: str = "/search/") -> "ClientResponse":
     return client.get(path, {"q": query}, HTTP_HOST=KJT, REMOTE_ADDR=ip)
 
 
@@ -54,7 +59,8 @@ def test_only_approved_words_are_shown(client: Client, settings) -> None:
     for n in range(3):
         search(client, "集成电路", ip=f"203.0.113.{n + 1}")
     candidate = HotWord.objects.get(word="集成电路")
-    assert candidate.status == HotWord.Status.PENDING and candidate.site.hostname == KJT
+    assert candidate.status == HotWord.Status.PENDING
+    assert candidate.site is not None and candidate.site.hostname == KJT
     page, api = shown_hot_words(client)
     assert "集成电路" not in api and "热门搜索" not in page
 

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.forms import modelform_factory
 from wagtail.admin.panels import get_edit_handler
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -31,14 +30,19 @@ def test_site_settings_refuse_another_departments_image() -> None:
         collection=provision_department(kjt, "科学技术厅").collection,
     )
     assert issubclass(get_edit_handler(SiteProfile).get_form_class(), SiteProfileForm)
-    form_class = modelform_factory(SiteProfile, form=SiteProfileForm, fields=["wechat_qr", "conac_image"])
+
+    class ImagesForm(SiteProfileForm):
+        class Meta:
+            model = SiteProfile
+            fields = ["wechat_qr", "conac_image"]
+
     profile = SiteProfile.for_site(kjt)
 
-    refused = form_class({"wechat_qr": theirs.pk}, instance=profile, for_user=kjt_admin)
+    refused = ImagesForm({"wechat_qr": theirs.pk}, instance=profile, for_user=kjt_admin)
     assert not refused.is_valid()
     assert "不在您可使用的素材库中" in str(refused.errors["wechat_qr"])
 
-    accepted = form_class(
+    accepted = ImagesForm(
         {"wechat_qr": ours.pk, "conac_image": ours.pk}, instance=profile, for_user=kjt_admin
     )
     assert accepted.is_valid(), accepted.errors
