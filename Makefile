@@ -56,8 +56,8 @@ test: install ## Run the whole suite (unit and browser tests); installs missing 
 	    false; fi; }
 	$(call pytest,-q)
 
-test-db: install ## Run the database tests only (used for the PostgreSQL pass in CI)
-	$(call pytest,-q -m "not browser")
+test-db: install ## Run the database tests only (the PostgreSQL pass in CI): not the browser tests, nor those whose platform runs on SQLite anyway
+	$(call pytest,-q -m "not browser and not platform")
 
 lint: install ## Check style, complexity and security (ruff), migrations, the apps' layers (import-linter) and types (mypy)
 	$(BIN)/ruff check src tests bench conftest.py

@@ -28,6 +28,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Fixtures that build a whole platform in subprocesses, always on SQLite (govsite.testing.cli_env drops
+# DATABASE_URL): their tests are the same in both database passes, so the PostgreSQL pass skips them.
+PLATFORM_FIXTURES = {"published_demo", "demo_server"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if PLATFORM_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.platform)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     from django.conf import settings
 
