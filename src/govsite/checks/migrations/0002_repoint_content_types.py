@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import migrations
 
+from govsite.core.migration_ops import relabel_content_types
+
 OLD, NEW = "govsite_workflow", "govsite_checks"
 MODELS = ("wordrule", "leader", "pagecheck", "checkoverride")
 # The 放行 permission was declared on SiteWorkflow; it is now declared on CheckOverride.
@@ -15,17 +17,9 @@ OVERRIDE = "override_checks"
 
 
 def relabel(apps: Any, source: str, target: str, override_from: str, override_to: str) -> None:
+    relabel_content_types(apps, source, target, MODELS)
     content_type = apps.get_model("contenttypes", "ContentType")
     permission = apps.get_model("auth", "Permission")
-    for model in MODELS:
-        old = content_type.objects.filter(app_label=source, model=model).first()
-        if old is None:
-            continue
-        fresh = content_type.objects.filter(app_label=target, model=model).first()
-        if fresh is not None:
-            _merge_into(permission, fresh, old)
-        old.app_label = target
-        old.save(update_fields=["app_label"])
     old_holder = content_type.objects.filter(app_label=override_from[0], model=override_from[1]).first()
     new_holder = content_type.objects.filter(app_label=override_to[0], model=override_to[1]).first()
     if old_holder and new_holder:
@@ -35,21 +29,6 @@ def relabel(apps: Any, source: str, target: str, override_from: str, override_to
                 content_type=new_holder
             )
     content_type.objects.clear_cache()
-
-
-def _merge_into(permission: Any, fresh: Any, old: Any) -> None:
-    """A content type made for the new label before this migration ran (e.g. by a post_migrate
-    handler) gives way to the old one: its permissions' grants move over, then it is deleted."""
-    for perm in permission.objects.filter(content_type=fresh):
-        kept = permission.objects.filter(content_type=old, codename=perm.codename).first()
-        if kept is None:
-            perm.content_type = old
-            perm.save(update_fields=["content_type"])
-            continue
-        kept.group_set.add(*perm.group_set.all())
-        kept.user_set.add(*perm.user_set.all())
-        perm.delete()
-    fresh.delete()
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:

@@ -4,43 +4,12 @@ Its content type row is re-labelled rather than created anew, so permissions on 
 entries pointing at it survive.
 """
 
-from typing import Any
-
 import django.db.models.deletion
 from django.db import migrations, models
 
+from govsite.core.migration_ops import relabel_content_types_operation
+
 OLD, NEW, MODEL = "govsite_search", "govsite_content", "documenttext"
-
-
-def relabel(apps: Any, source: str, target: str) -> None:
-    content_type = apps.get_model("contenttypes", "ContentType")
-    permission = apps.get_model("auth", "Permission")
-    old = content_type.objects.filter(app_label=source, model=MODEL).first()
-    if old is None:
-        return
-    fresh = content_type.objects.filter(app_label=target, model=MODEL).first()
-    if fresh is not None:  # made for the new label before this ran: it gives way to the old row
-        for perm in permission.objects.filter(content_type=fresh):
-            kept = permission.objects.filter(content_type=old, codename=perm.codename).first()
-            if kept is None:
-                perm.content_type = old
-                perm.save(update_fields=["content_type"])
-            else:
-                kept.group_set.add(*perm.group_set.all())
-                kept.user_set.add(*perm.user_set.all())
-                perm.delete()
-        fresh.delete()
-    old.app_label = target
-    old.save(update_fields=["app_label"])
-    content_type.objects.clear_cache()
-
-
-def forwards(apps: Any, schema_editor: Any) -> None:
-    relabel(apps, OLD, NEW)
-
-
-def backwards(apps: Any, schema_editor: Any) -> None:
-    relabel(apps, NEW, OLD)
 
 
 class Migration(migrations.Migration):
@@ -85,5 +54,5 @@ class Migration(migrations.Migration):
                 ),
             ]
         ),
-        migrations.RunPython(forwards, backwards),
+        relabel_content_types_operation(OLD, NEW, (MODEL,)),
     ]
