@@ -1,9 +1,14 @@
-"""Helpers for content tests: parse pages, find demo pages."""
+"""Helpers for content tests: parse pages, find demo pages, make drafts."""
+
+import uuid
+from typing import Any
 
 from django.test import Client
 from lxml import html
+from wagtail.models import Site
 
-from govsite.content.models import ArticlePage
+from govsite.content.models import ArticlePage, ColumnPage
+from govsite.testing import demo_user
 
 SEED_TITLE = "当好“试验田”,走出新路子——张江示范区十年发展探索之路"
 
@@ -25,3 +30,30 @@ def meta(doc: html.HtmlElement) -> dict[str, str]:
 def path_of(page) -> str:
     """The page's path on its own site (page.url is absolute when several sites exist)."""
     return page.specific.get_url_parts()[2]
+
+
+def kjt() -> Site:
+    return Site.objects.get(hostname="kjt.localhost")
+
+
+def column(slug: str) -> ColumnPage:
+    return ColumnPage.objects.descendant_of(kjt().root_page).get(slug=slug)
+
+
+def new_draft(slug: str = "gzdt", title: str = "测试稿件") -> ArticlePage:
+    """A draft article by kjt-editor in one of the S&T department's columns."""
+    page = ArticlePage(
+        title=title, slug=f"t-{uuid.uuid4().hex[:8]}", body="<p>正文。</p>", source="本厅", live=False
+    )
+    column(slug).add_child(instance=page)
+    page.save_revision(user=demo_user("kjt-editor"))
+    return ArticlePage.objects.get(pk=page.pk)
+
+
+def live_article(slug: str = "tzgg") -> ArticlePage:
+    return ArticlePage.objects.live().child_of(column(slug)).first()
+
+
+def get(client: Client, page: Any) -> Any:
+    """The page as a reader of the S&T site asks for it."""
+    return client.get(path_of(page), HTTP_HOST="kjt.localhost")

@@ -3,49 +3,17 @@
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, PageLogEntry, Site
+from wagtail.models import Collection, PageLogEntry
 
 from govsite.content import lifecycle as actions
-from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage
+from govsite.content.models import ArticleAttachment, ArticlePage
+from govsite.content.tests.helpers import column, get, live_article, new_draft, path_of
+from govsite.testing import demo_user as user
 
 pytestmark = pytest.mark.django_db
-
-
-def user(name: str):
-    return get_user_model().objects.get(username=name)
-
-
-def kjt() -> Site:
-    return Site.objects.get(hostname="kjt.localhost")
-
-
-def column(slug: str) -> ColumnPage:
-    return ColumnPage.objects.descendant_of(kjt().root_page).get(slug=slug)
-
-
-def new_draft(slug: str = "gzdt", title: str = "测试稿件") -> ArticlePage:
-    page = ArticlePage(
-        title=title, slug=f"t-{uuid.uuid4().hex[:8]}", body="<p>正文。</p>", source="本厅", live=False
-    )
-    column(slug).add_child(instance=page)
-    page.save_revision(user=user("kjt-editor"))
-    return ArticlePage.objects.get(pk=page.pk)
-
-
-def live_article(slug: str = "tzgg") -> ArticlePage:
-    return ArticlePage.objects.live().child_of(column(slug)).first()
-
-
-def path_of(page) -> str:
-    return page.specific.get_url_parts()[2]
-
-
-def get(client, page):
-    return client.get(path_of(page), HTTP_HOST="kjt.localhost")
 
 
 # --- 撤稿 ----------------------------------------------------------------------------------------

@@ -1,48 +1,19 @@
 """Scheduling and 联合发布. (撤稿, 文件效力 and private attachments: content/tests/test_lifecycle.py.)"""
 
-import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from wagtail.models import PageLogEntry, Revision, Site
+from wagtail.models import PageLogEntry, Revision
 
-from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.models import ArticlePage
+from govsite.content.tests.helpers import new_draft
 from govsite.testing import demo_user as user
 from govsite.workflow import actions
 from govsite.workflow.scheduler import run_once
 
 pytestmark = pytest.mark.django_db
-
-
-def kjt() -> Site:
-    return Site.objects.get(hostname="kjt.localhost")
-
-
-def column(slug: str) -> ColumnPage:
-    return ColumnPage.objects.descendant_of(kjt().root_page).get(slug=slug)
-
-
-def new_draft(slug: str = "gzdt", title: str = "测试稿件") -> ArticlePage:
-    page = ArticlePage(
-        title=title, slug=f"t-{uuid.uuid4().hex[:8]}", body="<p>正文。</p>", source="本厅", live=False
-    )
-    column(slug).add_child(instance=page)
-    page.save_revision(user=user("kjt-editor"))
-    return ArticlePage.objects.get(pk=page.pk)
-
-
-def live_article(slug: str = "tzgg") -> ArticlePage:
-    return ArticlePage.objects.live().child_of(column(slug)).first()
-
-
-def path_of(page) -> str:
-    return page.specific.get_url_parts()[2]
-
-
-def get(client, page):
-    return client.get(path_of(page), HTTP_HOST="kjt.localhost")
 
 
 def make_due(page) -> None:
