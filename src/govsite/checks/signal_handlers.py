@@ -8,7 +8,7 @@ from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
 from .models import PageCheck
-from .services import record_check
+from .services import record_check, run_checks
 
 
 @receiver(post_save, sender=Revision)
@@ -29,4 +29,4 @@ def check_published_page(
     publication has just set (other findings do not depend on publishing; no second run for them)."""
     stored = PageCheck.objects.filter(page_id=instance.pk).values_list("findings", flat=True).first()
     if stored and any(item.get("code") == "missing_date" for item in stored):
-        record_check(instance, revision)
+        record_check(instance, revision, run_checks(instance))  # the page as it went live, dated

@@ -66,6 +66,8 @@ def test_after_each_decision_the_reviewer_lands_on_my_reviews_told_what_happened
     assert "没有权限" not in response.content.decode()
 
     page = ArticlePage.objects.get(pk=page.pk)
+    page.body = "<p>正文内容已修改。</p>"
+    page.save_revision(user=user("kjt-editor"))
     page.current_workflow_state.resume(user("kjt-editor"))  # 重新提交: back at 复审
     act(page, "kjt-reviewer2")
     client.force_login(user("kjt-reviewer3"))
@@ -81,7 +83,7 @@ def test_a_reviewer_who_corrects_a_typo_still_decides_but_never_on_their_own_sub
     submit(page)
     page.body = "<p>正文内容有错别字。</p>"
     page.save_revision(user=user("kjt-reviewer1"))
-    assert actions_of(page, "kjt-reviewer1") == ["approve", "reject"]
+    assert {"approve", "reject"} <= set(actions_of(page, "kjt-reviewer1"))
     act(page, "kjt-reviewer1")
     assert ArticlePage.objects.get(pk=page.pk).current_workflow_task.name == "科学技术厅-复审"
     # The next step received the reviewer's corrected version: that reviewer, were they also in the
@@ -138,7 +140,7 @@ def test_no_draft_revision_appears_after_approve_and_publish_when_the_final_revi
     client.force_login(user("kjt-reviewer3"))
     edit_url = f"/admin/pages/{page.pk}/edit/"
     html = client.get(edit_url).content.decode()
-    assert "w-autosave" not in html  # the editor does not save drafts by itself
+    assert "data-w-autosave-interval-value" not in html  # the editor does not save drafts by itself
     form = article_form("三审测试稿件", slug=page.slug)
     assert client.post(f"{edit_url}preview/", form).status_code == 200  # the preview panel
     # What the editor's autosave sent once the preview had touched the form: a JSON "save".
