@@ -7,6 +7,8 @@ withdrawn pages answer with their notice; documents are served only once public
 
 from typing import Any
 
+from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -16,7 +18,7 @@ from wagtail.permissions import policy_registry
 
 from . import lifecycle, views
 from .models import ArticlePage, Withdrawal
-from .visibility import document_is_public, is_expired
+from .visibility import document_is_public, is_expired, withdrawn_ids
 
 # Who may fetch a document that is not public yet: anyone who may change or choose it in the admin.
 PREVIEW_ACTIONS = ["change", "choose"]
@@ -49,6 +51,25 @@ def lifecycle_header_buttons(page: Page, user: Any, view_name: str, next_url: st
             reverse("govsite_content:validity", args=[page.pk]),
             icon_name="doc-full",
             priority=82,
+        )
+
+
+# --- 撤稿 shown in the admin ------------------------------------------------------------------------
+@hooks.register("construct_explorer_page_queryset")
+def mark_withdrawn_pages(parent_page: Page, pages: Any, request: HttpRequest) -> Any:
+    """The explorer's status column shows 已撤稿 (templates/wagtailadmin/pages/listing/
+    _page_status_cell.html)."""
+    return pages.annotate(govsite_withdrawn=Exists(Withdrawal.objects.filter(page_id=OuterRef("pk"))))
+
+
+@hooks.register("before_edit_page")
+def withdrawn_banner(request: HttpRequest, page: Page) -> None:
+    """A withdrawn page says so in its editor: publishing it again does not lift 撤稿."""
+    if request.method == "GET" and withdrawn_ids([page.pk]):
+        messages.warning(
+            request,
+            "本稿件已撤稿：其地址显示撤稿说明，不出现在列表、搜索、站点地图和订阅中。"
+            "修改并重新发布后仍保持撤稿；如需恢复，请在“撤稿设置”中取消撤稿。",
         )
 
 
