@@ -420,7 +420,8 @@ class ArticlePage(BasePage):
 
     def clean(self) -> None:
         super().clean()
-        if self.title_image_id and not (self.title_image_alt or self.title_image.description):
+        image = self.title_image
+        if image is not None and not (self.title_image_alt or image.description):
             raise ValidationError({"title_image_alt": "请填写标题图片的替代文本：说明图片的内容。"})
         if self.in_focus and not self.title_image_id:
             raise ValidationError({"in_focus": "显示在焦点图中的稿件须设置标题图片。"})
