@@ -99,4 +99,43 @@
     });
     if (settings().open) { withToolbar(function (t) { t.toggle(false, true); }); }
   }
+  // 焦点图: rotate the slides every 5 s; pausable, stops on focus or hover, never under
+  // prefers-reduced-motion; the list of links below chooses a slide (and works without script).
+  document.querySelectorAll("[data-focus]").forEach(function (box) {
+    var slides = box.querySelectorAll(".focus-slide");
+    var links = box.querySelectorAll("[data-focus-slide]");
+    var pause = box.querySelector(".focus-pause");
+    if (slides.length < 2) { return; }
+    var current = 0, timer = null, paused = false;
+    var show = function (i) {
+      current = (i + slides.length) % slides.length;
+      slides.forEach(function (s, j) { s.hidden = j !== current; });
+      links.forEach(function (a, j) { if (j === current) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); } });
+    };
+    var stop = function () { if (timer) { window.clearInterval(timer); timer = null; } };
+    var start = function () {
+      stop();
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      if (!paused && !still) { timer = window.setInterval(function () { show(current + 1); }, 5000); }
+    };
+    links.forEach(function (a, j) {
+      a.addEventListener("mouseenter", function () { show(j); });
+      a.addEventListener("focus", function () { show(j); });
+    });
+    box.addEventListener("mouseenter", stop);
+    box.addEventListener("mouseleave", start);
+    box.addEventListener("focusin", stop);
+    box.addEventListener("focusout", start);
+    if (pause) {
+      pause.hidden = false;
+      pause.addEventListener("click", function () {
+        paused = !paused;
+        pause.setAttribute("aria-pressed", String(paused));
+        pause.textContent = paused ? "继续轮播" : "暂停轮播";
+        if (paused) { stop(); } else { start(); }
+      });
+    }
+    show(0);
+    start();
+  });
 })();
