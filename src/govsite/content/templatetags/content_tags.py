@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from govsite.content import attachments
 from govsite.content.models import ArticlePage, DocumentValidity
 from govsite.content.visibility import listed
 from govsite.core.fragments import cached_fragment
@@ -79,3 +80,9 @@ def pub_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{local:%Y-%m-%d}" if (local.hour, local.minute) == (0, 0) else f"{local:%Y-%m-%d %H:%M}"
+
+
+@register.filter
+def download_name(document: Any) -> str:
+    """The name an attachment is saved under (see content.attachments.download_name)."""
+    return attachments.download_name(document)

@@ -119,3 +119,31 @@ def test_a_slug_the_editor_typed_is_kept_and_made_unique(client):
         .values_list("slug", flat=True)
     )
     assert slugs == {"kjgzhy", "kjgzhy-2"}
+
+
+def _explorer_titles(client, parent, children) -> list[str]:
+    """The children's titles in the order the explorer lists them."""
+    html = client.get(f"/admin/pages/{parent.pk}/").content.decode()
+    listing = html[html.index("<table") :]
+    return sorted((c.title for c in children), key=lambda title: listing.index(f">{title}<"))
+
+
+def test_explorer_lists_columns_in_menu_order_and_articles_newest_first(client):
+    client.force_login(get_user_model().objects.get(username="admin"))
+    home = Site.objects.get(hostname="kjt.localhost").root_page
+    columns = list(home.get_children())
+    columns[-1].save_revision()  # the last column in the menu is the most recently edited
+    assert _explorer_titles(client, home, columns) == [c.title for c in columns]
+
+    kjdt = kjt_column("kjdt")  # sub-columns only
+    sub_columns = list(kjdt.get_children())
+    sub_columns[-1].save_revision()
+    assert _explorer_titles(client, kjdt, sub_columns) == [c.title for c in sub_columns]
+
+    gzdt = kjt_column("gzdt")  # articles: the last edited first
+    newest = ArticlePage.objects.child_of(gzdt).order_by("path").first()
+    newest.save_revision()
+    html = client.get(f"/admin/pages/{gzdt.pk}/").content.decode()
+    rows = html[html.index("<table") :]
+    others = ArticlePage.objects.child_of(gzdt).exclude(pk=newest.pk)
+    assert all(rows.index(f">{newest.title}<") < rows.index(f">{a.title}<") for a in others[:3])
