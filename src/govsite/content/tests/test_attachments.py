@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from govsite.content.models import ArticleAttachment, ArticlePage
 from govsite.testing import demo_user, docx_bytes
@@ -42,21 +43,21 @@ def test_a_download_is_named_as_uploaded_not_as_stored(client):
 
 def test_uploading_a_file_that_is_already_in_the_library_offers_the_existing_one(client):
     client.force_login(demo_user("kjt-editor"))
-    existing = get_document_model().objects.filter(collection__name="科学技术厅").first()
-    with existing.open_file() as handle:
-        content = handle.read()
+    collection = Collection.objects.get(name="科学技术厅")
+    content = docx_bytes("2026年度自治区科技计划项目申报指南")
+
+    def upload(name: str, data: bytes, title: str):
+        file = SimpleUploadedFile(name, data)
+        return client.post(
+            "/admin/documents/add/", {"title": title, "file": file, "collection": collection.pk}
+        )
+
+    assert upload("申报指南.docx", content, "申报指南").status_code == 302
     count = get_document_model().objects.count()
-    upload = SimpleUploadedFile("再传一次.pdf", content)
-    response = client.post(
-        "/admin/documents/add/", {"title": "再传一次", "file": upload, "collection": existing.collection_id}
-    )
+    response = upload("申报指南（再传）.docx", content, "申报指南（再传）")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "素材库中已有内容相同的文件" in page and existing.title in page
+    assert "素材库中已有内容相同的文件“申报指南”" in page
     assert get_document_model().objects.count() == count
     # a different file uploads as before
-    other = SimpleUploadedFile("另一个.docx", docx_bytes("另一个文件"))
-    response = client.post(
-        "/admin/documents/add/", {"title": "另一个", "file": other, "collection": existing.collection_id}
-    )
-    assert response.status_code == 302
+    assert upload("另一个.docx", docx_bytes("另一个文件"), "另一个").status_code == 302

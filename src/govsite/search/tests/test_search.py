@@ -468,7 +468,7 @@ def test_articles_rank_first_for_equal_relevance_and_columns_have_no_pub_date(cl
     home.add_child(instance=column)
     column.save_revision().publish()
     # the same words in the same fields: equal relevance; the article is the older page
-    article = ArticlePage(title="量子通信专题", summary="量子通信", body="", source="")
+    article = ArticlePage(title="量子通信专题", summary="量子通信", body="<p>。</p>", source="。")
     article.pub_date = timezone.make_aware(datetime(2020, 5, 6, 9, 0))
     column.add_child(instance=article)
     article.save_revision().publish()
