@@ -129,6 +129,7 @@ class HomePage(BasePage):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["govsite_content.ColumnPage", "govsite_content.InfoPage", "govsite_content.LinkPage"]
     template = "content/home_page.html"
+    admin_default_ordering = "ord"  # the explorer lists the columns in menu (tree) order
 
     class Meta:
         verbose_name = "网站首页"
@@ -205,6 +206,13 @@ class ColumnPage(RoutablePageMixin, BasePage):
             ("ColumnKeywords", self.keywords),
             ("ColumnType", self.column_type),
         ]
+
+    def get_admin_default_ordering(self) -> str:
+        """The explorer lists sub-columns in menu (tree) order; a column of articles keeps them
+        newest first (its few other children are then listed among them)."""
+        if ArticlePage.objects.child_of(self).exists():
+            return "-latest_revision_created_at"
+        return "ord"
 
     def articles(self) -> PageQuerySet:
         """Live public articles of this column and its sub-columns, newest first."""

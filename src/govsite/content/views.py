@@ -11,12 +11,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.http import content_disposition_header
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.models import Page, Site
 
 from govsite.versions.registry import STANDARD, versioned_url
 
 from . import lifecycle, recycle
+from .attachments import download_name
 from .models import ArticlePage, DocumentValidity, RecycledPage, Withdrawal
 from .visibility import listed
 
@@ -194,3 +198,16 @@ admin_urlpatterns = [
     path("recycle-bin/<int:entry_id>/restore/", recycle_restore, name="recycle_restore"),
     path("recycle-bin/<int:entry_id>/purge/", recycle_purge, name="recycle_purge"),
 ]
+
+
+def serve_document(request: HttpRequest, document_id: int, document_filename: str) -> HttpResponse:
+    """Wagtail's document view (privacy, ETag, sendfile), with the download named as it was uploaded:
+    without the suffix the storage added to a taken name."""
+    response: HttpResponse = wagtail_serve_document(request, document_id, document_filename)
+    disposition = response.get("Content-Disposition", "")
+    if response.status_code == 200 and disposition:
+        document = get_document_model().objects.get(pk=document_id)
+        header = content_disposition_header(disposition.startswith("attachment"), download_name(document))
+        if header:
+            response["Content-Disposition"] = header
+    return response

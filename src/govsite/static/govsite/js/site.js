@@ -61,6 +61,24 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  // 第 N 页，共 M 页（共 K 条） on archive list pages. The numbers change with every new article but an
+  // archive page's file never does (stable pagination), so they come from the column's front page.
+  document.querySelectorAll(".list-position[data-archive-page]").forEach(function (el) {
+    if (!window.fetch || !window.DOMParser) { return; }
+    fetch(el.dataset.front, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var front = doc.querySelector(".list-position[data-list-total]");
+        if (!front) { return; }
+        var total = Number(front.dataset.listTotal), perPage = Number(front.dataset.perPage);
+        var archives = Math.max(0, Math.floor(total / perPage) - 1), number = Number(el.dataset.archivePage);
+        if (!perPage || number < 1 || number > archives) { return; }
+        el.textContent = "第 " + (archives - number + 2) + " 页，共 " + (archives + 1) + " 页（共 " + total + " 条）";
+        el.hidden = false;
+      }, function () { /* offline: the date range above still says where the reader is */ });
+  });
+
   // 复制链接
   document.querySelectorAll(".copy-link").forEach(function (b) {
     b.hidden = false;
