@@ -40,6 +40,7 @@ def article_form(title: str, **extra: str) -> dict[str, str]:
         "search_description": "",
         "go_live_at": "",
         "expire_at": "",
+        "sort_weight": "0",
     }
     data.update(extra)
     return data
