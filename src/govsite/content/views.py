@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 
 from govsite.versions.registry import STANDARD, versioned_url
 
-from . import lifecycle
+from . import body_views, lifecycle
 from .models import ArticlePage, DocumentValidity, Withdrawal
 from .visibility import listed
 
@@ -143,4 +143,5 @@ admin_urlpatterns = [
     path("pages/<int:page_id>/withdraw/", withdraw, name="withdraw"),
     path("pages/<int:page_id>/restore/", restore, name="restore"),
     path("pages/<int:page_id>/validity/", validity, name="validity"),
+    *body_views.admin_urlpatterns,
 ]

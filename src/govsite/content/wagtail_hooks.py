@@ -15,7 +15,8 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from . import lifecycle, views
-from .models import ArticlePage, Withdrawal
+from .body_views import BODY_PAGE_TYPES
+from .models import ArticlePage, ColumnPage, Withdrawal
 from .visibility import document_is_public, is_expired
 
 # Who may fetch a document that is not public yet: anyone who may change or choose it in the admin.
@@ -50,6 +51,32 @@ def lifecycle_header_buttons(page: Page, user: Any, view_name: str, next_url: st
             icon_name="doc-full",
             priority=82,
         )
+
+
+@hooks.register("register_page_header_buttons")
+def body_header_buttons(page: Page, user: Any, view_name: str, next_url: str | None = None) -> Any:
+    """导入 Word and 一键排版 on an article or information page; 导入 Word on a column (a new article)."""
+    specific = page.specific
+    if isinstance(specific, BODY_PAGE_TYPES) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            "导入 Word",
+            reverse("govsite_content:import_word", args=[page.pk]),
+            icon_name="doc-full",
+            priority=83,
+        )
+        yield Button(
+            "一键排版", reverse("govsite_content:typeset", args=[page.pk]), icon_name="edit", priority=84
+        )
+    elif isinstance(specific, ColumnPage) and page.permissions_for_user(user).can_add_subpage():
+        url = reverse("govsite_content:import_word_new", args=[page.pk])
+        yield Button("从 Word 导入新文章", url, icon_name="doc-full", priority=83)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def column_import_button(page: Page, user: Any, next_url: str | None = None) -> Any:
+    if isinstance(page.specific_deferred, ColumnPage) and page.permissions_for_user(user).can_add_subpage():
+        url = reverse("govsite_content:import_word_new", args=[page.pk])
+        yield Button("从 Word 导入新文章", url, icon_name="doc-full", priority=60)
 
 
 # --- public site ---------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ from typing import Any
 from django.test import Client
 from lxml import html
 from wagtail.models import Site
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from govsite.content.body import RICH_TEXT_FEATURES
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.testing import demo_user
 
@@ -30,6 +32,12 @@ def meta(doc: html.HtmlElement) -> dict[str, str]:
 def path_of(page) -> str:
     """The page's path on its own site (page.url is absolute when several sites exist)."""
     return page.specific.get_url_parts()[2]
+
+
+def body_form(html_source: str) -> dict[str, str]:
+    """The page editor's fields for a body of one rich-text block holding `html_source`."""
+    block = rich_text(html_source, features=RICH_TEXT_FEATURES)
+    return nested_form_data({"body": streamfield([("rich_text", block)])})
 
 
 def kjt() -> Site:
