@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from wagtail.images.permissions import permission_policy as image_policy
+from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
+from wagtail.permissions import policy_registry
 
 from govsite.sites.provisioning import department_of
 
@@ -64,7 +65,8 @@ def department_collection(user: Any, page: Page) -> Collection:
     site = page.get_site()
     name = department_of(site) if site else None
     collection = Collection.get_first_root_node().get_children().filter(name=name).first() if name else None
-    allowed = image_policy.collections_user_has_permission_for(user, "add")
+    policy = policy_registry.get_by_type(get_image_model())
+    allowed = policy.collections_user_has_permission_for(user, "add")
     if collection is None or not allowed.filter(pk=collection.pk).exists():
         raise ImportRefused("您没有向本部门素材库添加图片的权限，无法导入含图片的 Word 文件。")
     return collection

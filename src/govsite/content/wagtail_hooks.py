@@ -74,7 +74,7 @@ def body_header_buttons(page: Page, user: Any, view_name: str, next_url: str | N
 
 @hooks.register("register_page_listing_more_buttons")
 def column_import_button(page: Page, user: Any, next_url: str | None = None) -> Any:
-    if isinstance(page.specific_deferred, ColumnPage) and page.permissions_for_user(user).can_add_subpage():
+    if page.specific_class is ColumnPage and page.permissions_for_user(user).can_add_subpage():
         url = reverse("govsite_content:import_word_new", args=[page.pk])
         yield Button("从 Word 导入新文章", url, icon_name="doc-full", priority=60)
 
