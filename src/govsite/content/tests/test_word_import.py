@@ -8,10 +8,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from govsite.checks.models import WordRule
@@ -21,44 +17,9 @@ from govsite.content.models import ArticlePage
 from govsite.content.typeset import typeset_html
 from govsite.testing import demo_user
 
-from .helpers import column, get_doc, kjt, new_draft, path_of
+from .helpers import TABLE_WORD, column, get_doc, gongwen_docx, kjt, new_draft, path_of
 
 pytestmark = pytest.mark.django_db
-TABLE_WORD = "科技厅表格专用禁词"
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (40, 20), "blue").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def gongwen_docx() -> bytes:
-    """A 公文: centred title, heading, indented paragraphs, a 3×3 table, a picture, 落款 and date."""
-    document = Document()
-    title = document.add_paragraph("关于开展科技创新券申报工作的通知")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("各盟市科技局:")
-    document.add_heading("一、申报条件", level=1)
-    body = document.add_paragraph("　　申报单位应当在自治区境内注册 , 具有独立法人资格.")
-    body.paragraph_format.first_line_indent = Pt(24)
-    document.add_paragraph("")  # an empty paragraph, dropped
-    table = document.add_table(rows=3, cols=3)
-    for r, row in enumerate(
-        [("项目", "额度", "期限"), ("创新券", "50万元", "一年"), (TABLE_WORD, "10万元", "两年")]
-    ):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    for cell in table.rows[0].cells:
-        cell.paragraphs[0].runs[0].bold = True
-    document.add_paragraph().add_run().add_picture(io.BytesIO(png_bytes()))
-    signature = document.add_paragraph("内蒙古自治区科学技术厅")
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    date = document.add_paragraph("2026年3月1日")
-    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def upload(data: bytes, name: str = "通知.docx") -> SimpleUploadedFile:
