@@ -46,7 +46,7 @@ class WordImportForm(forms.Form):
             del self.fields["mode"], self.fields["confirm_replace"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("mode") == "replace" and not cleaned.get("confirm_replace"):
             self.add_error("confirm_replace", "替换会删除现有正文，请勾选确认后再导入。")
         return cleaned

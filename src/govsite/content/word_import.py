@@ -170,12 +170,14 @@ def table_value(table: Table) -> dict[str, Any]:
         cells = []
         for c in range(width):
             cell = row[c] if c < len(row) else None
-            key = id(cell._tc) if cell is not None else None
-            if cell is None or key in spans:
-                if key in spans:
-                    span = spans[key]
-                    span[2], span[3] = max(span[2], r), max(span[3], c)
-                    covered.append({"row": r, "col": c, "hidden": True})
+            if cell is None:
+                cells.append("")
+                continue
+            key = id(cell._tc)  # a merged cell is the same element at every position it covers
+            if key in spans:
+                span = spans[key]
+                span[2], span[3] = max(span[2], r), max(span[3], c)
+                covered.append({"row": r, "col": c, "hidden": True})
                 cells.append("")
                 continue
             spans[key] = [r, c, r, c]

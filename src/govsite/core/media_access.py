@@ -167,7 +167,7 @@ def _forget_refused_in_stream(
     """Show the stream again without the refused items: its widget renders the cleaned stream."""
     cleaned = _without_refused_value(value, refused)
     widget = copy.copy(form.fields[name].widget)
-    widget.value_from_datadict = lambda data, files, field_name: cleaned  # type: ignore[method-assign]
+    widget.value_from_datadict = lambda data, files, field_name: cleaned
     form.fields[name].widget = widget
 
 
