@@ -22,7 +22,9 @@ def test_an_imported_word_file_is_reviewed_and_published(browser: Browser, demo_
     expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/"))
     column_id = re.search(r"/admin/pages/(\d+)/", editor.url)[1]
     editor.goto(f"/admin/pages/{column_id}/edit/")
-    editor.get_by_role("link", name="从 Word 导入新文章").first.evaluate("a => a.click()")
+    # The header button sits in the page's action drop-down.
+    button = editor.locator(f'a[href$="/admin/content/columns/{column_id}/import-word/"]', has_text="导入")
+    button.first.evaluate("a => a.click()")
     expect(editor.locator("h1")).to_contain_text("从 Word 导入新文章")
     editor.set_input_files(
         "#id_file",
