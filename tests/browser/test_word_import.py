@@ -18,7 +18,7 @@ TITLE = "关于开展科技创新券申报工作的通知"
 def test_an_imported_word_file_is_reviewed_and_published(browser: Browser, demo_server: str) -> None:
     editor = browser_log_in(browser, demo_server, "kjt-editor")
     editor.goto("/admin/pages/search/?q=工作动态")
-    editor.get_by_role("link", name="工作动态").first.click()
+    editor.get_by_role("link", name="工作动态", exact=True).first.click()
     expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/"))
     column_id = re.search(r"/admin/pages/(\d+)/", editor.url)[1]
     editor.goto(f"/admin/pages/{column_id}/edit/")
