@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "govsite.publishing",
     "govsite.demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 
 from govsite.content import visibility
 from govsite.content.attachments import document_text
+from govsite.content.body import body_html
 
 from . import rules
 from .models import CheckOverride, Leader, PageCheck, WordRule
@@ -122,9 +123,8 @@ def text_parts(page: Page) -> tuple[list[TextPart], list[tuple[str, str, str]]]:
         value = getattr(page, name, "")
         if value:
             parts.append(TextPart(name, label, value))
-    body = getattr(page, "body", None)
-    if isinstance(body, str):
-        rich.append(("body", "正文", body))
+    if hasattr(page, "body"):  # every block: rich text, tables, aligned paragraphs, images
+        rich.append(("body", "正文", body_html(page.body)))
     attachments = getattr(page, "attachments", None)
     if attachments is not None:
         # Attachment text is extracted once, at upload (PDF, DOCX, XLSX, TXT), and stored; the
