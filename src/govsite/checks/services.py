@@ -251,7 +251,10 @@ def blocking_counts(pages: list[Page]) -> dict[int, int]:
         allowed.setdefault(page_id, set()).add(key)
     # Any rule changed after a check makes that check stale (stored_findings does the same per site).
     rules_changed = max(
-        (q.aggregate(m=models.Max("updated_at"))["m"] for q in (WordRule.objects.all(), Leader.objects.all())),
+        (
+            q.aggregate(m=models.Max("updated_at"))["m"]
+            for q in (WordRule.objects.all(), Leader.objects.all())
+        ),
         key=_ts,
     )
     counts = {}

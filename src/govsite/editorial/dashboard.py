@@ -98,7 +98,9 @@ def sent_back(user: RequestUser, limit: int = PANEL_LIMIT) -> list[dict[str, Any
         task_state = state.current_task_state
         if page is None or task_state is None:
             continue
-        rows.append({"page": page, "task_state": task_state, "reviewer": display_name(task_state.finished_by)})
+        rows.append(
+            {"page": page, "task_state": task_state, "reviewer": display_name(task_state.finished_by)}
+        )
     return rows
 
 
@@ -162,12 +164,19 @@ def site_updates(user: RequestUser, now: datetime | None = None) -> list[SiteUpd
             .filter(first_published_at__gte=since)
             .annotate(root=Substr("path", 1, length))
             .values("root")
-            .annotate(week=Count("pk", filter=Q(first_published_at__gte=week)), month=Count("pk", filter=Q(first_published_at__gte=month)))
+            .annotate(
+                week=Count("pk", filter=Q(first_published_at__gte=week)),
+                month=Count("pk", filter=Q(first_published_at__gte=month)),
+            )
         )
         for row in rows:
             counts[row["root"]] = {"week": row["week"], "month": row["month"]}
     result = [
-        SiteUpdates(site, counts.get(site.root_page.path, {}).get("week", 0), counts.get(site.root_page.path, {}).get("month", 0))
+        SiteUpdates(
+            site,
+            counts.get(site.root_page.path, {}).get("week", 0),
+            counts.get(site.root_page.path, {}).get("month", 0),
+        )
         for site in sites
     ]
     return sorted(result, key=lambda r: (-r.month, -r.week, r.site.hostname))
@@ -254,7 +263,10 @@ class UpdatesPanel(EditorialPanel):
         return site_updates(self.request.user)
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {**super().get_context_data(parent_context), "show_statistics": bool(admin_sites(self.request.user))}
+        return {
+            **super().get_context_data(parent_context),
+            "show_statistics": bool(admin_sites(self.request.user)),
+        }
 
 
 PANELS = (WaitingPanel, SentBackPanel, DraftsPanel, PublishedPanel, UpdatesPanel)

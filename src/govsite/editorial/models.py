@@ -21,7 +21,9 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    page = models.ForeignKey(Page, verbose_name="稿件", null=True, on_delete=models.SET_NULL, related_name="+")
+    page = models.ForeignKey(
+        Page, verbose_name="稿件", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.CharField("内容", max_length=400)
     link = models.CharField("链接", max_length=300, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)

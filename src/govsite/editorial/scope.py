@@ -23,7 +23,9 @@ def user_sites(user: RequestUser) -> list[Site]:
         sites = []
     elif not user.is_superuser:
         paths = list(
-            GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True).distinct()
+            GroupPagePermission.objects.filter(group__user=user)
+            .values_list("page__path", flat=True)
+            .distinct()
         )
         reviewed = set(
             SiteWorkflow.objects.filter(

@@ -104,7 +104,11 @@ def on_page_published(sender: Any, instance: Page, revision: Any = None, **kwarg
     entry = PageLogEntry.objects.filter(page=instance, action="wagtail.publish").order_by("-pk").first()
     publisher = entry.user_id if entry else None
     state = instance.workflow_states.order_by("-created_at").first()
-    candidates = {instance.owner_id, getattr(revision, "user_id", None), state.requested_by_id if state else None}
+    candidates = {
+        instance.owner_id,
+        getattr(revision, "user_id", None),
+        state.requested_by_id if state else None,
+    }
     user_model = get_user_model()
     recipients = [
         user.pk

@@ -101,7 +101,9 @@ def _parent_path() -> Substr:
 def compute(sites: list[Site], start: date, end: date, now: datetime | None = None) -> Statistics:
     """The statistics of `sites` for the days start..end (inclusive), in a few grouped queries."""
     since, until = _bounds(start, end)
-    published = manuscripts().filter(_in_sites(sites), first_published_at__gte=since, first_published_at__lt=until)
+    published = manuscripts().filter(
+        _in_sites(sites), first_published_at__gte=since, first_published_at__lt=until
+    )
 
     editors = dict(published.values("owner").annotate(n=Count("pk")).values_list("owner", "n"))
     users = get_user_model().objects.in_bulk([pk for pk in editors if pk is not None])
@@ -111,7 +113,10 @@ def compute(sites: list[Site], start: date, end: date, now: datetime | None = No
     )
 
     per_parent = dict(
-        published.annotate(parent=_parent_path()).values("parent").annotate(n=Count("pk")).values_list("parent", "n")
+        published.annotate(parent=_parent_path())
+        .values("parent")
+        .annotate(n=Count("pk"))
+        .values_list("parent", "n")
     )
     titles = dict(Page.objects.filter(path__in=list(per_parent)).values_list("path", "title"))
     by_column = sorted(
@@ -119,7 +124,9 @@ def compute(sites: list[Site], start: date, end: date, now: datetime | None = No
         key=lambda row: (-row[2], row[0], row[1]),
     )
 
-    months = published.annotate(month=TruncMonth("first_published_at")).values("month").annotate(n=Count("pk"))
+    months = (
+        published.annotate(month=TruncMonth("first_published_at")).values("month").annotate(n=Count("pk"))
+    )
     by_month = sorted((f"{row['month']:%Y-%m}", row["n"]) for row in months)
 
     hours = review_hours(sites, since, until)
@@ -150,9 +157,9 @@ def review_hours(sites: list[Site], since: datetime, until: datetime) -> list[fl
     rows = list(finished)
     # object_id is text (a generic relation): the pages are looked up by id, not joined.
     in_sites = set(
-        Page.objects.filter(_in_sites(sites), pk__in={int(object_id) for object_id, _, _ in rows}).values_list(
-            "pk", flat=True
-        )
+        Page.objects.filter(
+            _in_sites(sites), pk__in={int(object_id) for object_id, _, _ in rows}
+        ).values_list("pk", flat=True)
     )
     return [
         (approved - submitted).total_seconds() / 3600
@@ -196,7 +203,15 @@ def workbook_bytes(stats: Statistics) -> bytes:
     sheets: list[tuple[str, list[str], list[tuple[Any, ...]]]] = [
         (
             "概况",
-            ["网站", "开始日期", "结束日期", "发布稿件数", "完成审核数", "平均审核用时（小时）", "审核用时中位数（小时）"],
+            [
+                "网站",
+                "开始日期",
+                "结束日期",
+                "发布稿件数",
+                "完成审核数",
+                "平均审核用时（小时）",
+                "审核用时中位数（小时）",
+            ],
             [
                 (
                     site_names,

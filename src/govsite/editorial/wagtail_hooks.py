@@ -82,7 +82,9 @@ class MessagesMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def messages_menu_item() -> MenuItem:
-    return MessagesMenuItem("消息", reverse("govsite_editorial:messages"), name="messages", icon_name="mail", order=90)
+    return MessagesMenuItem(
+        "消息", reverse("govsite_editorial:messages"), name="messages", icon_name="mail", order=90
+    )
 
 
 class StatisticsMenuItem(MenuItem):
@@ -92,12 +94,17 @@ class StatisticsMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def statistics_menu_item() -> MenuItem:
-    return StatisticsMenuItem("稿件统计", reverse("govsite_editorial:statistics"), icon_name="table", order=50)
+    return StatisticsMenuItem(
+        "稿件统计", reverse("govsite_editorial:statistics"), icon_name="table", order=50
+    )
 
 
 @hooks.register("register_page_header_buttons")
 def approval_header_button(page: Page, user: Any, view_name: str, next_url: str | None = None) -> Any:
     if page.pk and page.depth > 2 and issubclass(page.specific_class or Page, REVIEWED_PAGE_TYPES):
         yield Button(
-            "审批单", reverse("govsite_editorial:approval", args=[page.pk]), icon_name="clipboard-list", priority=85
+            "审批单",
+            reverse("govsite_editorial:approval", args=[page.pk]),
+            icon_name="clipboard-list",
+            priority=85,
         )
