@@ -260,12 +260,14 @@ def blocking_counts(pages: list[Page]) -> dict[int, int]:
     counts = {}
     for page in pages:
         check = stored.get(page.pk)
-        current = (
+        if (
             check is not None
             and check.revision_id == page.latest_revision_id
             and (rules_changed is None or rules_changed <= check.checked_at)
-        )
-        findings = [Finding.from_dict(item) for item in check.findings] if current else latest_findings(page)
+        ):
+            findings = [Finding.from_dict(item) for item in check.findings]
+        else:
+            findings = latest_findings(page)
         counts[page.pk] = len(_unresolved(findings, allowed.get(page.pk, set())))
     return counts
 

@@ -44,7 +44,9 @@ def manuscripts() -> Any:
 
 def _pages_by_id(ids: list[int], user: RequestUser) -> dict[int, Page]:
     """The pages of these ids within the user's sites, with their column (parent) titles: 2 queries."""
-    pages = Page.objects.filter(page_scope(user), pk__in=ids).select_related("latest_revision").in_bulk()
+    pages: dict[int, Page] = (
+        Page.objects.filter(page_scope(user), pk__in=ids).select_related("latest_revision").in_bulk()
+    )
     parents = dict(
         Page.objects.filter(path__in={p.path[: -Page.steplen] for p in pages.values()}).values_list(
             "path", "title"
@@ -163,6 +165,7 @@ def site_updates(user: RequestUser, now: datetime | None = None) -> list[SiteUpd
             manuscripts()
             .filter(first_published_at__gte=since)
             .annotate(root=Substr("path", 1, length))
+            .order_by()  # no default ordering in the GROUP BY
             .values("root")
             .annotate(
                 week=Count("pk", filter=Q(first_published_at__gte=week)),

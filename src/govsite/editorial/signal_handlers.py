@@ -48,14 +48,13 @@ def on_task_submitted(sender: Any, instance: TaskState, user: Any = None, **kwar
     if page is None or not isinstance(task, GroupApprovalTask):
         return
     requester = instance.workflow_state.requested_by
-    members = (
+    members = set(
         get_user_model()
         .objects.filter(is_active=True, groups__in=task.groups.all())
-        .exclude(pk=getattr(requester, "pk", None))
         .values_list("pk", flat=True)
     )
     notify(
-        members,
+        members - {getattr(requester, "pk", None)},
         Notification.Kind.REVIEW,
         page,
         f"《{page.title}》等待您审核（{task.name}），提交人：{display_name(requester)}。",

@@ -9,7 +9,7 @@ import io
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -40,8 +40,9 @@ class StatisticsForm(forms.Form):
         super().__init__(data)
         self.sites = sites
         choices = [(str(site.pk), site.site_name or site.hostname) for site in sites]
-        self.fields["site"].choices = [("", "全部网站"), *choices] if len(sites) > 1 else choices
-        self.fields["site"].error_messages["invalid_choice"] = "只能统计您管理的网站。"
+        site = cast(forms.ChoiceField, self.fields["site"])
+        site.choices = [("", "全部网站"), *choices] if len(sites) > 1 else choices
+        site.error_messages["invalid_choice"] = "只能统计您管理的网站。"
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -101,8 +102,11 @@ def _parent_path() -> Substr:
 def compute(sites: list[Site], start: date, end: date, now: datetime | None = None) -> Statistics:
     """The statistics of `sites` for the days start..end (inclusive), in a few grouped queries."""
     since, until = _bounds(start, end)
-    published = manuscripts().filter(
-        _in_sites(sites), first_published_at__gte=since, first_published_at__lt=until
+    # Grouped queries: .order_by() keeps the pages' default ordering (path) out of the GROUP BY.
+    published = (
+        manuscripts()
+        .filter(_in_sites(sites), first_published_at__gte=since, first_published_at__lt=until)
+        .order_by()
     )
 
     editors = dict(published.values("owner").annotate(n=Count("pk")).values_list("owner", "n"))
@@ -150,6 +154,7 @@ def review_hours(sites: list[Site], since: datetime, until: datetime) -> list[fl
     finished = (
         page_workflow_states()
         .filter(status=WorkflowState.STATUS_APPROVED)
+        .order_by()
         .annotate(approved_at=Max("task_states__finished_at"))
         .filter(approved_at__gte=since, approved_at__lt=until)
         .values_list("object_id", "created_at", "approved_at")
@@ -173,6 +178,7 @@ def column_updates(sites: list[Site], now: datetime | None = None) -> list[Colum
     last = dict(
         manuscripts()
         .filter(_in_sites(sites), live=True)
+        .order_by()
         .annotate(parent=_parent_path())
         .values("parent")
         .annotate(last=Max("first_published_at"))

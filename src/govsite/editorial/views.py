@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- 站内信 ---------------------------------------------------------------------------------
 def messages_list(request: HttpRequest) -> HttpResponse:
     """The user's messages, newest first; those shown are marked read (the unread stay bold once)."""
-    mine = Notification.objects.filter(recipient=request.user)
+    mine = Notification.objects.filter(recipient_id=request.user.pk)
     shown = list(mine.select_related("page")[:MESSAGES_PER_PAGE])
     unread_ids = [n.pk for n in shown if n.read_at is None]
     if unread_ids:
@@ -40,12 +40,14 @@ def messages_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(recipient_id=request.user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     return redirect("govsite_editorial:messages")
 
 
 def unread_count(user: Any) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
 # --- 稿件审批单 -------------------------------------------------------------------------------

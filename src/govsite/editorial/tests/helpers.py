@@ -1,6 +1,7 @@
 """Helpers for the editorial tests: pages of two departments in review, their reviewers."""
 
 import uuid
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -11,7 +12,7 @@ from govsite.content.tests.helpers import new_draft
 from govsite.testing import demo_user
 from govsite.workflow.tests.test_review import act, submit
 
-__all__ = ["act", "draft", "jyt_reviewer", "publish", "reject", "submit"]
+__all__ = ["act", "draft", "jyt_reviewer", "publish", "reject", "resubmit", "submit"]
 
 
 def draft(
@@ -26,11 +27,16 @@ def draft(
     return ArticlePage.objects.get(pk=page.pk)
 
 
-def jyt_reviewer() -> object:
+def jyt_reviewer() -> Any:
     """A member of the Education department's 初审 group (the demo has no Education reviewers)."""
     user, _ = get_user_model().objects.get_or_create(username="jyt-reviewer1", email="jyt-r1@example.gov.cn")
     user.groups.add(Group.objects.get(name="教育厅-初审"))
     return user
+
+
+def resubmit(page: Page, who: str = "kjt-editor") -> None:
+    """重新提交 after 要求修改: the same review resumes at the step that sent it back."""
+    ArticlePage.objects.get(pk=page.pk).current_workflow_state.resume(demo_user(who))
 
 
 def reject(page: Page, who: str, comment: str) -> None:

@@ -6,7 +6,7 @@ from wagtail.models import TaskState
 
 from govsite.testing import demo_user
 
-from .helpers import act, draft, reject, submit
+from .helpers import act, draft, reject, resubmit, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_the_form_lists_each_round_and_step_with_signer_comment_and_time(client)
     page = draft()
     submit(page)
     reject(page, "kjt-reviewer1", "请补充来源")
-    submit(page)
+    resubmit(page)
     for reviewer in ("kjt-reviewer1", "kjt-reviewer2", "kjt-reviewer3"):
         act(page, reviewer)
     page.refresh_from_db()

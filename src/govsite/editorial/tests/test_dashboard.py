@@ -1,6 +1,7 @@
 """The dashboard: each panel shows the user's department only, in a few queries."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -15,9 +16,9 @@ from .helpers import draft, jyt_reviewer, publish, reject, submit
 pytestmark = pytest.mark.django_db
 
 
-def scoped(username: str):
+def scoped(username: str) -> Any:
     """A user whose sites are already known, as on the dashboard after the first panel (3 queries)."""
-    user = demo_user(username)
+    user: Any = demo_user(username)
     user_sites(user)
     get_default_page_content_type()
     return user
@@ -36,8 +37,8 @@ def test_waiting_for_me_lists_my_departments_steps_with_findings_and_waiting_tim
     blocked = draft(body="<p>联系电话13912345678。</p>")  # a mobile number blocks publication
     clean = draft()
     other = draft("jyt.localhost", "jyt-editor")
-    for page in (blocked, clean):
-        submit(page)
+    submit(blocked)
+    submit(clean)
     submit(other, "jyt-editor")
     reviewer = scoped("kjt-reviewer1")
     with django_assert_max_num_queries(7):  # the steps, their pages and columns, the stored checks
@@ -48,11 +49,11 @@ def test_waiting_for_me_lists_my_departments_steps_with_findings_and_waiting_tim
     assert by_title[clean.title]["waited"].startswith("已等待")
     assert other.title not in by_title
     assert other.title in {row["page"].title for row in dashboard.waiting_for(jyt_reviewer())}
-    assert dashboard.waiting_for(demo_user("kjt-editor")) == []  # their own submissions do not wait on them
+    assert dashboard.waiting_for(scoped("kjt-editor")) == []  # their own submissions do not wait on them
 
-    page = html(client, "kjt-reviewer1")
-    assert "待我审核" in page and blocked.title in page and "1 个阻止发布问题" in page
-    assert other.title not in page
+    text = html(client, "kjt-reviewer1")
+    assert "待我审核" in text and blocked.title in text and "1 个阻止发布问题" in text
+    assert other.title not in text
 
 
 def test_waited_names_the_largest_whole_unit():
@@ -90,7 +91,7 @@ def test_my_drafts_are_mine_and_not_under_review(client, django_assert_max_num_q
         titles = [p.title for p in dashboard.my_drafts(editor, limit=100)]
     assert mine.title in titles
     assert reviewing.title not in titles and other.title not in titles
-    assert other.title in [p.title for p in dashboard.my_drafts(demo_user("jyt-editor"), limit=100)]
+    assert other.title in [p.title for p in dashboard.my_drafts(scoped("jyt-editor"), limit=100)]
     assert mine.title in html(client, "kjt-editor")
 
 
