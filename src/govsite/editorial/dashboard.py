@@ -59,6 +59,15 @@ def _pages_by_id(ids: list[int], user: RequestUser) -> dict[int, Page]:
 
 def waiting_for(user: RequestUser, limit: int = PANEL_LIMIT) -> list[dict[str, Any]]:
     """待我审核: review steps waiting on the user (not their own submissions), oldest first."""
+    rows = waiting_rows(user, limit)
+    counts = blocking_counts([row["page"] for row in rows])
+    for row in rows:
+        row["blocking"] = counts[row["page"].pk]
+    return rows
+
+
+def waiting_rows(user: RequestUser, limit: int) -> list[dict[str, Any]]:
+    """The steps waiting on the user with their pages and waiting times (no check results)."""
     states = TaskState.objects.filter(
         status=TaskState.STATUS_IN_PROGRESS,
         task__active=True,
@@ -69,19 +78,15 @@ def waiting_for(user: RequestUser, limit: int = PANEL_LIMIT) -> list[dict[str, A
             workflow_state__requested_by=user
         )
     states = states.select_related("task", "workflow_state__requested_by").order_by("started_at").distinct()
-    rows = list(states[: limit * 2])
-    pages = _pages_by_id([int(s.workflow_state.object_id) for s in rows], user)
-    result = []
-    for state in rows:
+    candidates = list(states[: limit * 2])
+    pages = _pages_by_id([int(s.workflow_state.object_id) for s in candidates], user)
+    rows = []
+    for state in candidates:
         page = pages.get(int(state.workflow_state.object_id))
         if page is None or (page.latest_revision and page.latest_revision.user_id == user.pk):
-            continue
-        result.append({"page": page, "state": state, "waited": waited(state.started_at)})
-    result = result[:limit]
-    counts = blocking_counts([row["page"] for row in result])
-    for row in result:
-        row["blocking"] = counts[row["page"].pk]
-    return result
+            continue  # not of the user's sites, or the user's own change (ReviewTask.is_own_change)
+        rows.append({"page": page, "state": state, "waited": waited(state.started_at)})
+    return rows[:limit]
 
 
 def sent_back(user: RequestUser, limit: int = PANEL_LIMIT) -> list[dict[str, Any]]:

@@ -13,11 +13,11 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Length, Substr, TruncMonth
+from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Length, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.models import Page, Site, WorkflowState
+from wagtail.models import Page, Revision, Site, WorkflowState, get_default_page_content_type
 
 from govsite.content.models import ColumnPage
 
@@ -95,6 +95,18 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time.min, tz), datetime.combine(end + timedelta(days=1), time.min, tz)
 
 
+def first_author() -> Any:
+    """Who wrote a page's first version: its editor when the page has no owner (made by an import)."""
+    return (
+        Revision.objects.filter(
+            base_content_type=get_default_page_content_type(),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),  # object_id is text
+        )
+        .order_by("created_at", "pk")
+        .values("user")[:1]
+    )
+
+
 def _parent_path() -> Substr:
     return Substr("path", 1, Length("path") - Page.steplen)
 
@@ -109,7 +121,12 @@ def compute(sites: list[Site], start: date, end: date, now: datetime | None = No
         .order_by()
     )
 
-    editors = dict(published.values("owner").annotate(n=Count("pk")).values_list("owner", "n"))
+    editors = dict(
+        published.annotate(editor=Coalesce("owner", Subquery(first_author())))
+        .values("editor")
+        .annotate(n=Count("pk"))
+        .values_list("editor", "n")
+    )
     users = get_user_model().objects.in_bulk([pk for pk in editors if pk is not None])
     by_editor = sorted(
         ((display_name(users.get(pk)) if pk else "（未知）", n) for pk, n in editors.items()),

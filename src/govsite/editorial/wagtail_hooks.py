@@ -16,7 +16,7 @@ from govsite.sites.models import admin_sites
 from govsite.workflow.wagtail_hooks import REVIEWED_PAGE_TYPES
 
 from . import views
-from .dashboard import PANELS, waiting_for
+from .dashboard import PANELS, waiting_rows
 
 
 @hooks.register("register_admin_urls")
@@ -63,7 +63,7 @@ class WaitingSummaryItem(CountSummaryItem):
     url_name = "govsite_workflow:my_reviews"
 
     def count(self) -> int:
-        return len(waiting_for(self.request.user, limit=100))
+        return len(waiting_rows(self.request.user, limit=100))
 
 
 @hooks.register("construct_homepage_summary_items")
