@@ -42,7 +42,11 @@ def pending(count: int) -> None:
     editor = get_user_model().objects.get(username="kjt-editor")
     for n in range(count):
         page = ArticlePage(
-            title=f"计时稿件{n}", slug=f"b{uuid.uuid4().hex[:8]}", body="<p>正文。</p>", live=False
+            title=f"计时稿件{n}",
+            slug=f"b{uuid.uuid4().hex[:8]}",
+            body="<p>正文。</p>",
+            source="本厅",
+            live=False,
         )
         column.add_child(instance=page)
         page.save_revision(user=editor)

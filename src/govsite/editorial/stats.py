@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, Max, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Length, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateInput
@@ -122,7 +122,7 @@ def compute(sites: list[Site], start: date, end: date, now: datetime | None = No
     )
 
     editors = dict(
-        published.annotate(editor=Coalesce("owner", Subquery(first_author())))
+        published.annotate(editor=Coalesce("owner", Subquery(first_author()), output_field=IntegerField()))
         .values("editor")
         .annotate(n=Count("pk"))
         .values_list("editor", "n")
