@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govsite.workflow",
     "govsite.search",
     "govsite.publishing",
+    "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.table_block",

@@ -50,17 +50,19 @@ def kjt() -> Site:
     return Site.objects.get(hostname="kjt.localhost")
 
 
-def column(slug: str) -> ColumnPage:
-    return ColumnPage.objects.descendant_of(kjt().root_page).get(slug=slug)
+def column(slug: str, host: str = "kjt.localhost") -> ColumnPage:
+    return ColumnPage.objects.descendant_of(Site.objects.get(hostname=host).root_page).get(slug=slug)
 
 
-def new_draft(slug: str = "gzdt", title: str = "测试稿件") -> ArticlePage:
-    """A draft article by kjt-editor in one of the S&T department's columns."""
+def new_draft(
+    slug: str = "gzdt", title: str = "测试稿件", host: str = "kjt.localhost", author: str = "kjt-editor"
+) -> ArticlePage:
+    """A draft article by `author` (kjt-editor) in one of the columns of a department's site (S&T)."""
     page = ArticlePage(
         title=title, slug=f"t-{uuid.uuid4().hex[:8]}", body="<p>正文。</p>", source="本厅", live=False
     )
-    column(slug).add_child(instance=page)
-    page.save_revision(user=demo_user("kjt-editor"))
+    column(slug, host).add_child(instance=page)
+    page.save_revision(user=demo_user(author))
     return ArticlePage.objects.get(pk=page.pk)
 
 
