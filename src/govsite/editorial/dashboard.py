@@ -20,6 +20,7 @@ from wagtail.models import Page, Site, TaskState, WorkflowState, get_default_pag
 from govsite.checks.services import blocking_counts
 from govsite.core.types import RequestUser
 from govsite.sites.models import admin_sites
+from govsite.workflow.models import is_own_review
 from govsite.workflow.wagtail_hooks import REVIEWED_PAGE_TYPES
 
 from .scope import page_scope, site_of, user_sites
@@ -77,14 +78,15 @@ def waiting_rows(user: RequestUser, limit: int) -> list[dict[str, Any]]:
         states = states.filter(task__groupapprovaltask__groups__user=user).exclude(
             workflow_state__requested_by=user
         )
-    states = states.select_related("task", "workflow_state__requested_by").order_by("started_at").distinct()
+    states = states.select_related("task", "revision", "workflow_state__requested_by")
+    states = states.order_by("started_at").distinct()
     candidates = list(states[: limit * 2])
     pages = _pages_by_id([int(s.workflow_state.object_id) for s in candidates], user)
     rows = []
     for state in candidates:
         page = pages.get(int(state.workflow_state.object_id))
-        if page is None or (page.latest_revision and page.latest_revision.user_id == user.pk):
-            continue  # not of the user's sites, or the user's own change (ReviewTask.is_own_change)
+        if page is None or is_own_review(state, page.latest_revision, user):
+            continue  # not of the user's sites, or the user's own work
         rows.append({"page": page, "state": state, "waited": waited(state.started_at)})
     return rows[:limit]
 
