@@ -1,8 +1,9 @@
-"""The admin form behind every govsite page."""
+"""The admin form behind every govsite page, and the admin's login form."""
 
 from typing import Any
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .media_access import MediaAccessFormMixin
 from .slugs import pinyin_slug
@@ -37,3 +38,12 @@ class BasePageForm(MediaAccessFormMixin, WagtailAdminPageForm):
             n += 1
             slug = f"{base}-{n}"
         return slug
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form with Chinese labels: its password field has none of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"

@@ -1,0 +1,191 @@
+"""The admin speaks Simplified Chinese: walk the main admin screens as the demo accounts and fail on
+any English an editor, reviewer or platform administrator would read there.
+
+What counts as English: in the visible text and the title/placeholder/aria-label/alt attributes
+(and the labels of submit buttons), a word of two or more ASCII letters that is not an identifier
+(usernames, host names, file names, addresses: tokens with digits, @ / _ . or a lowercase hyphen)
+and not one of the few abbreviations in ALLOWED. A new screen or a new message added in English
+anywhere fails here with the page and the offending strings listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from lxml import html
+
+from govsite.checks.models import Leader, WordRule
+from govsite.content.models import ArticlePage
+from govsite.content.tests.helpers import column, new_draft, seed_article
+from govsite.testing import demo_user
+
+if TYPE_CHECKING:
+    from govsite.testing import ClientResponse
+
+pytestmark = pytest.mark.django_db
+
+# Abbreviations and product names a Chinese admin uses as they are.
+ALLOWED = frozenset(
+    "URL ID PDF Excel Word HTML RSS ICP 2FA API CSV SVG PNG JPEG JPG GIF WEBP WPS OFD ZIP DOCX XLSX"
+    " IP HTTP HTTPS Email Tab Enter Ctrl Shift Alt Esc Cmd".split()
+)
+ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "aria-description", "aria-roledescription")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+# Whitespace- and CJK-separated chunks; a chunk with a digit, @ / _ \ = or a dot inside is data or an
+# identifier (kjt.localhost, t20210609_80.html, admin@example.gov.cn), as is a lowercase hyphenated
+# one (kjt-editor) and a camelCase/PascalCase one (ColumnDescription, a name from the page standard).
+CHUNK = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef（）“”‘’《》、，。：；！？]+")
+IDENTIFIER = re.compile(r"[\d@/_\\=]|\w\.\w|^[a-z]+(-[a-z]+)+$|[a-z][A-Z]")
+
+
+def english_words(text: str) -> list[str]:
+    """The English words of one string, without identifiers and allowed abbreviations."""
+    words = []
+    for chunk in CHUNK.findall(text):
+        if IDENTIFIER.search(chunk):
+            continue
+        words += [w for w in WORD.findall(chunk) if w not in ALLOWED and w.strip("'’") not in ALLOWED]
+    return words
+
+
+def visible_strings(content: bytes) -> Iterator[str]:
+    """Text nodes and user-facing attributes of an HTML page or fragment, scripts and styles left out."""
+    doc = html.fromstring(content.decode() or "<html></html>")
+    for element in doc.iter():
+        if not isinstance(element.tag, str):  # comments, processing instructions
+            continue
+        if element.tag not in ("script", "style") and element.text:
+            yield element.text
+        if element.tail and (element.getparent() is None or element.getparent().tag not in ("script",)):
+            yield element.tail
+        for name in ATTRIBUTES:
+            if element.get(name):
+                yield element.get(name)
+        if element.tag == "input" and element.get("type") in ("submit", "button", "reset"):
+            yield element.get("value") or ""
+
+
+def english_strings(content: bytes) -> list[str]:
+    return sorted({" ".join(s.split()) for s in visible_strings(content) if english_words(s)})
+
+
+def test_the_checker_finds_english_and_leaves_data_alone() -> None:
+    page = (
+        b'<html><body><p>Saved</p><p>\xe5\xb7\xb2\xe4\xbf\x9d\xe5\xad\x98 kjt-editor admin@example.gov.cn'
+        b" t20210609_80.html ColumnDescription PDF</p><button aria-label='Close'>x</button>"
+        b"<script>var English = 1;</script></body></html>"
+    )
+    assert english_strings(page) == ["Close", "Saved"]
+
+
+# --- the walk --------------------------------------------------------------------------------
+def _in_review() -> ArticlePage:
+    """A draft of kjt-editor's, submitted to 三审: what the reviewers have waiting."""
+    draft = new_draft(title="待审稿件")
+    workflow = draft.get_workflow()
+    assert workflow is not None
+    workflow.start(draft, demo_user("kjt-editor"))
+    return ArticlePage.objects.get(pk=draft.pk)
+
+
+def _editor_pages() -> list[str]:
+    article = seed_article()
+    col = column("tzgg")
+    return [
+        "/admin/",
+        reverse("wagtailadmin_explore_root"),
+        reverse("wagtailadmin_explore", args=[col.pk]),
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        reverse("wagtailadmin_pages:edit", args=[col.pk]),
+        reverse("wagtailadmin_pages:add", args=["govsite_content", "articlepage", col.pk]),
+        reverse("wagtailadmin_pages:add_subpage", args=[col.pk]),
+        reverse("wagtailadmin_pages:history", args=[article.pk]),
+        reverse("wagtailadmin_pages:search") + "?q=张江",
+        reverse("govsite_workflow:my_reviews"),
+        reverse("wagtaildocs:index"),
+        reverse("wagtaildocs:add"),
+        reverse("wagtailimages:index"),
+        reverse("wagtailimages:add_multiple"),
+        reverse("wagtailsnippets:index"),
+        reverse(WordRule.snippet_viewset.get_url_name("list")),  # type: ignore[attr-defined]
+        reverse(WordRule.snippet_viewset.get_url_name("add")),  # type: ignore[attr-defined]
+        reverse(Leader.snippet_viewset.get_url_name("list")),  # type: ignore[attr-defined]
+        reverse(Leader.snippet_viewset.get_url_name("add")),  # type: ignore[attr-defined]
+        reverse("wagtailadmin_account"),
+        reverse("wagtailadmin_reports:locked_pages"),
+        reverse("wagtailadmin_reports:aging_pages"),
+    ]
+
+
+def _reviewer_pages(page: ArticlePage) -> list[str]:
+    task_state = page.current_workflow_task_state
+    assert task_state is not None
+    action = reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk]
+    )
+    return [
+        "/admin/",
+        reverse("govsite_workflow:my_reviews"),
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        reverse("wagtailadmin_pages:history", args=[page.pk]),
+        reverse("wagtailadmin_pages:workflow_history", args=[page.pk]),
+        action,
+        reverse("wagtailadmin_reports:workflow"),
+        reverse("wagtailadmin_reports:workflow_tasks"),
+    ]
+
+
+def _admin_pages() -> list[str]:
+    return [
+        "/admin/",
+        reverse("wagtailusers_users:index"),
+        reverse("wagtailusers_users:add"),
+        reverse("wagtailusers_users:edit", args=[demo_user("kjt-editor").pk]),
+        reverse("wagtailusers_groups:index"),
+        reverse("wagtailusers_groups:add"),
+        reverse("wagtailsites:index"),
+        reverse("wagtailadmin_workflows:index"),
+        reverse("wagtailadmin_workflows:task_index"),
+        reverse("wagtailadmin_collections:index"),
+        reverse("wagtailadmin_reports:site_history"),
+    ]
+
+
+def _body(response: ClientResponse) -> bytes:
+    """The HTML of a page, or of the modal a JSON answer carries (workflow action forms)."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        data: dict[str, Any] = response.json()
+        return str(data.get("html", "")).encode()
+    return response.content
+
+
+def _walk(client: Client, urls: list[str], found: dict[str, list[str]]) -> None:
+    for url in urls:
+        response = client.get(url, HTTP_HOST="127.0.0.1", follow=True)
+        assert response.status_code == 200, (url, response.status_code)
+        strings = english_strings(_body(response))
+        if strings:
+            found[url] = strings
+
+
+def test_the_admin_shows_no_english() -> None:
+    found: dict[str, list[str]] = {}
+    in_review = _in_review()
+    _walk(Client(), [reverse("wagtailadmin_login")], found)
+    for username, urls in (
+        ("kjt-editor", _editor_pages()),
+        ("kjt-reviewer1", _reviewer_pages(in_review)),
+        ("admin", _admin_pages()),
+    ):
+        client = Client()
+        client.force_login(demo_user(username))
+        visited: dict[str, list[str]] = {}
+        _walk(client, urls, visited)
+        found.update({f"{username} {url}": strings for url, strings in visited.items()})
+    report = "\n".join(f"{where}:\n    " + "\n    ".join(strings) for where, strings in found.items())
+    assert not found, f"English in the admin (translate it in src/govsite/locale or the code):\n{report}"
