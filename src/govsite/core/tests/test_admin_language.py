@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 # Abbreviations and product names a Chinese admin uses as they are.
 ALLOWED = frozenset(
     "URL ID PDF Excel Word HTML RSS ICP 2FA API CSV SVG PNG JPEG JPG GIF WEBP WPS OFD ZIP DOCX XLSX"
-    " IP HTTP HTTPS Email Tab Enter Ctrl Shift Alt Esc Cmd".split()
+    " IP HTTP HTTPS KB MB GB Email Tab Enter Ctrl Shift Alt Esc Cmd".split()
 )
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "aria-description", "aria-roledescription")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
@@ -43,13 +43,14 @@ CHUNK = re.compile(r"[^\s\u3000-\u9fff\uff00-\uffef（）“”‘’《》、�
 IDENTIFIER = re.compile(r"[\d@/_\\=]|\w\.\w|^[a-z]+(-[a-z]+)+$|[a-z][A-Z]")
 
 
-def english_words(text: str) -> list[str]:
-    """The English words of one string, without identifiers and allowed abbreviations."""
+def english_words(text: str, data: frozenset[str] = frozenset()) -> list[str]:
+    """The English words of one string, without identifiers, allowed abbreviations and `data` (what
+    users entered: usernames, page slugs)."""
     words = []
     for chunk in CHUNK.findall(text):
         if IDENTIFIER.search(chunk):
             continue
-        words += [w for w in WORD.findall(chunk) if w not in ALLOWED and w.strip("'’") not in ALLOWED]
+        words += [w for w in WORD.findall(chunk) if w not in ALLOWED | data]
     return words
 
 
@@ -70,8 +71,17 @@ def visible_strings(content: bytes) -> Iterator[str]:
             yield element.get("value") or ""
 
 
-def english_strings(content: bytes) -> list[str]:
-    return sorted({" ".join(s.split()) for s in visible_strings(content) if english_words(s)})
+def english_strings(content: bytes, data: frozenset[str] = frozenset()) -> list[str]:
+    return sorted({" ".join(s.split()) for s in visible_strings(content) if english_words(s, data)})
+
+
+def entered_data() -> frozenset[str]:
+    """Words users typed in: usernames and page slugs (a slug like kjdt is not English)."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import Page
+
+    users = get_user_model().objects.values_list("username", flat=True)
+    return frozenset([*users, *Page.objects.values_list("slug", flat=True)])
 
 
 def test_the_checker_finds_english_and_leaves_data_alone() -> None:
@@ -144,10 +154,10 @@ def _admin_pages() -> list[str]:
     return [
         "/admin/",
         reverse("wagtailusers_users:index"),
-        reverse("wagtailusers_users:add"),
+        "/admin/users/add/",
         reverse("wagtailusers_users:edit", args=[demo_user("kjt-editor").pk]),
         reverse("wagtailusers_groups:index"),
-        reverse("wagtailusers_groups:add"),
+        "/admin/groups/add/",
         reverse("wagtailsites:index"),
         reverse("wagtailadmin_workflows:index"),
         reverse("wagtailadmin_workflows:task_index"),
@@ -165,10 +175,11 @@ def _body(response: ClientResponse) -> bytes:
 
 
 def _walk(client: Client, urls: list[str], found: dict[str, list[str]]) -> None:
+    data = entered_data()
     for url in urls:
         response = client.get(url, HTTP_HOST="127.0.0.1", follow=True)
         assert response.status_code == 200, (url, response.status_code)
-        strings = english_strings(_body(response))
+        strings = english_strings(_body(response), data)
         if strings:
             found[url] = strings
 
@@ -189,3 +200,47 @@ def test_the_admin_shows_no_english() -> None:
         found.update({f"{username} {url}": strings for url, strings in visited.items()})
     report = "\n".join(f"{where}:\n    " + "\n    ".join(strings) for where, strings in found.items())
     assert not found, f"English in the admin (translate it in src/govsite/locale or the code):\n{report}"
+
+
+# --- users --------------------------------------------------------------------------------------
+def test_chinese_names_read_family_name_first() -> None:
+    from django.contrib.auth import get_user_model
+    from wagtail.admin.utils import get_user_display_name
+
+    user = get_user_model()(username="zhaoxd", first_name="晓东", last_name="赵")
+    assert user.get_full_name() == "赵晓东"
+    assert get_user_display_name(user) == "赵晓东"
+    assert get_user_model()(first_name="Ada", last_name="Lovelace").get_full_name() == "Ada Lovelace"
+
+
+def test_the_platform_admin_adds_a_user_at_users_add() -> None:
+    client = Client()
+    client.force_login(demo_user("admin"))
+    form = client.get("/admin/users/add/", HTTP_HOST="127.0.0.1", follow=True)
+    assert form.status_code == 200
+    labels = {label.text_content().strip(" *\n") for label in html.fromstring(form.content).xpath("//label")}
+    assert {"用户名", "姓", "名", "密码"} <= labels
+    password = "Zhao-Xiaodong-2026"
+    response = client.post(
+        form.redirect_chain[-1][0],
+        {
+            "username": "zhaoxd",
+            "email": "zhaoxd@example.gov.cn",
+            "first_name": "晓东",
+            "last_name": "赵",
+            "password1": password,
+            "password2": password,
+            "is_active": "on",
+        },
+        HTTP_HOST="127.0.0.1",
+    )
+    assert response.status_code == 302, english_strings(response.content)
+    listing = client.get(reverse("wagtailusers_users:index"), HTTP_HOST="127.0.0.1")
+    assert "赵晓东" in listing.content.decode()
+
+
+def test_the_login_page_names_the_platform() -> None:
+    response = Client().get(reverse("wagtailadmin_login"), HTTP_HOST="127.0.0.1")
+    doc = html.fromstring(response.content)
+    assert doc.xpath("string(//h1)").strip() == "登录政府网站集约化平台"
+    assert "Wagtail" not in response.content.decode().split("<body", 1)[1].replace("wagtail", "")
