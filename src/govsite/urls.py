@@ -23,7 +23,9 @@ urlpatterns = [
     path("admin/", include(admin_scope.admin_urlpatterns())),
     # Django's admin calls its add forms …/add/, Wagtail's …/new/: both addresses work.
     path("admin/users/add/", RedirectView.as_view(pattern_name="wagtailusers_users:add", query_string=True)),
-    path("admin/groups/add/", RedirectView.as_view(pattern_name="wagtailusers_groups:add", query_string=True)),
+    path(
+        "admin/groups/add/", RedirectView.as_view(pattern_name="wagtailusers_groups:add", query_string=True)
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -50,7 +50,7 @@ LIST_PAGE_RE = r"^index_(?P<number>\d+)\.html/?$"
 
 
 class ColumnType(models.TextChoices):
-    """ColumnType values enumerated by 《政府网站网页设计规范》; the label is the value (the admin shows it)."""
+    """ColumnType values enumerated by 《政府网站网页设计规范》; each label is its (Chinese) value."""
 
     OVERVIEW = "概况信息", "概况信息"
     FUNCTIONS = "机构职能", "机构职能"

@@ -13,4 +13,4 @@ class CoreConfig(AppConfig):
         from .names import full_name
 
         # Chinese names family name first, in every screen that shows a user (core/names.py).
-        get_user_model().get_full_name = full_name  # type: ignore[method-assign]
+        get_user_model().get_full_name = full_name  # type: ignore[method-assign,assignment]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
@@ -178,7 +179,8 @@ class Publisher:
         target = self.root / rel
         self.client.cookies.clear()  # every file is what an anonymous first-time reader gets
         try:
-            response = self.client.get(path, HTTP_HOST=self.host, **{PUBLISHER_ENVIRON_KEY: "1"})
+            environ: dict[str, Any] = {"HTTP_HOST": self.host, PUBLISHER_ENVIRON_KEY: "1"}
+            response = self.client.get(path, **environ)
         except Exception as exc:  # the old file stays; the failure is reported
             logger.exception("Rendering %s%s failed", self.site.hostname, path)
             report.failed.append((self.site.hostname, path, f"{type(exc).__name__}: {exc}"))
