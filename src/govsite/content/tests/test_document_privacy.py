@@ -55,6 +55,7 @@ def edit_data(
             "title": page.title,
             "slug": page.slug,
             "source": page.source,
+            "sort_weight": "0",
             "body": streamfield([("rich_text", rich_text(body, features=RICH_TEXT_FEATURES))]),
             "attachments": inline_formset([{"document": str(pk), "title": ""} for pk in attachments]),
             "comments": inline_formset([]),
