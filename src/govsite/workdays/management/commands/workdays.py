@@ -18,11 +18,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        # Read as text: the command's own messages for bad input are clearer than argparse's.
-        parser.add_argument("date", metavar="DATE", help="起算日期，格式 YYYY-MM-DD，如 2025-09-26")
-        parser.add_argument("n", metavar="N", help="工作日数，整数，可为负数或 0")
+        # Read as optional text: the command's own Chinese messages for bad or missing input are clearer
+        # than argparse's English ones.
+        parser.add_argument("date", nargs="?", metavar="DATE", help="起算日期，格式 YYYY-MM-DD")
+        parser.add_argument("n", nargs="?", metavar="N", help="工作日数，整数，可为负数或 0")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["date"] is None or options["n"] is None:
+            message = "请给出起算日期和工作日数，如：govsite workdays 2025-09-26 20"
+            raise CommandError(message, returncode=BAD_INPUT)
         start = parse_date(options["date"])
         n = parse_count(options["n"])
         try:
