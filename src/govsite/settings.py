@@ -38,6 +38,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,[::1],
 
 INSTALLED_APPS = [
     "govsite.core",
+    "govsite.workdays",
     "govsite.sites",
     "govsite.content",
     "govsite.checks",
