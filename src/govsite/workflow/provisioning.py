@@ -126,6 +126,13 @@ def provision_review(site: Site, short_name: str) -> ReviewSetup:
     return ReviewSetup(site_workflow=site_workflow, step_groups=groups)
 
 
+def can_publish_under(group: Group, page: Page) -> bool:
+    """Whether `group` may publish the pages under `page`: the last step of a chain must."""
+    return GroupPagePermission.objects.filter(
+        group=group, permission__codename="publish_page", page__in=page.get_ancestors(inclusive=True)
+    ).exists()
+
+
 # --- a column's own review chain (Wagtail assigns workflows to page subtrees: WorkflowPage) --------
 def column_workflow(column: Page) -> Workflow | None:
     """The chain assigned to `column` itself (not inherited), if it has one."""

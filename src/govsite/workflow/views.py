@@ -23,6 +23,7 @@ from .columns import editor_columns, set_editor_columns, site_columns, site_edit
 from .models import ANY_ONE, APPROVAL_MODES, Release, SiteWorkflow, admin_sites
 from .provisioning import (
     ReviewStep,
+    can_publish_under,
     column_workflow,
     department_groups,
     remove_column_steps,
@@ -191,6 +192,16 @@ def _posted_steps(formset: Any) -> list[ReviewStep]:
     ]
 
 
+def _steps_problem(steps: list[ReviewStep], page: Page) -> str | None:
+    """Why `steps` cannot review the pages under `page` (None: they can)."""
+    if not steps:
+        return "至少需要一个审核步骤。"
+    last = steps[-1].group
+    if not can_publish_under(last, page):
+        return f"最后一步审核通过即发布，但用户组“{last.name}”没有发布权限：请选择终审组或网站管理员组。"
+    return None
+
+
 def _log_steps(request: HttpRequest, workflow: Workflow, steps: list[ReviewStep]) -> None:
     log(
         instance=workflow,
@@ -206,12 +217,13 @@ def review_steps(request: HttpRequest, site_id: int) -> HttpResponse:
     formset = _steps_formset(request, site_workflow, site_workflow.workflow)
     if request.method == "POST" and formset.is_valid():
         steps = _posted_steps(formset)
-        if steps:
+        problem = _steps_problem(steps, site.root_page)
+        if problem is None:
             set_review_steps(site_workflow, steps)
             _log_steps(request, site_workflow.workflow, steps)
             messages.success(request, f"{site.site_name} 的审核流程已更新：共 {len(steps)} 个审核步骤。")
             return redirect("govsite_workflow:steps", site.pk)
-        messages.error(request, "至少需要一个审核步骤。")
+        messages.error(request, problem)
     column_chains = [
         {"column": column, "workflow": column_workflow(column)} for column in site_columns(site_workflow)
     ]
@@ -243,12 +255,13 @@ def column_steps(request: HttpRequest, site_id: int, page_id: int) -> HttpRespon
     formset = _steps_formset(request, site_workflow, workflow)
     if request.method == "POST" and formset.is_valid():
         steps = _posted_steps(formset)
-        if steps:
+        problem = _steps_problem(steps, column)
+        if problem is None:
             workflow = set_column_steps(site_workflow, column, steps)
             _log_steps(request, workflow, steps)
             messages.success(request, f"栏目“{column.title}”的审核流程已更新：共 {len(steps)} 个审核步骤。")
             return redirect("govsite_workflow:steps", site_workflow.site.pk)
-        messages.error(request, "至少需要一个审核步骤。")
+        messages.error(request, problem)
     return TemplateResponse(
         request,
         "workflow/review_steps.html",

@@ -12,7 +12,7 @@ from govsite.content.models import ArticlePage, ColumnPage
 from govsite.testing import demo_user as user
 from govsite.workflow.columns import editor_columns
 from govsite.workflow.models import EVERYONE, ColumnEditor, SiteWorkflow
-from govsite.workflow.provisioning import ReviewStep, set_column_steps
+from govsite.workflow.provisioning import ReviewStep, column_workflow, set_column_steps
 
 pytestmark = pytest.mark.django_db
 ADD_ARTICLE = "/admin/pages/add/govsite_content/articlepage/{}/"
@@ -180,6 +180,17 @@ def test_site_admin_gives_a_column_its_own_chain_and_takes_it_away(client):
     first, last = Group.objects.get(name="科学技术厅-初审"), Group.objects.get(name="科学技术厅-终审")
     url = f"/admin/workflow/sites/{site().pk}/columns/{target.pk}/steps/"
     assert client.get(url).status_code == 200
+    no_publisher = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "1",
+        "form-MAX_NUM_FORMS": "6",
+        "form-0-name": "初审",
+        "form-0-group": str(first.pk),
+    }
+    refused = client.post(url, no_publisher)
+    assert refused.status_code == 200 and "没有发布权限" in refused.content.decode()
+    assert column_workflow(target) is None
     data = {
         "form-TOTAL_FORMS": "2",
         "form-INITIAL_FORMS": "0",
