@@ -128,9 +128,10 @@ def provision_review(site: Site, short_name: str) -> ReviewSetup:
 
 def can_publish_under(group: Group, page: Page) -> bool:
     """Whether `group` may publish the pages under `page`: the last step of a chain must."""
-    return GroupPagePermission.objects.filter(
+    rights = GroupPagePermission.objects.filter(
         group=group, permission__codename="publish_page", page__in=page.get_ancestors(inclusive=True)
-    ).exists()
+    )
+    return bool(rights.exists())
 
 
 # --- a column's own review chain (Wagtail assigns workflows to page subtrees: WorkflowPage) --------

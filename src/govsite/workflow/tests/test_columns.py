@@ -1,6 +1,7 @@
 """栏目授权 (editors limited to columns) and per-column review chains with 任一人/全部审核通过 steps."""
 
 import uuid
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,13 +10,17 @@ from django.test import Client
 from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
-from govsite.testing import demo_user as user
+from govsite.testing import demo_user
 from govsite.workflow.columns import editor_columns
 from govsite.workflow.models import EVERYONE, ColumnEditor, SiteWorkflow
 from govsite.workflow.provisioning import ReviewStep, column_workflow, set_column_steps
 
 pytestmark = pytest.mark.django_db
 ADD_ARTICLE = "/admin/pages/add/govsite_content/articlepage/{}/"
+
+
+def user(username: str) -> Any:
+    return demo_user(username)
 
 
 def site(hostname: str = "kjt.localhost") -> Site:
