@@ -29,10 +29,12 @@ def test_a_column_editor_adds_an_article_in_their_column_and_cannot_reach_anothe
     editor.fill("#id_source", "内蒙古自治区科学技术厅")
     editor.locator(".public-DraftEditor-content").first.click()
     editor.keyboard.type("栏目编辑在本栏目中新建的稿件。")
-    # Wagtail's autosave creates the draft and moves the editor to its edit address; saving before
-    # that would race it (two creations of the same slug).
-    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=20_000)
+    # Let Wagtail's autosave (500 ms after a change) finish first: a save racing it can create the
+    # page twice with one slug.
+    editor.wait_for_timeout(2_000)
+    editor.wait_for_load_state("networkidle")
     editor.locator("button.action-save").first.click()
+    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=20_000)
     expect(editor.locator(".messages")).to_contain_text(TITLE)
 
     # Another column's article, typed in by address: refused with Wagtail's Chinese message.
