@@ -26,8 +26,7 @@ COLUMN_CHAINS = {
     ),
     "gzdt": (("初审", "初审", ANY_ONE), ("终审", "终审", ANY_ONE)),
 }
-# 栏目授权: a site administrator, and an editor who writes in 科技动态 (and its columns) only.
-SITE_ADMIN = "kjt-webadmin"
+# 栏目授权: an editor who writes in 科技动态 (and its columns) only.
 COLUMN_EDITOR, COLUMN_EDITOR_COLUMNS = "kjt-news-editor", ("kjdt",)
 DEMO_LEADERS = (("张明远", "党组书记、厅长"), ("李文博", "副厅长"), ("王晓燕", "副厅长"))  # fictional
 # Platform-wide starters; each site adds its own in 错敏词库.
@@ -81,7 +80,7 @@ def _demo_user(username: str, password: str, groups: list[Group], created: list[
 
 
 def build_demo_columns(kjt: ReviewSetup, password: str) -> list[str]:
-    """The S&T site's column chains, its site administrator and an editor limited to 科技动态."""
+    """The S&T site's column chains and an editor limited to 科技动态."""
     created: list[str] = []
     site_workflow = kjt.site_workflow
     department = site_workflow.department
@@ -101,8 +100,6 @@ def build_demo_columns(kjt: ReviewSetup, password: str) -> list[str]:
             )
             created.append(f"栏目审核流程：{column.title}（{len(steps)} 步）")
 
-    admins = Group.objects.get(name=f"{department}-网站管理员")
-    _demo_user(SITE_ADMIN, password, [admins], created, f"{department}-网站管理员")
     user_model = get_user_model()
     if not user_model.objects.filter(username=COLUMN_EDITOR).exists():
         editor = _demo_user(COLUMN_EDITOR, password, [], created, "栏目授权：科技动态")

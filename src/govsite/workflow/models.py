@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Page, Site, TaskState, WorkflowState
 
@@ -23,12 +24,26 @@ ANY_ONE, EVERYONE = "any", "all"
 APPROVAL_MODES = [(ANY_ONE, "任一人审核通过"), (EVERYONE, "全部审核通过")]
 
 
+def is_own_review(task_state: TaskState | None, latest_revision: Any, user: Any) -> bool:
+    """Whether `user` submitted the reviewed page or wrote the version the step received: nobody
+    reviews their own work (the action menu and every 待我审核 list ask this).
+
+    A reviewer's own corrections during their step (a typo fixed) do not make them its author:
+    the step's task state keeps the revision it started with, and that one counts.
+    """
+    if task_state is not None and task_state.workflow_state.requested_by_id == user.pk:
+        return True
+    received = task_state.revision if task_state is not None and task_state.revision_id else latest_revision
+    return bool(received and received.user_id == user.pk)
+
+
 class ReviewTask(GroupApprovalTask):
     """A 三审 step (初审/复审/终审): group approval where nobody approves their own change.
 
-    The author of the latest revision and the person who submitted the workflow see no
-    approve/reject actions; the step whose approval publishes also hides "approve" while blocking
-    check findings are neither fixed nor overridden.
+    The person who submitted the workflow and the author of the version the step received see no
+    approve/reject actions (a reviewer who corrects the text during their own step still decides);
+    the step whose approval publishes also hides "approve" while blocking check findings are
+    neither fixed nor overridden.
     """
 
     approval_mode = models.CharField("审核方式", max_length=3, choices=APPROVAL_MODES, default=ANY_ONE)
@@ -39,11 +54,12 @@ class ReviewTask(GroupApprovalTask):
 
     @staticmethod
     def is_own_change(obj: Any, user: Any) -> bool:
-        revision = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
-        if revision and revision.user_id == user.pk:
-            return True
+        """Whether `user` submitted the page or wrote the version this step received."""
         state = getattr(obj, "current_workflow_state", None)
-        return bool(state and state.requested_by_id == user.pk)
+        latest = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
+        if state and state.requested_by_id == user.pk:
+            return True
+        return is_own_review(state.current_task_state if state else None, latest, user)
 
     def is_last_step(self, obj: Any) -> bool:
         state = getattr(obj, "current_workflow_state", None)
@@ -62,13 +78,16 @@ class ReviewTask(GroupApprovalTask):
             return [action for action in actions if action[0] != "approve"]
         return actions
 
-    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
+    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> str:
         obj = task_state.workflow_state.content_object
         if self.is_own_change(obj, user):
             raise PermissionDenied("不能审核自己提交或修改的稿件。")
         last_approval = action_name == "approve" and self.is_last_step(obj) and isinstance(obj, Page)
         if last_approval and unresolved_blocking(obj.specific):
             raise PermissionDenied("稿件存在未处理的阻止发布问题。")
+        # Wagtail's action view goes back to the page's editor, which a reviewer whose step is done
+        # may no longer open: land on 我的待审, which says what the decision did.
+        done = f"{reverse('govsite_workflow:my_reviews')}?done={obj.pk}"
         if action_name == "approve" and self.approval_mode == EVERYONE:
             StepApproval.objects.get_or_create(task_state=task_state, user=user)
             waiting = self.awaiting_approval(task_state)
@@ -80,8 +99,9 @@ class ReviewTask(GroupApprovalTask):
                     data={"step": self.name, "waiting": [str(u) for u in waiting]},
                     revision=task_state.revision,
                 )
-                return  # the step stays open until every member has approved
+                return done  # the step stays open until every member has approved
         super().on_action(task_state, user, action_name, **kwargs)
+        return done
 
     # --- 全部审核通过 (every member of the step's groups approves) --------------------------------
     def required_approvers(self, task_state: TaskState) -> list[Any]:

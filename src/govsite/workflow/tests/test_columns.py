@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.testing import demo_user
+from govsite.workflow import actions
 from govsite.workflow.columns import editor_columns
 from govsite.workflow.models import EVERYONE, ColumnEditor, SiteWorkflow
 from govsite.workflow.provisioning import ReviewStep, column_workflow, set_column_steps
@@ -68,7 +69,7 @@ def test_site_admin_limits_an_editor_who_then_cannot_add_edit_or_choose_in_other
     gzdt, tzgg = column("gzdt"), column("tzgg")
     elsewhere = ArticlePage.objects.child_of(tzgg).first()
 
-    login(client, "kjt-webadmin")
+    login(client, "kjt-siteadmin")
     page = client.get(grants_url())
     assert page.status_code == 200 and "kjt-column-test" in page.content.decode()
     response = client.post(grants_url(), {"editor": [editor.pk], f"columns-{editor.pk}": [gzdt.pk]})
@@ -93,7 +94,7 @@ def test_site_admin_limits_an_editor_who_then_cannot_add_edit_or_choose_in_other
     assert elsewhere.title not in found
 
     # "全部栏目" gives the editor every column again.
-    login(client, "kjt-webadmin")
+    login(client, "kjt-siteadmin")
     assert client.post(grants_url(), {"editor": [editor.pk], f"all-{editor.pk}": "1"}).status_code == 302
     assert not ColumnEditor.objects.filter(user=editor).exists()
     login(client, "kjt-column-test")
@@ -109,7 +110,7 @@ def test_the_demo_column_editor_writes_in_science_news_only(client):
 def test_site_admins_cannot_see_or_grant_other_departments_editors_or_columns(client):
     jyt_editor = user("jyt-editor")
     kjt_editor = user("kjt-editor")
-    login(client, "kjt-webadmin")
+    login(client, "kjt-siteadmin")
     assert client.get(grants_url("jyt.localhost")).url == "/admin/"  # Wagtail's "没有权限" message
     assert client.post(grants_url("jyt.localhost"), {"editor": [jyt_editor.pk]}).url == "/admin/"
     listing = client.get(grants_url()).content.decode()
@@ -147,6 +148,8 @@ def test_pages_under_a_column_use_its_chain_and_all_mode_needs_every_member():
     assert step_of(page) == "科学技术厅-保密审查"  # 全部审核通过: kjt-reviewer1 and kjt-reviewer2
     approve(page, "kjt-reviewer1")
     assert step_of(page) == "科学技术厅-保密审查"
+    told = actions.review_outcome(ArticlePage.objects.get(pk=page.pk), user("kjt-reviewer1"))
+    assert "还需 kjt-reviewer2 批准" in told
     again = ArticlePage.objects.get(pk=page.pk)
     assert "approve" not in [
         n for n, _, _ in again.current_workflow_task.specific.get_actions(again, user("kjt-reviewer1"))
@@ -180,7 +183,7 @@ def test_any_mode_needs_one_member_and_the_author_never_counts_in_all_mode():
 
 
 def test_site_admin_gives_a_column_its_own_chain_and_takes_it_away(client):
-    login(client, "kjt-webadmin")
+    login(client, "kjt-siteadmin")
     target = column("zcwj")  # 政务公开 › 政策文件
     first, last = Group.objects.get(name="科学技术厅-初审"), Group.objects.get(name="科学技术厅-终审")
     url = f"/admin/workflow/sites/{site().pk}/columns/{target.pk}/steps/"

@@ -1,6 +1,5 @@
 """三审: the steps, no self-approval, checks enforced at publish, overrides, urgent publish, audit."""
 
-import json
 import uuid
 
 import pytest
@@ -93,12 +92,8 @@ def test_nobody_approves_their_own_change():
     with pytest.raises(PermissionDenied):
         page.current_workflow_task.specific.on_action(page.current_workflow_task_state, reviewer, "approve")
 
-    # A reviewer who edits the text during review cannot then approve their own edit.
-    other = new_draft()
-    submit(other)
-    assert "approve" in actions_of(other, "kjt-reviewer1")
-    other.save_revision(user=reviewer)
-    assert actions_of(other, "kjt-reviewer1") == []
+    # (A reviewer's own corrections during their step do not make them the author:
+    # test_review_experience.test_a_reviewer_who_corrects_a_typo_still_decides_…)
     # The platform administrator is no exception.
     admin_page = new_draft(author="admin")
     submit(admin_page, "admin")
@@ -150,9 +145,7 @@ def test_editor_publish_button_is_refused_and_checks_block_direct_publication(cl
 
     # Even the platform administrator cannot publish text with an ID number without an override.
     client.force_login(user("admin"))
-    block = {"key": "a", "type": "unstyled", "text": f"身份证 {VALID_ID}", "depth": 0}
-    block.update(inlineStyleRanges=[], entityRanges=[])
-    body = json.dumps({"blocks": [block], "entityMap": {}})
+    body = f"<p>身份证 {VALID_ID}</p>"
     response = client.post(
         f"/admin/pages/{page.pk}/edit/",
         article_form("三审测试稿件", slug=page.slug, body=body, **{"action-publish": "publish"}),

@@ -8,6 +8,7 @@ from wagtail.models import Site
 
 from govsite.demo.builder import DEMO_PASSWORD, build_demo
 from govsite.demo.generator import GenerateReport, department_names, generate
+from govsite.workflow.demo import DEMO_REVIEWERS
 
 
 class Command(BaseCommand):
@@ -50,9 +51,10 @@ class Command(BaseCommand):
         self.stdout.write(f"\n后台：http://127.0.0.1:{port}/admin/")
         self.stdout.write(f"  平台管理员 admin / {DEMO_PASSWORD}")
         self.stdout.write(f"  部门编辑 kjt-editor、jyt-editor / {DEMO_PASSWORD}")
-        self.stdout.write("  三审审核人 kjt-reviewer1（初审）、kjt-reviewer2（复审）、kjt-reviewer3（终审）")
-        self.stdout.write("    其中 kjt-reviewer1、kjt-reviewer2 同属“保密审查”组（全部审核通过）")
-        self.stdout.write("  科学技术厅网站管理员 kjt-webadmin（栏目授权、审核流程设置）")
+        reviewers = "、".join(f"{username}（{step}）" for username, step in DEMO_REVIEWERS)
+        self.stdout.write(f"  科学技术厅三审 {reviewers} / {DEMO_PASSWORD}")
+        self.stdout.write("  科学技术厅网站管理员 kjt-siteadmin（栏目授权、审核流程设置）")
+        self.stdout.write("  “保密审查”组：kjt-reviewer1、kjt-reviewer2（全部审核通过）")
         self.stdout.write("  栏目编辑 kjt-news-editor：只能在“科技动态”及其下级栏目中编写稿件")
         self.stdout.write("  栏目审核流程：政务公开 4 步（初审→复审→保密审查→终审），工作动态 2 步")
 
