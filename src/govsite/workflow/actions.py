@@ -142,6 +142,9 @@ def review_outcome(page: Page, user: Any, within: timedelta = timedelta(minutes=
 
     Only their own decision of the last minutes counts (the page itself may no longer be open to them).
     """
+    countersigned = countersign_outcome(page, user)
+    if countersigned:
+        return countersigned
     decided = (
         TaskState.objects.filter(
             workflow_state__in=WorkflowState.objects.for_instance(page),
@@ -153,7 +156,7 @@ def review_outcome(page: Page, user: Any, within: timedelta = timedelta(minutes=
         .first()
     )
     if decided is None:
-        return countersign_outcome(page, user)
+        return ""
     title = page.title
     if decided.status == TaskState.STATUS_REJECTED:
         return f"《{title}》已退回修改。"
