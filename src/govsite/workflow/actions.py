@@ -13,7 +13,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from govsite.checks.services import ChecksBlocked, log_checks_blocked, run_checks, unresolved_blocking
 
-from .models import Release, UrgentPublication
+from .models import Release, ReviewTask, StepApproval, UrgentPublication
 
 
 def can_publish(page: Page, user: Any) -> bool:
@@ -124,11 +124,27 @@ def step_name(task_name: str) -> str:
     return task_name.split("-", 1)[-1]
 
 
+def countersign_outcome(page: Page, user: Any) -> str:
+    """After one approval of a 全部审核通过 step that is still open: who else has to approve."""
+    state = page.current_workflow_task_state
+    if state is None or not StepApproval.objects.filter(task_state=state, user=user).exists():
+        return ""
+    task = state.task.specific
+    waiting = task.awaiting_approval(state) if isinstance(task, ReviewTask) else []
+    names = "、".join(member.get_username() for member in waiting)
+    return (
+        f"《{page.title}》已批准；{step_name(task.name)}须全部审核通过，还需 {names} 批准。" if names else ""
+    )
+
+
 def review_outcome(page: Page, user: Any, within: timedelta = timedelta(minutes=10)) -> str | SafeString:
     """What the reviewer's latest decision on `page` did, to tell them where they land afterwards.
 
     Only their own decision of the last minutes counts (the page itself may no longer be open to them).
     """
+    countersigned = countersign_outcome(page, user)
+    if countersigned:
+        return countersigned
     decided = (
         TaskState.objects.filter(
             workflow_state__in=WorkflowState.objects.for_instance(page),

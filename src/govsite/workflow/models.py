@@ -6,15 +6,22 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
+from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Page, Site, TaskState, WorkflowState
 
 from govsite.checks.services import unresolved_blocking
 from govsite.sites.models import admin_sites
 
 __all__ = ["admin_sites"]  # re-exported for the workflow views
+
+
+ANY_ONE, EVERYONE = "any", "all"
+APPROVAL_MODES = [(ANY_ONE, "任一人审核通过"), (EVERYONE, "全部审核通过")]
 
 
 def is_own_review(task_state: TaskState | None, latest_revision: Any, user: Any) -> bool:
@@ -38,6 +45,8 @@ class ReviewTask(GroupApprovalTask):
     the step whose approval publishes also hides "approve" while blocking check findings are
     neither fixed nor overridden.
     """
+
+    approval_mode = models.CharField("审核方式", max_length=3, choices=APPROVAL_MODES, default=ANY_ONE)
 
     class Meta:
         verbose_name = "三审审核步骤"
@@ -65,6 +74,8 @@ class ReviewTask(GroupApprovalTask):
             return []
         if self.is_last_step(obj) and isinstance(obj, Page) and unresolved_blocking(obj.specific):
             return [action for action in actions if action[0] != "approve"]
+        if self.has_approved(obj, user):  # 全部审核通过: each member approves once
+            return [action for action in actions if action[0] != "approve"]
         return actions
 
     def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> str:
@@ -74,14 +85,88 @@ class ReviewTask(GroupApprovalTask):
         last_approval = action_name == "approve" and self.is_last_step(obj) and isinstance(obj, Page)
         if last_approval and unresolved_blocking(obj.specific):
             raise PermissionDenied("稿件存在未处理的阻止发布问题。")
-        super().on_action(task_state, user, action_name, **kwargs)
         # Wagtail's action view goes back to the page's editor, which a reviewer whose step is done
         # may no longer open: land on 我的待审, which says what the decision did.
-        return f"{reverse('govsite_workflow:my_reviews')}?done={obj.pk}"
+        done = f"{reverse('govsite_workflow:my_reviews')}?done={obj.pk}"
+        if action_name == "approve" and self.approval_mode == EVERYONE:
+            StepApproval.objects.get_or_create(task_state=task_state, user=user)
+            waiting = self.awaiting_approval(task_state)
+            if waiting:
+                log(
+                    instance=obj,
+                    action="govsite.workflow.countersign",
+                    user=user,
+                    data={"step": self.name, "waiting": [str(u) for u in waiting]},
+                    revision=task_state.revision,
+                )
+                return done  # the step stays open until every member has approved
+        super().on_action(task_state, user, action_name, **kwargs)
+        return done
+
+    # --- 全部审核通过 (every member of the step's groups approves) --------------------------------
+    def required_approvers(self, task_state: TaskState) -> list[Any]:
+        """Active members of the step's groups, except the author and the submitter of the page."""
+        obj = task_state.workflow_state.content_object
+        members = get_user_model().objects.filter(groups__in=self.groups.all(), is_active=True).distinct()
+        return [member for member in members.order_by("pk") if not self.is_own_change(obj, member)]
+
+    def awaiting_approval(self, task_state: TaskState) -> list[Any]:
+        """Who still has to approve this step (empty: complete). Always empty for 任一人审核通过."""
+        if self.approval_mode != EVERYONE:
+            return []
+        done = set(StepApproval.objects.filter(task_state=task_state).values_list("user_id", flat=True))
+        return [member for member in self.required_approvers(task_state) if member.pk not in done]
+
+    def has_approved(self, obj: Any, user: Any) -> bool:
+        """Whether `user` already approved the open step of `obj` (全部审核通过 steps only)."""
+        if self.approval_mode != EVERYONE:
+            return False
+        state = getattr(obj, "current_workflow_task_state", None)
+        return bool(
+            state
+            and state.task_id == self.pk
+            and StepApproval.objects.filter(task_state=state, user=user).exists()
+        )
 
     @classmethod
     def get_description(cls) -> str:
         return "所选用户组的成员审核本步骤；作者本人不能审核自己的稿件。"
+
+
+class StepApproval(models.Model):
+    """One member's approval of a 全部审核通过 step; the step completes when every member has one."""
+
+    task_state = models.ForeignKey(TaskState, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "会签记录"
+        verbose_name_plural = "会签记录"
+        constraints = [models.UniqueConstraint(fields=["task_state", "user"], name="one_approval_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.task_state_id}: {self.user_id}"
+
+
+class ColumnEditor(models.Model):
+    """栏目授权: an editor limited to some columns of a site, through a group of their own.
+
+    The group holds the department editors' rights, with its page permissions on the chosen
+    columns instead of the site's home page (Wagtail's GroupPagePermission is the rule).
+    """
+
+    site = models.ForeignKey(Site, verbose_name="站点", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="column_editor")
+
+    class Meta:
+        verbose_name = "栏目授权"
+        verbose_name_plural = "栏目授权"
+        constraints = [models.UniqueConstraint(fields=["site", "user"], name="one_column_group_per_editor")]
+
+    def __str__(self) -> str:
+        return str(self.group)
 
 
 class SiteWorkflow(models.Model):

@@ -1,12 +1,15 @@
 """Give a department site its 三审 workflow: reviewer groups, review steps, who may publish."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
     Site,
     Workflow,
     WorkflowPage,
@@ -15,7 +18,7 @@ from wagtail.models import (
 
 from govsite.sites.provisioning import COLLECTION_PERMISSIONS, provision_department
 
-from .models import ReviewTask, SiteWorkflow
+from .models import ANY_ONE, ReviewTask, SiteWorkflow
 
 DEFAULT_STEPS = ("初审", "复审", "终审")
 PUBLISHER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
@@ -35,26 +38,41 @@ def _permission(app_label: str, codename: str) -> Permission:
 
 def department_groups(site_workflow: SiteWorkflow) -> list[Group]:
     """The groups a site administrator may assign to review steps: the department's own."""
-    return list(Group.objects.filter(name__startswith=f"{site_workflow.department}-").order_by("name"))
+    groups = Group.objects.filter(name__startswith=f"{site_workflow.department}-")
+    return list(groups.filter(column_editor__isnull=True).order_by("name"))  # not 栏目授权's own groups
+
+
+class ReviewStep(NamedTuple):
+    """A review step as a site administrator sets it: name, reviewing group, 审核方式."""
+
+    name: str
+    group: Group
+    mode: str = ANY_ONE
 
 
 @transaction.atomic
-def set_review_steps(site_workflow: SiteWorkflow, steps: list[tuple[str, Group]]) -> None:
-    """Replace the steps of a site's workflow with `steps` (name, group), in order."""
-    workflow = site_workflow.workflow
+def set_review_steps(
+    site_workflow: SiteWorkflow,
+    steps: Iterable[ReviewStep | tuple[str, Group]],
+    workflow: Workflow | None = None,
+) -> None:
+    """Replace the steps of a site's workflow (or of `workflow`, a column's) with `steps`, in order."""
+    workflow = workflow or site_workflow.workflow
     current = list(WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order"))
-    for index, (name, group) in enumerate(steps):
+    wanted = [ReviewStep(*step) for step in steps]
+    for index, (name, group, mode) in enumerate(wanted):
         task_name = f"{site_workflow.department}-{name}"
         if index < len(current):
             task = current[index].task.specific
             task.name = task_name
             task.active = True
+            task.approval_mode = mode
             task.save()
         else:
-            task = ReviewTask.objects.create(name=task_name)
+            task = ReviewTask.objects.create(name=task_name, approval_mode=mode)
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=index)
         task.groups.set([group])
-    for extra in current[len(steps) :]:
+    for extra in current[len(wanted) :]:
         task = extra.task.specific
         extra.delete()
         task.deactivate()  # cancels reviews in progress on a removed step
@@ -106,3 +124,40 @@ def provision_review(site: Site, short_name: str) -> ReviewSetup:
         set_review_steps(site_workflow, [(step, groups[step]) for step in DEFAULT_STEPS])
     WorkflowPage.objects.update_or_create(page=site.root_page, defaults={"workflow": site_workflow.workflow})
     return ReviewSetup(site_workflow=site_workflow, step_groups=groups)
+
+
+def can_publish_under(group: Group, page: Page) -> bool:
+    """Whether `group` may publish the pages under `page`: the last step of a chain must."""
+    rights = GroupPagePermission.objects.filter(
+        group=group, permission__codename="publish_page", page__in=page.get_ancestors(inclusive=True)
+    )
+    return bool(rights.exists())
+
+
+# --- a column's own review chain (Wagtail assigns workflows to page subtrees: WorkflowPage) --------
+def column_workflow(column: Page) -> Workflow | None:
+    """The chain assigned to `column` itself (not inherited), if it has one."""
+    link = WorkflowPage.objects.filter(page=column).select_related("workflow").first()
+    return link.workflow if link else None
+
+
+@transaction.atomic
+def set_column_steps(site_workflow: SiteWorkflow, column: Page, steps: Iterable[ReviewStep]) -> Workflow:
+    """Give `column` (and the pages under it) a review chain of its own, replacing any it had."""
+    workflow = column_workflow(column)
+    if workflow is None:
+        workflow = Workflow.objects.create(name=f"{site_workflow.department}-{column.title}审核")
+        WorkflowPage.objects.create(page=column, workflow=workflow)
+    set_review_steps(site_workflow, steps, workflow=workflow)
+    return workflow
+
+
+@transaction.atomic
+def remove_column_steps(column: Page) -> None:
+    """The column goes back to the chain of its parent (usually the site's); open reviews are cancelled."""
+    workflow = column_workflow(column)
+    if workflow is None:
+        return
+    workflow.deactivate()  # also unassigns it from the column
+    for task in workflow.tasks.all():
+        task.deactivate()

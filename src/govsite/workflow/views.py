@@ -7,19 +7,30 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.models import Page, Site, TaskState
+from wagtail.log_actions import log
+from wagtail.models import Page, Site, TaskState, Workflow
 
 from govsite.checks.services import latest_findings, unresolved_blocking
+from govsite.content.models import ColumnPage
 
 from . import actions
-from .models import Release, SiteWorkflow, admin_sites
-from .provisioning import department_groups, set_review_steps
+from .columns import editor_columns, set_editor_columns, site_columns, site_editors
+from .models import ANY_ONE, APPROVAL_MODES, Release, SiteWorkflow, admin_sites
+from .provisioning import (
+    ReviewStep,
+    can_publish_under,
+    column_workflow,
+    department_groups,
+    remove_column_steps,
+    set_column_steps,
+    set_review_steps,
+)
 
 
 def _page_for(request: HttpRequest, page_id: int) -> Page:
@@ -140,6 +151,12 @@ def releases(request: HttpRequest) -> HttpResponse:
 class StepForm(forms.Form):
     name = forms.CharField(label="步骤名称", max_length=20)
     group = forms.ModelChoiceField(label="审核用户组", queryset=Group.objects.none())
+    mode = forms.ChoiceField(
+        label="审核方式",
+        choices=APPROVAL_MODES,
+        required=False,
+        help_text="全部审核通过：组内每位成员（作者本人除外）都批准后，本步骤才完成。",
+    )
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,49 +170,207 @@ StepFormSet = forms.formset_factory(
 )
 
 
-def review_steps(request: HttpRequest, site_id: int) -> HttpResponse:
+def _site_workflow_for(request: HttpRequest, site_id: int) -> SiteWorkflow:
+    """The review setup of a site the user administers (another department's: 403)."""
     site = get_object_or_404(Site, pk=site_id)
     if site not in admin_sites(request.user):
         raise PermissionDenied
-    site_workflow = get_object_or_404(SiteWorkflow, site=site)
-    groups = department_groups(site_workflow)
-    tasks = [wt.task.specific for wt in site_workflow.workflow.workflow_tasks.order_by("sort_order")]
+    return get_object_or_404(SiteWorkflow.objects.select_related("site"), site=site)
+
+
+def _steps_formset(request: HttpRequest, site_workflow: SiteWorkflow, workflow: Workflow | None) -> Any:
+    """The steps of `workflow` as a formset (a column without its own chain: one empty step)."""
+    links = workflow.workflow_tasks.filter(task__active=True).order_by("sort_order") if workflow else []
+    tasks = [link.task.specific for link in links]
     initial = [
-        {"name": t.name.removeprefix(f"{site_workflow.department}-"), "group": t.groups.first()}
+        {
+            "name": t.name.removeprefix(f"{site_workflow.department}-"),
+            "group": t.groups.first(),
+            "mode": t.approval_mode,
+        }
         for t in tasks
     ]
-    formset = StepFormSet(request.POST or None, initial=initial, form_kwargs={"groups": groups})
-    if request.method == "POST" and formset.is_valid():
-        steps = [
-            (f.cleaned_data["name"], f.cleaned_data["group"])
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        if steps:
-            set_review_steps(site_workflow, steps)
-            from wagtail.log_actions import log
-
-            log(
-                instance=site_workflow.workflow,
-                action="govsite.workflow.steps",
-                user=request.user,
-                data={"steps": [f"{name}（{group.name}）" for name, group in steps]},
-            )
-            messages.success(request, f"{site.site_name} 的审核流程已更新：共 {len(steps)} 个审核步骤。")
-            return redirect("govsite_workflow:steps", site.pk)
-        messages.error(request, "至少需要一个审核步骤。")
-    return TemplateResponse(
-        request,
-        "workflow/review_steps.html",
-        {"site": site, "formset": formset, "site_workflow": site_workflow},
+    return StepFormSet(
+        request.POST or None, initial=initial, form_kwargs={"groups": department_groups(site_workflow)}
     )
 
 
-def site_list(request: HttpRequest) -> HttpResponse:
+def _posted_steps(formset: Any) -> list[ReviewStep]:
+    return [
+        ReviewStep(f.cleaned_data["name"], f.cleaned_data["group"], f.cleaned_data.get("mode") or ANY_ONE)
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def _steps_problem(steps: list[ReviewStep], page: Page) -> str | None:
+    """Why `steps` cannot review the pages under `page` (None: they can)."""
+    if not steps:
+        return "至少需要一个审核步骤。"
+    last = steps[-1].group
+    if not can_publish_under(last, page):
+        return f"最后一步审核通过即发布，但用户组“{last.name}”没有发布权限：请选择终审组或网站管理员组。"
+    return None
+
+
+def _log_steps(request: HttpRequest, workflow: Workflow, steps: list[ReviewStep]) -> None:
+    log(
+        instance=workflow,
+        action="govsite.workflow.steps",
+        user=request.user,
+        data={"steps": [f"{step.name}（{step.group.name}）" for step in steps]},
+    )
+
+
+def review_steps(request: HttpRequest, site_id: int) -> HttpResponse:
+    site_workflow = _site_workflow_for(request, site_id)
+    site = site_workflow.site
+    formset = _steps_formset(request, site_workflow, site_workflow.workflow)
+    if request.method == "POST" and formset.is_valid():
+        steps = _posted_steps(formset)
+        problem = _steps_problem(steps, site.root_page)
+        if problem is None:
+            set_review_steps(site_workflow, steps)
+            _log_steps(request, site_workflow.workflow, steps)
+            messages.success(request, f"{site.site_name} 的审核流程已更新：共 {len(steps)} 个审核步骤。")
+            return redirect("govsite_workflow:steps", site.pk)
+        messages.error(request, problem)
+    column_chains = [
+        {"column": column, "workflow": column_workflow(column)} for column in site_columns(site_workflow)
+    ]
+    return TemplateResponse(
+        request,
+        "workflow/review_steps.html",
+        {"site": site, "formset": formset, "site_workflow": site_workflow, "columns": column_chains},
+    )
+
+
+def _site_column(site_workflow: SiteWorkflow, page_id: int) -> ColumnPage:
+    """A column of the site, loaded by id: any other page (another site's too) is not found."""
+    column = next((c for c in site_columns(site_workflow) if c.pk == page_id), None)
+    if column is None:
+        raise Http404("栏目不存在或不属于本网站。")
+    return column
+
+
+def column_steps(request: HttpRequest, site_id: int, page_id: int) -> HttpResponse:
+    """A column's own review chain (for it and the pages under it), or back to the site's."""
+    site_workflow = _site_workflow_for(request, site_id)
+    column = _site_column(site_workflow, page_id)
+    if request.method == "POST" and "remove" in request.POST:
+        remove_column_steps(column)
+        log(instance=column, action="govsite.workflow.steps", user=request.user, data={"steps": []})
+        messages.success(request, f"栏目“{column.title}”已恢复使用网站的审核流程。")
+        return redirect("govsite_workflow:steps", site_workflow.site.pk)
+    workflow = column_workflow(column)
+    formset = _steps_formset(request, site_workflow, workflow)
+    if request.method == "POST" and formset.is_valid():
+        steps = _posted_steps(formset)
+        problem = _steps_problem(steps, column)
+        if problem is None:
+            workflow = set_column_steps(site_workflow, column, steps)
+            _log_steps(request, workflow, steps)
+            messages.success(request, f"栏目“{column.title}”的审核流程已更新：共 {len(steps)} 个审核步骤。")
+            return redirect("govsite_workflow:steps", site_workflow.site.pk)
+        messages.error(request, problem)
+    return TemplateResponse(
+        request,
+        "workflow/review_steps.html",
+        {
+            "site": site_workflow.site,
+            "formset": formset,
+            "site_workflow": site_workflow,
+            "column": column,
+            "column_workflow": workflow,
+        },
+    )
+
+
+# --- 栏目授权: which columns each editor of the site may write in -----------------------------------
+def _posted_ids(request: HttpRequest, name: str) -> list[int] | None:
+    """The ids posted under `name`, or None when one is not a number."""
+    values = request.POST.getlist(name)
+    return [int(v) for v in values] if all(v.isdigit() for v in values) else None
+
+
+def _save_column_grants(request: HttpRequest, site_workflow: SiteWorkflow) -> str | None:
+    """Apply the posted grants; return the (Chinese) reason when nothing could be saved."""
+    editors = {user.pk: user for user in site_editors(site_workflow)}
+    columns = {column.pk: column for column in site_columns(site_workflow)}
+    user_ids = _posted_ids(request, "editor")
+    if not user_ids:
+        return "没有可保存的编辑。"
+    grants: dict[int, list[Page] | None] = {}
+    for user_id in user_ids:
+        if user_id not in editors:
+            return f"用户（编号 {user_id}）不是本网站的编辑，不能为其授权栏目。"
+        column_ids = _posted_ids(request, f"columns-{user_id}")
+        if column_ids is None or any(pk not in columns for pk in column_ids):
+            return "所选栏目不属于本网站。"
+        if request.POST.get(f"all-{user_id}"):
+            grants[user_id] = None
+        elif not column_ids:
+            return f"请为“{editors[user_id].get_username()}”至少选择一个栏目，或勾选“全部栏目”。"
+        else:
+            grants[user_id] = [columns[pk] for pk in column_ids]
+    for user_id, chosen in grants.items():
+        set_editor_columns(site_workflow, editors[user_id], chosen)
+    log(
+        instance=site_workflow.workflow,
+        action="govsite.workflow.columns",
+        user=request.user,
+        data={
+            editors[uid].get_username(): "全部栏目" if chosen is None else "、".join(c.title for c in chosen)
+            for uid, chosen in grants.items()
+        },
+    )
+    return None
+
+
+def column_permissions(request: HttpRequest, site_id: int) -> HttpResponse:
+    site_workflow = _site_workflow_for(request, site_id)
+    if request.method == "POST":
+        problem = _save_column_grants(request, site_workflow)
+        if problem is None:
+            messages.success(request, "栏目授权已保存。")
+            return redirect("govsite_workflow:columns", site_workflow.site.pk)
+        messages.error(request, "栏目授权未保存：" + problem)
+    columns = site_columns(site_workflow)
+    top = site_workflow.site.root_page.depth + 1
+    rows = []
+    for user in site_editors(site_workflow):
+        allowed = editor_columns(site_workflow, user)
+        rows.append(
+            {
+                "user": user,
+                "all": allowed is None,
+                "columns": [
+                    {"column": c, "checked": allowed is not None and c.pk in allowed, "nested": c.depth > top}
+                    for c in columns
+                ],
+            }
+        )
+    return TemplateResponse(
+        request,
+        "workflow/column_permissions.html",
+        {"site": site_workflow.site, "rows": rows},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def site_list(request: HttpRequest, target: str = "steps") -> HttpResponse:
+    """The sites the user administers, for 审核流程设置 or (target "columns") 栏目授权."""
     sites = [s for s in admin_sites(request.user) if SiteWorkflow.objects.filter(site=s).exists()]
     if len(sites) == 1:
-        return redirect("govsite_workflow:steps", sites[0].pk)
-    return TemplateResponse(request, "workflow/site_list.html", {"sites": sites})
+        return redirect(f"govsite_workflow:{target}", sites[0].pk)
+    return TemplateResponse(
+        request,
+        "workflow/site_list.html",
+        {"sites": sites, "target": f"govsite_workflow:{target}", "heading": SITE_LIST_HEADINGS[target]},
+    )
+
+
+SITE_LIST_HEADINGS = {"steps": "审核流程设置", "columns": "栏目授权"}
 
 
 app_name = "govsite_workflow"
@@ -205,6 +380,9 @@ urlpatterns = [
     path("releases/", releases, name="releases"),
     path("sites/", site_list, name="sites"),
     path("sites/<int:site_id>/steps/", review_steps, name="steps"),
+    path("sites/<int:site_id>/columns/<int:page_id>/steps/", column_steps, name="column_steps"),
+    path("column-permissions/", site_list, {"target": "columns"}, name="column_sites"),
+    path("sites/<int:site_id>/column-permissions/", column_permissions, name="columns"),
 ]
 
 

@@ -59,6 +59,10 @@ def register_log_actions(actions_registry: Any) -> None:
     actions_registry.register_action("govsite.urgent_publish", "紧急发布", "紧急发布（待补审）")
     actions_registry.register_action("govsite.release", "联合发布", "加入联合发布")
     actions_registry.register_action("govsite.workflow.steps", "审核步骤", "修改了审核步骤")
+    actions_registry.register_action(
+        "govsite.workflow.countersign", "会签批准", "批准（等待本步骤其他成员批准）"
+    )
+    actions_registry.register_action("govsite.workflow.columns", "栏目授权", "修改了栏目授权")
 
 
 # --- publishing is enforced here ---------------------------------------------------------------
@@ -194,3 +198,11 @@ def workflow_menu() -> SubmenuMenuItem:
         SiteAdminMenuItem("审核流程设置", reverse("govsite_workflow:sites"), icon_name="cogs", order=30),
     ]
     return SubmenuMenuItem("审核发布", Menu(items=items), icon_name="tasks", order=150)
+
+
+@hooks.register("register_settings_menu_item")
+def column_permissions_menu() -> MenuItem:
+    """栏目授权 sits with the other site settings (site administrators only)."""
+    return SiteAdminMenuItem(
+        "栏目授权", reverse("govsite_workflow:column_sites"), icon_name="lock", order=250
+    )

@@ -53,6 +53,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  部门编辑 kjt-editor、jyt-editor / {DEMO_PASSWORD}")
         reviewers = "、".join(f"{username}（{step}）" for username, step in DEMO_REVIEWERS)
         self.stdout.write(f"  科学技术厅三审 {reviewers} / {DEMO_PASSWORD}")
+        self.stdout.write("  科学技术厅网站管理员 kjt-siteadmin（栏目授权、审核流程设置）")
+        self.stdout.write("  “保密审查”组：kjt-reviewer1、kjt-reviewer2（全部审核通过）")
+        self.stdout.write("  栏目编辑 kjt-news-editor：只能在“科技动态”及其下级栏目中编写稿件")
+        self.stdout.write("  栏目审核流程：政务公开 4 步（初审→复审→保密审查→终审），工作动态 2 步")
 
     def generate(self, options: dict[str, Any]) -> None:
         def progress(done: int, total: int, seconds: float) -> None:
