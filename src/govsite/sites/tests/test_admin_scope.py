@@ -82,7 +82,7 @@ def test_bulk_action_confirmations_name_no_other_departments_objects(
     leader = Leader.objects.create(
         site=Site.objects.get(hostname="jyt.localhost"), name="赵教育", title="厅长"
     )
-    kjt_admin = get_user_model().objects.create_user("kjt-siteadmin", password="x")
+    kjt_admin = get_user_model().objects.create_user("kjt-scope-admin", password="x")
     kjt_admin.groups.add(
         provision_department(Site.objects.get(hostname="kjt.localhost"), "科学技术厅").site_admins
     )
