@@ -27,6 +27,7 @@ from .rules import (
     LinkChecker,
     RichTextScan,
     TextPart,
+    WordMatcher,
     check_accessibility,
     check_leaders,
     check_personal_data,
@@ -164,7 +165,7 @@ def run_checks(
     site = site or site_of(page)
     if link_checker is None:
         link_checker = default_link_checker()
-    word_rules, leaders = rules_for(site), leaders_for(site)
+    word_rules, leaders = WordMatcher(rules_for(site)), leaders_for(site)
     parts, rich = text_parts(page)
     findings: list[Finding] = []
     findings += check_completeness(page)
