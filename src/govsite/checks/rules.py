@@ -197,10 +197,11 @@ def _char_class(chars: Iterable[str]) -> str:
 
 def _inside_correct_form(text: str, start: int, rule: Any) -> bool:
     """A wrong expression that is part of its own correct form is not wrong (其它 in "其它")."""
-    correct = rule.suggestion
-    if not correct or rule.word not in correct:
+    correct: str = rule.suggestion
+    word: str = rule.word
+    if not correct or word not in correct:
         return False
-    offset = correct.find(rule.word)
+    offset = correct.find(word)
     return text[start - offset : start - offset + len(correct)] == correct
 
 

@@ -20,7 +20,7 @@ from govsite.content import visibility
 from govsite.content.attachments import document_text
 
 from . import rules
-from .models import CheckOverride, Leader, PageCheck, WordRule
+from .models import CheckOverride, Leader, PageCheck, ProofreadingReport, WordRule
 from .rules import (
     BLOCKING,
     Finding,
@@ -218,6 +218,27 @@ def latest_findings(page: Page) -> list[Finding]:
     if stored is not None:
         return stored
     return record_check(page, revision) if revision else run_checks(page)
+
+
+def record_proofreading_report(workflow_state: Any, user: Any) -> ProofreadingReport | None:
+    """Keep the findings of a page as submitted for review with that submission (校对报告).
+
+    Pages only (other workflow objects have no checks). The findings are those the editor saw: the
+    latest revision's, stored by its save, or checked now if a rule changed since.
+    """
+    obj = workflow_state.content_object
+    if not isinstance(obj, Page):
+        return None
+    page = obj.specific
+    task_state = workflow_state.current_task_state
+    revision = task_state.revision if task_state is not None else page.get_latest_revision()
+    return ProofreadingReport.objects.create(
+        page=page,
+        workflow_state=workflow_state,
+        revision=revision,
+        submitted_by=user if getattr(user, "pk", None) else None,
+        findings=[f.as_dict() for f in latest_findings(page)],
+    )
 
 
 def _ts(value: Any) -> float:

@@ -1,12 +1,13 @@
-"""Run the pre-publication checks on every saved page revision."""
+"""Run the pre-publication checks on every saved page revision; keep a 校对报告 with each submission."""
 
 from typing import Any
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, WorkflowState
+from wagtail.signals import workflow_submitted
 
-from .services import record_check
+from .services import record_check, record_proofreading_report
 
 
 @receiver(post_save, sender=Revision)
@@ -17,3 +18,9 @@ def check_page_revision(sender: type, instance: Revision, raw: bool = False, **k
     page = Page.objects.filter(pk=instance.object_id).first()
     if page is not None:
         record_check(page, instance)
+
+
+@receiver(workflow_submitted, sender=WorkflowState)
+def keep_proofreading_report(sender: type, instance: WorkflowState, user: Any = None, **kwargs: Any) -> None:
+    """A page submitted for review (三审 or any workflow) keeps the findings it was submitted with."""
+    record_proofreading_report(instance, user)
