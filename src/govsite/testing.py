@@ -209,10 +209,16 @@ def docx_bytes(text: str) -> bytes:
 
 def xlsx_bytes(*cells: str) -> bytes:
     """A real spreadsheet (openpyxl) with one row."""
+    return xlsx_rows([list(cells)])
+
+
+def xlsx_rows(rows: list[list[object]]) -> bytes:
+    """A real spreadsheet (openpyxl) with these rows on its first sheet."""
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.active.append(list(cells))
+    for row in rows:
+        workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,7 +12,6 @@ from django.test import Client
 from wagtail.models import Site
 
 from govsite.checks.models import Leader, WordRule
-from govsite.sites.provisioning import provision_department
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +22,6 @@ RULES = "/admin/snippets/govsite_checks/wordrule"
 
 def site(host: str) -> Site:
     return Site.objects.get(hostname=host)
-
-
-@pytest.fixture
-def kjt_admin(client: Client) -> Client:
-    """kjt.localhost's 网站管理员 (the demo has no such user; its group does exist)."""
-    user = get_user_model().objects.create_user("kjt-siteadmin", password="x")
-    user.groups.add(provision_department(site("kjt.localhost"), "科学技术厅").site_admins)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
