@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,7 +212,7 @@ def xlsx_bytes(*cells: str) -> bytes:
     return xlsx_rows([list(cells)])
 
 
-def xlsx_rows(rows: list[list[object]]) -> bytes:
+def xlsx_rows(rows: Sequence[Sequence[object]]) -> bytes:
     """A real spreadsheet (openpyxl) with these rows on its first sheet."""
     from openpyxl import Workbook
 

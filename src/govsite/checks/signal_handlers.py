@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Revision, WorkflowState
-from wagtail.signals import workflow_submitted
+from wagtail.models import Page, Revision, TaskState
+from wagtail.signals import task_submitted
 
 from .services import record_check, record_proofreading_report
 
@@ -20,7 +20,11 @@ def check_page_revision(sender: type, instance: Revision, raw: bool = False, **k
         record_check(page, instance)
 
 
-@receiver(workflow_submitted, sender=WorkflowState)
-def keep_proofreading_report(sender: type, instance: WorkflowState, user: Any = None, **kwargs: Any) -> None:
-    """A page submitted for review (三审 or any workflow) keeps the findings it was submitted with."""
+@receiver(task_submitted)
+def keep_proofreading_report(sender: type, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    """A page submitted (or resubmitted) for review keeps the findings it was submitted with.
+
+    Wagtail sends `task_submitted` (with the task state's specific class as sender) for each step a
+    workflow starts; `record_proofreading_report` keeps only the steps a submission started.
+    """
     record_proofreading_report(instance, user)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from .models import Severity, WordCategory, WordRule
 
@@ -70,4 +71,10 @@ def load_starter_words() -> int:
             rule.category = entry.category
             rule.save(update_fields=["category", "updated_at"])
     WordRule.objects.bulk_create(new)
+    if new:
+        # bulk_create sends no post_save: send one, so whatever is derived from the word list (the
+        # search page's hot words) is recomputed as after any other change to it.
+        post_save.send(
+            sender=WordRule, instance=new[-1], created=True, update_fields=None, raw=False, using="default"
+        )
     return len(new)

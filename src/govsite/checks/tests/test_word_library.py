@@ -3,6 +3,7 @@ two-character matcher, and the 校对报告 kept with each submission for review
 
 import io
 import random
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 import pytest
@@ -30,7 +31,7 @@ def site(host: str) -> Site:
     return Site.objects.get(hostname=host)
 
 
-def upload(rows: list[list[object]], name: str = "词库.xlsx") -> SimpleUploadedFile:
+def upload(rows: Sequence[Sequence[object]], name: str = "词库.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, xlsx_rows(rows))
 
 
@@ -59,7 +60,7 @@ def test_starter_library_is_loaded_with_a_category_and_suggestion_for_every_entr
     assert by_word["按装"].category == "常见错别字" and not by_word["按装"].blocking
 
 
-def test_categories_are_stored_and_shown_in_the_findings_and_results_page(client: Client):
+def test_categories_are_stored_and_shown_in_the_findings_and_results_page(client):
     kjt = site("kjt.localhost")
     WordRule.objects.create(
         site=kjt, category=WordRule.Category.MAP_FLAG, kind="wording", word="测绘专用错词", suggestion="正词"
@@ -88,7 +89,7 @@ def test_the_matcher_finds_what_a_search_per_word_finds_overlaps_and_single_char
 # --- Excel import and export ------------------------------------------------------------------------
 def test_import_of_a_valid_workbook_adds_rules_to_the_admins_site_only(kjt_admin: Client):
     jyt_before, platform_before = words_of("jyt.localhost"), words_of(None)
-    rows = [
+    rows: list[Sequence[object]] = [
         HEADER,
         ["涉台港澳", "规范表述", "导入测试甲", "导入测试乙", "阻止发布"],
         ["常见错别字", "", "导入测试丙", "导入测试丁", "提醒"],
@@ -107,8 +108,8 @@ def test_import_of_a_valid_workbook_adds_rules_to_the_admins_site_only(kjt_admin
     assert words_of("jyt.localhost") == jyt_before and words_of(None) == platform_before
 
     # Importing again updates instead of duplicating.
-    rows[1][3] = "导入测试己"
-    kjt_admin.post(IMPORT, {"target": site("kjt.localhost").pk, "file": upload(rows[:2])})
+    changed = [HEADER, ["涉台港澳", "规范表述", "导入测试甲", "导入测试己", "阻止发布"]]
+    kjt_admin.post(IMPORT, {"target": site("kjt.localhost").pk, "file": upload(changed)})
     assert WordRule.objects.get(site=site("kjt.localhost"), word="导入测试甲").suggestion == "导入测试己"
 
 
@@ -145,7 +146,7 @@ def test_invalid_rows_are_reported_by_row_number_and_nothing_is_imported(kjt_adm
 
 
 def test_another_departments_admin_cannot_export_or_import_a_sites_rules(
-    kjt_admin: Client, jyt_admin: Client, client: Client
+    kjt_admin: Client, jyt_admin: Client, client
 ):
     kjt = site("kjt.localhost")
     WordRule.objects.create(site=kjt, kind="wording", word="科技厅内部词", suggestion="x")
@@ -193,7 +194,7 @@ def test_export_opens_with_openpyxl_and_holds_the_sites_and_platform_rules(kjt_a
 
 
 # --- 校对报告 ----------------------------------------------------------------------------------------
-def test_the_proofreading_report_is_recorded_at_submission_and_visible_to_the_reviewer(client: Client):
+def test_the_proofreading_report_is_recorded_at_submission_and_visible_to_the_reviewer(client):
     page = new_draft(title="关于台湾政府来访的通知")
     assert not ProofreadingReport.objects.filter(page=page).exists()
     page.get_workflow().start(page, demo_user("kjt-editor"))
@@ -215,3 +216,26 @@ def test_the_proofreading_report_is_recorded_at_submission_and_visible_to_the_re
 
     client.force_login(demo_user("jyt-editor"))  # another department
     assert client.get(f"/admin/checks/reports/{report.pk}/").status_code in DENIED
+
+
+def test_a_resubmission_gets_its_own_report_and_an_approval_none():
+    page = new_draft(title="关于台湾政府来访的通知")
+    workflow_state = page.get_workflow().start(page, demo_user("kjt-editor"))
+
+    def decide(who: str, action: str) -> None:
+        task_state = workflow_state.current_task_state
+        task_state.task.specific.on_action(task_state.specific, demo_user(who), action)
+        workflow_state.refresh_from_db()
+
+    decide("kjt-reviewer1", "approve")  # on to 复审: not a submission
+    assert ProofreadingReport.objects.filter(page=page).count() == 1
+    decide("kjt-reviewer2", "reject")
+    page.title = "关于台湾当局人员来访的通知"
+    page.save_revision(user=demo_user("kjt-editor"))
+    workflow_state.resume(demo_user("kjt-editor"))  # 重新提交
+
+    first, second = ProofreadingReport.objects.filter(page=page).order_by("pk")
+    assert second.workflow_state_id == first.workflow_state_id
+    assert second.revision == page.get_latest_revision() != first.revision
+    assert any(f["match"] == "台湾政府" for f in first.findings)
+    assert not any(f["match"] == "台湾政府" for f in second.findings)
