@@ -291,6 +291,8 @@ USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
+# One time zone for every account: no 600-entry time-zone menu on each user's 账户设置 page.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 # --- Files -----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -353,6 +355,11 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No autosave: under 三审 every revision is an audited change with its own checks, and the editor's
+# autosave saved one as soon as a reviewer's preview touched the form (or after their 批准和发布, from a
+# request still in flight), leaving a draft newer than the published version. govsite.workflow refuses
+# the autosave requests of an editor page that is still open.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # No Gravatar: the admin would send a hash of every editor's e-mail address to a foreign service
 # (and the admin CSP blocks the images anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
 from govsite.content.sitemaps import sitemap_index, sitemap_section
-from govsite.content.views import html_sitemap, private_document_file
+from govsite.content.views import html_sitemap, private_document_file, serve_document
 from govsite.core.views import robots_txt
 from govsite.publishing.server import PRIVATE_MEDIA_PREFIXES
 from govsite.sites import admin_scope
@@ -21,6 +21,8 @@ urlpatterns = [
     # Department-scoped versions of a few Wagtail admin views (chooser, page-types report) come first.
     path("admin/", include(admin_scope.admin_urlpatterns())),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's serve view, with the download named as uploaded (content.attachments.download_name)
+    path("documents/<int:document_id>/<str:document_filename>", serve_document, name="govsite_document"),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap_xml"),

@@ -52,7 +52,7 @@ def test_article_content_header_footer(
     article = page.get_by_role("article", name=SEED_TITLE)
     expect(article.get_by_role("heading", level=1)).to_have_text(SEED_TITLE)
     expect(article.locator(".source")).to_have_text("来源：科技日报")
-    expect(article.locator(".pub-date")).to_have_text("发布日期：2021-03-31 00:00")
+    expect(article.locator(".pub-date")).to_have_text("发布日期：2021-03-31")  # no time was given
     assert article.locator(".pub-date time").get_attribute("datetime").startswith("2021-03-31T00:00")
     expect(article.locator("#article-body p").first).to_contain_text("张江国家自主创新示范区")
 
@@ -267,9 +267,10 @@ def test_print_button_and_print_stylesheet(
     display = "e => getComputedStyle(e).display"
     assert page.locator(".site-nav").evaluate(display) != "none"
     page.emulate_media(media="print")
-    for chrome in (".site-nav", ".topbar", ".org-directory", ".breadcrumbs", ".article-tools", ".prev-next"):
-        assert page.locator(chrome).evaluate(display) == "none", chrome
-    for content in (".article-title", ".meta-facts", "#article-body", ".site-footer"):
+    chrome = (".site-nav", ".topbar", ".org-directory", ".site-search", ".breadcrumbs", ".article-tools")
+    for hidden in (*chrome, ".share", ".prev-next", ".site-footer .footer-links", ".site-footer .footer-nav"):
+        assert page.locator(hidden).evaluate(display) == "none", hidden
+    for content in (".article-title", ".meta-facts", "#article-body", ".attachments", ".site-footer"):
         assert page.locator(content).evaluate(display) != "none", content
     page.emulate_media(media="screen")
     assert page.locator(".site-nav").evaluate(display) != "none"
@@ -335,4 +336,21 @@ def test_accessibility_toolbar_entry(
     toolbar.get_by_role("button", name="关闭工具条").click()
     expect(toolbar).to_be_hidden()
     expect(toggle).to_have_attribute("aria-expanded", "false")
+    _assert_clean(traffic)
+
+
+def test_archive_list_page_shows_its_page_number(page: Page, demo_server: str, traffic: Traffic) -> None:
+    """The published archive page does not carry the numbers (its file never changes): site.js reads
+    them from the column's front page."""
+    page.goto(demo_server + "/kjdt/gzdt/")
+    front = page.locator(".list-position").text_content() or ""
+    match = re.fullmatch(r"第 1 页，共 (\d+) 页（共 (\d+) 条）", front)
+    assert match and int(match[1]) > 1, front
+    page.get_by_role("navigation", name="分页").get_by_role("link", name="尾页").click()
+    expect(page.locator(".list-position")).to_have_text(
+        f"第 {match[1]} 页，共 {match[1]} 页（共 {match[2]} 条）"
+    )
+    expect(page.locator(".list-range")).to_have_text(
+        re.compile(r"^本页为 \d{4}-\d\d-\d\d 至 \d{4}-\d\d-\d\d 发布的信息$")
+    )
     _assert_clean(traffic)

@@ -24,8 +24,9 @@ def approve(browser: Browser, base: str, username: str, title: str) -> None:
     expect(button).to_have_count(1)
     button.evaluate("button => button.click()")  # the entry sits in the action menu's drop-down
     # The final approval publishes: give the server time to render and redirect.
-    expect(page).not_to_have_url(re.compile(r"/edit/$"), timeout=20_000)
-    expect(page.locator(".messages")).to_contain_text(title, timeout=10_000)
+    # The reviewer lands on 我的待审 (the editor may be closed to them now), told what happened.
+    expect(page).to_have_url(re.compile(r"/admin/workflow/reviews/$"), timeout=20_000)
+    expect(page.locator(".messages")).to_contain_text(f"《{title}》已批准", timeout=10_000)
     page.context.close()
 
 

@@ -148,7 +148,9 @@ def check_completeness(page: Page) -> list[Finding]:
                 "missing_source", BLOCKING, "source", "来源", "未填写来源", "", "", "填写发布机构或转载来源。"
             )
         )
-    if hasattr(page, "pub_date") and not page.pub_date:
+    # A published article has its date: ArticlePage.save takes it from the first publication, and a
+    # draft revision saved before that publication still reads None.
+    if hasattr(page, "pub_date") and not page.pub_date and not page.first_published_at:
         findings.append(
             Finding(
                 "missing_date", rules.WARNING, "pub_date", "发布日期", "未填写发布日期", "", "",

@@ -5,9 +5,10 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision, TaskState
-from wagtail.signals import task_submitted
+from wagtail.signals import page_published, task_submitted
 
-from .services import record_check, record_proofreading_report
+from .models import PageCheck
+from .services import record_check, record_proofreading_report, run_checks
 
 
 @receiver(post_save, sender=Revision)
@@ -20,7 +21,18 @@ def check_page_revision(sender: type, instance: Revision, raw: bool = False, **k
         record_check(page, instance)
 
 
-@receiver(task_submitted)
+@receiver(page_published, dispatch_uid="govsite_checks_recheck_published")
+def check_published_page(
+    sender: type, instance: Page, revision: Revision | None = None, **kwargs: Any
+) -> None:
+    """Check again once published when the stored findings of the draft miss its 发布日期, which the
+    publication has just set (other findings do not depend on publishing; no second run for them)."""
+    stored = PageCheck.objects.filter(page_id=instance.pk).values_list("findings", flat=True).first()
+    if stored and any(item.get("code") == "missing_date" for item in stored):
+        record_check(instance, revision, run_checks(instance))  # the page as it went live, dated
+
+
+@receiver(task_submitted, dispatch_uid="govsite_checks_proofreading_report")
 def keep_proofreading_report(sender: type, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
     """A page submitted (or resubmitted) for review keeps the findings it was submitted with.
 

@@ -5,13 +5,37 @@ text and the search index (govsite.search) indexes it; the search app's backgrou
 (search.tasks.extract_document_text) calls `save_document_text` when a document is uploaded.
 """
 
-from typing import Any
+import os
+import re
+from typing import IO, Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
+from wagtail.utils.file import hash_filelike
 
 from .extract import extract as extract_file
 from .models import ArticleAttachment, DocumentText
+
+# Django's storage keeps a name that is taken by adding "_" and 7 random letters and digits.
+STORAGE_SUFFIX_RE = re.compile(r"_[A-Za-z0-9]{7}$")
+
+
+def download_name(document: Any) -> str:
+    """The name a reader's download is saved under: the uploaded file's name, without the suffix the
+    storage added because a file of that name existed (申报指南_SobnJUK.docx → 申报指南.docx)."""
+    root, extension = os.path.splitext(document.filename)
+    return STORAGE_SUFFIX_RE.sub("", root) + extension
+
+
+def same_content(file: IO[bytes], collections: QuerySet[Collection], exclude_pk: int | None = None) -> Any:
+    """A document with exactly this content (Wagtail's file_hash) in one of `collections`, or None:
+    an editor who uploads the same file again is offered the existing document instead."""
+    file_hash = hash_filelike(file)
+    file.seek(0)
+    documents = get_document_model().objects.filter(file_hash=file_hash, collection__in=collections)
+    return documents.exclude(pk=exclude_pk).order_by("pk").first()
 
 
 def file_signature(document: Any) -> str:

@@ -40,7 +40,7 @@ class ColumnFeed(Feed):
         return column.description
 
     def items(self, column: Any) -> Any:
-        return column.newest_articles(FEED_LENGTH)
+        return column.front_items(FEED_LENGTH)  # pinned first, as every list (visibility.in_list_order)
 
     def item_title(self, item: Any) -> str:
         return item.title
@@ -49,7 +49,7 @@ class ColumnFeed(Feed):
         return item.summary or f"来源：{item.source}"
 
     def item_link(self, item: Any) -> str:
-        return item.get_full_url(self.request)
+        return item.external_url or item.get_full_url(self.request)  # 外链稿: the external source
 
     def item_pubdate(self, item: Any) -> datetime:
         return item.pub_date

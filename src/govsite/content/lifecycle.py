@@ -5,11 +5,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from .models import DocumentValidity, Withdrawal
-from .signals import page_restored, page_validity_changed, page_withdrawn
+from .models import ArticlePage, DocumentValidity, Withdrawal
+from .signals import page_list_order_changed, page_restored, page_validity_changed, page_withdrawn
 
 
 def can_publish(page: Page, user: Any) -> bool:
@@ -76,3 +77,18 @@ def set_validity(
     )
     page_validity_changed.send(sender=DocumentValidity, instance=page)  # the page must be re-rendered
     return validity
+
+
+def expire_pins(now: Any = None) -> int:
+    """End the 置顶 of articles whose 置顶截止时间 has passed, so their lists are rendered again.
+
+    Lists already ignore an ended pin (`visibility.pinned_q`); clearing the flag is what lets the
+    static files catch up. A later revision that still says 置顶 with the past date changes nothing.
+    """
+    ended = ArticlePage.objects.filter(pinned=True, pinned_until__lte=now or timezone.now())
+    pages = list(ended)
+    ended.update(pinned=False)
+    for page in pages:
+        page.pinned = False
+        page_list_order_changed.send(sender=ArticlePage, instance=page)
+    return len(pages)

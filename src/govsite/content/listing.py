@@ -71,6 +71,8 @@ def pager_context(layout: ListLayout, number: int) -> dict:
     near = range(layout.archive_count, max(0, layout.archive_count - NEAR_PAGES), -1)
     return {
         "total": layout.total,
+        "per_page": layout.per_page,
+        "page_count": layout.archive_count + 1,
         "number": number,
         "is_front": number == FRONT,
         "has_pages": layout.archive_count > 0,

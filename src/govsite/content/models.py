@@ -27,7 +27,7 @@ from govsite.core.fragments import cached_value
 from govsite.core.models import BasePage, subtree_q
 
 from .listing import FRONT, ListLayout, pager_context
-from .visibility import listed
+from .visibility import in_list_order, is_pinned, listed, pinned, pinned_q
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -114,11 +114,22 @@ class HomePage(BasePage):
 
     intro = models.TextField("网站简介", blank=True, help_text="用于首页的 Description 元数据。")
     articles_per_column = models.PositiveSmallIntegerField("每个栏目显示条数", default=6)
+    focus_count = models.PositiveSmallIntegerField(
+        "焦点图条数",
+        default=5,
+        help_text="首页焦点图显示的稿件数：有标题图片、设为焦点图或置顶的最新稿件。0 为不显示焦点图。",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("articles_per_column")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("articles_per_column"),
+        FieldPanel("focus_count"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["govsite_content.ColumnPage", "govsite_content.InfoPage", "govsite_content.LinkPage"]
     template = "content/home_page.html"
+    admin_default_ordering = "ord"  # the explorer lists the columns in menu (tree) order
 
     class Meta:
         verbose_name = "网站首页"
@@ -134,13 +145,25 @@ class HomePage(BasePage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["column_blocks"] = cached_value(("home_blocks", self.pk), self.column_blocks)
+        context["focus_items"] = cached_value(("home_focus", self.pk), self.focus_items)
         return context
+
+    def focus_items(self) -> list["ArticlePage"]:
+        """焦点图: the site's listed articles with a title image that are flagged for it or pinned,
+        in list order (`visibility.in_list_order`)."""
+        if not self.focus_count:
+            return []
+        candidates = listed_articles().descendant_of(self).filter(title_image__isnull=False)
+        candidates = candidates.filter(models.Q(in_focus=True) | pinned_q())
+        items = candidates.select_related("title_image").order_by("-pub_date", "-pk")[: self.focus_count * 2]
+        chosen = list(pinned(candidates.select_related("title_image"))[: self.focus_count])
+        return in_list_order(chosen, items, self.focus_count)
 
     def column_blocks(self) -> list[tuple["ColumnPage", list["ArticlePage"]]]:
         """The columns shown on the home page with their newest articles (one query per column)."""
         blocks = []
         for column in listed(ColumnPage.objects.child_of(self)).filter(show_on_home=True):
-            articles = column.newest_articles(self.articles_per_column)
+            articles = column.front_items(self.articles_per_column)
             if articles:
                 blocks.append((column, articles))
         return blocks
@@ -184,6 +207,13 @@ class ColumnPage(RoutablePageMixin, BasePage):
             ("ColumnType", self.column_type),
         ]
 
+    def get_admin_default_ordering(self) -> str:
+        """The explorer lists sub-columns in menu (tree) order; a column of articles keeps them
+        newest first (its few other children are then listed among them)."""
+        if ArticlePage.objects.child_of(self).exists():
+            return "-latest_revision_created_at"
+        return "ord"
+
     def articles(self) -> PageQuerySet:
         """Live public articles of this column and its sub-columns, newest first."""
         return listed_articles().descendant_of(self).order_by("-pub_date", "-pk").defer_streamfields()
@@ -200,6 +230,17 @@ class ColumnPage(RoutablePageMixin, BasePage):
         large = count * count > limit * platform  # the date walk reads fewer rows than the subtree
         articles = self.articles_by_date_index() if large else self.articles()
         return list(articles[:limit])
+
+    def pinned_articles(self) -> list["ArticlePage"]:
+        """The articles pinned (置顶) now in this column and its sub-columns, in pinned order."""
+        pinned_now = pinned(self.articles().select_related("title_image"))
+        return cached_value(("pinned", self.pk), lambda: list(pinned_now[:MAX_PINNED]))
+
+    def front_items(self, limit: int | None) -> list["ArticlePage"]:
+        """The first `limit` items of every list of this column (its front page, the home page block,
+        the feed): pinned first, then newest (`visibility.in_list_order`)."""
+        newest = self.newest_articles(limit) if limit is not None else []
+        return in_list_order(self.pinned_articles(), newest, limit)
 
     def article_count(self) -> int:
         """`articles().count()` on the page table alone (by content type): 4× faster at 50,000."""
@@ -255,8 +296,8 @@ class ColumnPage(RoutablePageMixin, BasePage):
             raise Http404 from exc
 
         def load() -> list[ArticlePage]:
-            if number == FRONT:
-                return self.newest_articles(len(positions))
+            if number == FRONT:  # every front position, with the pinned articles above them
+                return in_list_order(self.pinned_articles(), self.newest_articles(len(positions)), None)
             # An archive page deep in a large column costs the database a sort of the whole
             # column; a publishing run renders many of them, so the order is read once per run.
             order = cached_value(("list_order", self.pk), self.article_ids_oldest_first)
@@ -290,6 +331,9 @@ class ArticlePageForm(BasePageForm):
             self.fields["pub_date"].help_text = "文章已发布，发布日期不可修改。"
 
 
+MAX_PINNED = 20  # more pinned articles than this in one column are not shown first
+
+
 class ArticlePage(BasePage):
     """An article (文章) as the seed page shows it."""
 
@@ -302,6 +346,37 @@ class ArticlePage(BasePage):
     summary = models.TextField("摘要", blank=True)
     keywords = models.CharField("关键词", max_length=200, blank=True)
     body = RichTextField("正文", features=RICH_TEXT_FEATURES)
+    # Lists and home page (docs/lists-and-home.md): 置顶, 排序权重, 标题图片, 焦点图, 外链稿.
+    pinned = models.BooleanField(
+        "置顶", default=False, help_text="在所属栏目及上级栏目的列表、首页和订阅中排在最前。"
+    )
+    pinned_until = models.DateTimeField(
+        "置顶截止时间", null=True, blank=True, help_text="留空则一直置顶；到期后自动取消置顶。"
+    )
+    sort_weight = models.SmallIntegerField(
+        "排序权重", default=0, help_text="置顶稿件按权重从大到小排列，权重相同的按发布日期从新到旧。"
+    )
+    title_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="标题图片",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="列表缩略图和首页焦点图使用的图片。",
+    )
+    title_image_alt = models.CharField(
+        "标题图片替代文本",
+        max_length=200,
+        blank=True,
+        help_text="说明图片内容，供读屏软件使用；留空则使用图片的替代文本（图片说明）。",
+    )
+    in_focus = models.BooleanField("焦点图", default=False, help_text="有标题图片时在首页焦点图中显示。")
+    external_url = models.URLField(
+        "外链地址",
+        blank=True,
+        help_text="填写后本稿为外链稿（如转载人民网、中国政府网的稿件）：列表直接链接到该网址，并标明“外链”。",
+    )
 
     base_form_class = ArticlePageForm
     content_panels = [
@@ -319,6 +394,18 @@ class ArticlePage(BasePage):
         FieldPanel("keywords"),
         FieldPanel("body"),
         InlinePanel("attachments", label="附件", heading="附件"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pinned"),
+                FieldPanel("pinned_until"),
+                FieldPanel("sort_weight"),
+                FieldPanel("title_image"),
+                FieldPanel("title_image_alt"),
+                FieldPanel("in_focus"),
+                FieldPanel("external_url"),
+            ],
+            heading="列表与首页",
+        ),
     ]
     parent_page_types = ["govsite_content.ColumnPage"]
     subpage_types: list[str] = []
@@ -333,10 +420,19 @@ class ArticlePage(BasePage):
 
     class Meta:
         verbose_name = "文章"
-        indexes = [models.Index(fields=["pub_date"], name="article_pub_date")]
+        indexes = [
+            models.Index(fields=["pub_date"], name="article_pub_date"),
+            # The few pinned articles are found without reading a column (partial index).
+            models.Index(fields=["pinned"], condition=models.Q(pinned=True), name="article_pinned"),
+        ]
 
     def clean(self) -> None:
         super().clean()
+        image = self.title_image
+        if image is not None and not (self.title_image_alt or image.description):
+            raise ValidationError({"title_image_alt": "请填写标题图片的替代文本：说明图片的内容。"})
+        if self.in_focus and not self.title_image_id:
+            raise ValidationError({"in_focus": "显示在焦点图中的稿件须设置标题图片。"})
         if self.pk and self.first_published_at:
             stored = ArticlePage.objects.filter(pk=self.pk).values_list("pub_date", flat=True).first()
             # A draft saved before the first publication carries no date: it keeps the stored one.
@@ -356,6 +452,27 @@ class ArticlePage(BasePage):
         """The article's address below its column: YYYYMM/tYYYYMMDD_<id>.html."""
         pub = local_datetime(self.pub_date or self.first_published_at or timezone.now())
         return f"{pub:%Y%m}/t{pub:%Y%m%d}_{self.pk}.html"
+
+    @property
+    def thumbnail_alt(self) -> str:
+        """The title image's text alternative: this article's own, else the image's description."""
+        if self.title_image is None:
+            return ""
+        return self.title_image_alt or self.title_image.description or self.title
+
+    @property
+    def is_pinned_now(self) -> bool:
+        return is_pinned(self)
+
+    @property
+    def is_external(self) -> bool:
+        """外链稿: lists link straight to `external_url`; its own address shows a leaving notice."""
+        return bool(self.external_url)
+
+    def get_template(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        if self.is_external:  # its own address tells a reader where the text is (即将离开本站)
+            return "content/external_notice.html"
+        return str(super().get_template(request, *args, **kwargs))
 
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str, str] | None:
         parts = super().get_url_parts(request)
@@ -597,3 +714,32 @@ class DocumentText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}"
+
+
+# --- 回收站 ---------------------------------------------------------------------------------------
+class RecycledPage(models.Model):
+    """A page in the 回收站: deleted in the admin, unpublished and hidden, kept for `recycle.KEEP_DAYS`
+    days at its place in the tree (so 恢复 puts it back where it was), then purged."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="recycled")
+    site = models.ForeignKey(
+        "wagtailcore.Site", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="网站"
+    )
+    title = models.CharField("标题", max_length=255)
+    was_live = models.BooleanField("删除前已发布", default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="删除人",
+    )
+    deleted_at = models.DateTimeField("删除时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "回收站中的页面"
+        verbose_name_plural = "回收站"
+        ordering = ["-deleted_at"]
+
+    def __str__(self) -> str:
+        return self.title

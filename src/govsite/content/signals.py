@@ -12,3 +12,5 @@ page_withdrawn = Signal()
 page_restored = Signal()
 # 文件效力 changed: the page (its banner) must be rendered again.
 page_validity_changed = Signal()
+# The page's place in lists changed without a publication (its 置顶 ended): lists must be rendered again.
+page_list_order_changed = Signal()

@@ -1,6 +1,7 @@
 """Public views generated from a site's column tree, the answer of a withdrawn page, and the admin
 views of the page-lifecycle states 撤稿 and 文件效力."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -10,13 +11,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.http import content_disposition_header
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.documents import get_document_model
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.models import Page, Site
 
 from govsite.versions.registry import STANDARD, versioned_url
 
-from . import lifecycle
-from .models import ArticlePage, DocumentValidity, Withdrawal
+from . import lifecycle, recycle
+from .attachments import download_name
+from .models import ArticlePage, DocumentValidity, RecycledPage, Withdrawal
 from .visibility import listed
 
 
@@ -138,9 +143,71 @@ def validity(request: HttpRequest, page_id: int) -> HttpResponse:
     return TemplateResponse(request, "content/admin/validity.html", {"page": page, "form": form})
 
 
+# --- admin: 回收站 ------------------------------------------------------------------------------------
+def recycle_bin(request: HttpRequest) -> HttpResponse:
+    """The pages of the user's department in the bin, newest deletion first, with who and when."""
+    entries = list(recycle.entries_for(request.user)[:500])
+    rows = [
+        {
+            "entry": entry,
+            "parent": entry.page.get_parent(),
+            "can_purge": recycle.may_purge(entry, request.user),
+            "purge_on": entry.deleted_at + timedelta(days=recycle.KEEP_DAYS),
+        }
+        for entry in entries
+    ]
+    context = {"rows": rows, "keep_days": recycle.KEEP_DAYS}
+    return TemplateResponse(request, "content/admin/recycle_bin.html", context)
+
+
+def _entry_for(request: HttpRequest, entry_id: int) -> RecycledPage:
+    """A bin entry loaded by id is checked like the list that shows it (department isolation)."""
+    entry = get_object_or_404(RecycledPage.objects.select_related("page"), pk=entry_id)
+    if not recycle.may_restore(entry, request.user):
+        raise PermissionDenied
+    return entry
+
+
+def recycle_restore(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_for(request, entry_id)
+    if request.method != "POST":
+        return redirect("govsite_content:recycle_bin")
+    page = recycle.restore(entry, request.user)
+    messages.success(request, f"《{page.title}》已恢复到原栏目，当前为草稿，请重新提交发布。")
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def recycle_purge(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _entry_for(request, entry_id)
+    if not recycle.may_purge(entry, request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("govsite_content:recycle_bin")
+    title = entry.title
+    recycle.purge(entry, request.user)
+    messages.success(request, f"《{title}》已彻底删除。")
+    return redirect("govsite_content:recycle_bin")
+
+
 app_name = "govsite_content"
 admin_urlpatterns = [
     path("pages/<int:page_id>/withdraw/", withdraw, name="withdraw"),
     path("pages/<int:page_id>/restore/", restore, name="restore"),
     path("pages/<int:page_id>/validity/", validity, name="validity"),
+    path("recycle-bin/", recycle_bin, name="recycle_bin"),
+    path("recycle-bin/<int:entry_id>/restore/", recycle_restore, name="recycle_restore"),
+    path("recycle-bin/<int:entry_id>/purge/", recycle_purge, name="recycle_purge"),
 ]
+
+
+def serve_document(request: HttpRequest, document_id: int, document_filename: str) -> HttpResponse:
+    """Wagtail's document view (privacy, ETag, sendfile), with the download named as it was uploaded:
+    without the suffix the storage added to a taken name."""
+    response: HttpResponse = wagtail_serve_document(request, document_id, document_filename)
+    disposition = response.get("Content-Disposition", "")
+    if response.status_code == 200 and disposition:
+        document = get_document_model().objects.get(pk=document_id)
+        header = content_disposition_header(disposition.startswith("attachment"), download_name(document))
+        if header:
+            response["Content-Disposition"] = header
+    return response

@@ -118,3 +118,38 @@ def _site_use_counts(model: type[models.Model] | None, object_id: str, roots: li
     site_path = model._default_manager.filter(pk=object_id).values_list("site__root_page__path", flat=True)
     path = site_path.first()
     return path is not None and any(path.startswith(root.path) for root in roots)
+
+
+# --- the order of lists ----------------------------------------------------------------------------
+# Every list of pages (a column's front page, the home page blocks and 焦点图, feeds) shows the pinned
+# (置顶) items first, by 排序权重 then 发布日期, and then the others newest first. Archive list pages
+# stay in date order (content/listing.py: their files never change when an article is pinned).
+PINNED_ORDER = ("-sort_weight", "-pub_date", "-pk")
+
+
+def pinned_q() -> Q:
+    """Pages pinned now: 置顶, and its 置顶截止时间 (pinned_until) not passed."""
+    return Q(pinned=True) & (Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()))
+
+
+def pinned(pages: PageSet) -> PageSet:
+    """The pages among `pages` pinned now, in pinned order."""
+    return pages.filter(pinned_q()).order_by(*PINNED_ORDER)
+
+
+def is_pinned(page: Any) -> bool:
+    """`pinned_q` for one loaded page."""
+    until = getattr(page, "pinned_until", None)
+    return bool(getattr(page, "pinned", False)) and (until is None or until > timezone.now())
+
+
+P = TypeVar("P", bound=Page)
+
+
+def in_list_order(pinned_items: Iterable[P], newest: Iterable[P], limit: int | None) -> list[P]:
+    """THE order of a list: `pinned_items` (from `pinned`) first, then `newest` (newest first), each
+    page once, at most `limit` of them (None: all)."""
+    items = list(pinned_items)
+    seen = {page.pk for page in items}
+    items += [page for page in newest if page.pk not in seen]
+    return items if limit is None else items[:limit]

@@ -254,6 +254,8 @@ class DemoBuilder:
             topic = self.column(ztzl, f"zt{n + 1}", title, "专题专栏")
             self.articles(topic, [f"{title}：工作综述"], "内蒙古自治区科学技术厅", "2021-05-30 10:00")
 
+        self.lists_and_home(gzdt, tzgg, department.collection)
+
         qr = self.image(
             "科学技术厅微信公众号二维码（示例）", qr_png("https://kjt.nmg.gov.cn/"), department.collection
         )
@@ -284,6 +286,32 @@ class DemoBuilder:
         self.user("kjt-editor", [department.editors])
         self.report.seed_article_url = seed.get_full_url()
         return site
+
+    def lists_and_home(self, gzdt: ColumnPage, tzgg: ColumnPage, collection: Collection) -> None:
+        """The home page's 焦点图 (three 工作动态 with title images), a pinned notice (置顶) and a
+        外链稿 in 通知公告 (docs/lists-and-home.md)."""
+        for n, article in enumerate(ArticlePage.objects.child_of(gzdt).order_by("-pub_date")[:3]):
+            if article.title_image_id:
+                continue
+            image = self.image(f"工作动态配图{n + 1}（示例）", focus_png(n), collection)
+            if not image.description:
+                image.description = f"示例配图：{article.title}"
+                image.save(update_fields=["description"])
+            article.title_image, article.in_focus = image, True
+            article.save_revision().publish()
+        oldest = ArticlePage.objects.child_of(tzgg).order_by("pub_date").first()
+        if oldest is not None and not oldest.pinned:
+            oldest.pinned, oldest.sort_weight = True, 10
+            oldest.save_revision().publish()
+        self.article(
+            tzgg,
+            "wl-zgzfw",
+            "国务院办公厅关于加强科技成果转化工作的通知（转载）",
+            "2021-06-26 09:00",
+            "中国政府网",
+            external_url="https://www.gov.cn/zhengce/",
+            summary="转载自中国政府网，全文请访问来源网站。",
+        )
 
     def build_jyt(self) -> Site:
         department = self.department("jyt.localhost", "内蒙古自治区教育厅", "教育厅", default=False)
@@ -329,6 +357,26 @@ class DemoBuilder:
 def qr_png(url: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
+FOCUS_COLOURS = (("#0b4f9c", "#5aa0e6"), ("#1f7a4d", "#8fd1a8"), ("#a35200", "#f2b36d"))
+
+
+def focus_png(n: int) -> bytes:
+    """A stand-in photo for the 焦点图 (a gradient with hills), drawn here: the demo downloads nothing."""
+    top, bottom = FOCUS_COLOURS[n % len(FOCUS_COLOURS)]
+    image = PILImage.new("RGB", (720, 360), top)
+    draw = ImageDraw.Draw(image)
+    for y in range(360):  # vertical gradient
+        t = y / 359
+        mix = [round(int(top[i : i + 2], 16) * (1 - t) + int(bottom[i : i + 2], 16) * t) for i in (1, 3, 5)]
+        draw.line([(0, y), (720, y)], fill=tuple(mix))
+    draw.ellipse((-120, 220, 420, 560), fill="#2e5e2e")
+    draw.ellipse((300, 250, 900, 620), fill="#3f7a3f")
+    draw.ellipse((560 - n * 120, 50, 640 - n * 120, 130), fill="#fff6c8")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

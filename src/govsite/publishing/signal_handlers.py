@@ -9,7 +9,12 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from govsite.content.models import ArticlePage, ColumnPage
-from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
+from govsite.content.signals import (
+    page_list_order_changed,
+    page_restored,
+    page_validity_changed,
+    page_withdrawn,
+)
 from govsite.core.fragments import fragment_cache
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 
@@ -83,6 +88,13 @@ def on_page_withdrawn(sender: Any, instance: Page, **kwargs: Any) -> None:
 @receiver(page_restored)
 def on_page_restored(sender: Any, instance: Page, **kwargs: Any) -> None:
     _after_commit(lambda: _page_changed(instance, "insert"))
+
+
+@receiver(page_list_order_changed)
+def on_list_order_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
+    """A 置顶 ended: the lists that showed the article first are rendered again."""
+    if instance.live:
+        _after_commit(lambda: _page_changed(instance, "update"))
 
 
 @receiver(post_delete, sender=ArticlePage)

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 
 from wagtail.models import Page, ReferenceIndex, Site
 
-from govsite.content.listing import ListLayout, list_file_name
+from govsite.content.listing import FRONT, ListLayout, list_file_name
 from govsite.content.models import ArticlePage, ColumnPage, HomePage, listed_articles
 from govsite.content.sitemaps import month_articles, month_sitemap_path
 from govsite.content.visibility import public_pages
@@ -82,8 +82,8 @@ def article_change_addresses(
     for column in columns:
         layout = column.list_layout()
         position = list_positions(column, article, layout.total)
-        if change == "update":
-            numbers = {layout.page_of(position)}
+        if change == "update":  # the front page too: it shows pinned articles (置顶) first
+            numbers = {FRONT, layout.page_of(position)}
         else:
             delta = -1 if change == "insert" else 1
             before = ListLayout(layout.total + delta, layout.per_page)

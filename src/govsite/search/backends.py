@@ -46,6 +46,7 @@ class Match(NamedTuple):
     id: int
     rank: float
     pub_date: datetime
+    not_article: bool  # equal relevance: articles before columns and information pages
 
 
 @dataclass(frozen=True)
@@ -175,11 +176,11 @@ class SQLiteBackend(SearchBackend):
             args = [self.match_expression(query), *params, limit, offset]
         else:
             sql = (
-                f"SELECT id FROM (SELECT d.id AS id, d.pub_date AS pub_date, "
+                f"SELECT id FROM (SELECT d.id AS id, d.pub_date AS pub_date, d.kind <> 'article' AS later, "
                 f"bm25({FTS_TABLE}, {BM25_WEIGHTS}) AS score FROM {FTS_TABLE} "
                 f"CROSS JOIN {DOC_TABLE} d ON d.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where} "
                 f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s) "
-                "ORDER BY score, pub_date DESC, id DESC LIMIT %s OFFSET %s"
+                "ORDER BY score, later, pub_date DESC, id DESC LIMIT %s OFFSET %s"
             )
             args = [self.match_expression(query), *params, RANK_WINDOW, limit, offset]
         with connection.cursor() as cursor:
@@ -282,10 +283,10 @@ class PostgresBackend(SearchBackend):
                 cursor.execute(sql, [expression, *params, limit, offset])
                 return [row[0] for row in cursor.fetchall()]
         window = window[:RANK_WINDOW]
-        # As SQL would order: [rank DESC,] pub_date DESC, id DESC.
+        # As SQL would order: [rank DESC, articles first,] pub_date DESC, id DESC.
         window.sort(key=lambda m: (m.pub_date, m.id), reverse=True)
         if sort != "date":
-            window.sort(key=lambda m: -m.rank)  # stable: equal ranks stay newest first
+            window.sort(key=lambda m: (-m.rank, m.not_article))  # stable: equal ranks stay newest first
         return [m.id for m in window[offset : offset + limit]]
 
     def _newest_matches(self, expression: str, where: str, params: list[Any]) -> list[Match]:
@@ -306,7 +307,7 @@ class PostgresBackend(SearchBackend):
         wanted = RANK_WINDOW + 1
         sql = (
             f"SELECT d.id, ts_rank('{TS_RANK_WEIGHTS}'::float4[], d.search_vector, CAST(%s AS tsquery)), "
-            f"d.pub_date FROM {DOC_TABLE} d WHERE MATCH{where} "
+            f"d.pub_date, d.kind <> 'article' FROM {DOC_TABLE} d WHERE MATCH{where} "
             "AND d.id > %s AND d.id <= %s ORDER BY d.id DESC LIMIT %s"
         )
         plain = sql.replace("MATCH", "ts_match_vq(d.search_vector, CAST(%s AS tsquery))")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from wagtail.documents.forms import BaseDocumentForm
 
+from govsite.content.attachments import same_content
 from govsite.content.extract import OFFICE_EXTENSIONS, archive_problem
 
 
@@ -13,6 +14,9 @@ class SafeDocumentForm(BaseDocumentForm):
     """Wagtail's document form, installed with WAGTAILDOCS_DOCUMENT_FORM_BASE (upload, multiple
     upload and edit). Only the archive's directory is read here: the text is extracted later, by
     a task (search.tasks.extract_document_text), within the extractor's own limits.
+
+    A file whose content is already in one of the editor's collections is refused with the name of
+    the existing document, so that the editor uses it instead of making a second copy.
     """
 
     def clean_file(self) -> Any:
@@ -23,4 +27,11 @@ class SafeDocumentForm(BaseDocumentForm):
             file.seek(0)
             if problem:
                 raise ValidationError(f"{problem}，疑似“压缩炸弹”，不能上传。请检查文件后重新上传。")
+        if file is not None and "file" in self.changed_data:
+            existing = same_content(file, self.collections, self.instance.pk)
+            if existing is not None:
+                raise ValidationError(
+                    f"素材库中已有内容相同的文件“{existing.title}”（编号 {existing.pk}，"
+                    f"位于“{existing.collection.name}”），请直接选用该文件，无需重复上传。"
+                )
         return file

@@ -332,6 +332,8 @@ def run_search(
     if not parsed:
         outcome.errors.append("搜索词中没有可以检索的文字或数字，请换一个搜索词。")
         return outcome
+    if data.get("scope") == "all":
+        data.pop("column", None)  # a column belongs to one site: 全站 searches every column
     if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
         data["date_from"], data["date_to"] = data["date_to"], data["date_from"]
     backend = get_backend()

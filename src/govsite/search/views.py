@@ -88,7 +88,8 @@ def hit_json(hit: Any, request: HttpRequest) -> dict[str, Any]:
         "site_id": doc.site_id,
         "column": doc.column_title,
         "source": doc.source,
-        "pub_date": timezone.localtime(doc.pub_date).isoformat(),
+        # 发布日期 is an article's; a column or information page has none to show
+        "pub_date": timezone.localtime(doc.pub_date).isoformat() if doc.kind == PageKind.ARTICLE else None,
     }
 
 

@@ -1,13 +1,15 @@
 """What the workflow views do, kept apart from HTTP so tests and commands can call it."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from wagtail.log_actions import log
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from govsite.checks.services import ChecksBlocked, log_checks_blocked, run_checks, unresolved_blocking
 
@@ -115,3 +117,44 @@ def schedule_release(title: str, go_live_at: datetime, pages: list[Page], user: 
             data={"release": title, "at": go_live_at.isoformat()},
         )
     return release
+
+
+def step_name(task_name: str) -> str:
+    """A step's name without its department prefix: 科学技术厅-复审 → 复审."""
+    return task_name.split("-", 1)[-1]
+
+
+def review_outcome(page: Page, user: Any, within: timedelta = timedelta(minutes=10)) -> str | SafeString:
+    """What the reviewer's latest decision on `page` did, to tell them where they land afterwards.
+
+    Only their own decision of the last minutes counts (the page itself may no longer be open to them).
+    """
+    decided = (
+        TaskState.objects.filter(
+            workflow_state__in=WorkflowState.objects.for_instance(page),
+            finished_by=user,
+            finished_at__gte=timezone.now() - within,
+        )
+        .select_related("workflow_state__current_task_state__task")
+        .order_by("-finished_at")
+        .first()
+    )
+    if decided is None:
+        return ""
+    title = page.title
+    if decided.status == TaskState.STATUS_REJECTED:
+        return f"《{title}》已退回修改。"
+    if decided.status != TaskState.STATUS_APPROVED:
+        return ""
+    workflow_state = decided.workflow_state
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS and workflow_state.current_task_state:
+        return f"《{title}》已批准，已转{step_name(workflow_state.current_task_state.task.name)}。"
+    page = page.specific_class.objects.get(pk=page.pk)
+    latest = page.get_latest_revision()
+    if page.live and latest is not None and page.live_revision_id == latest.pk:
+        url = page.full_url or ""
+        return format_html('《{}》已批准并已发布：<a href="{}" target="_blank">{}</a>', title, url, url)
+    if latest is not None and latest.approved_go_live_at:
+        at = timezone.localtime(latest.approved_go_live_at)
+        return f"《{title}》已批准，将于 {at:%Y-%m-%d %H:%M} 定时发布。"
+    return f"《{title}》已批准。"

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Page, Site, TaskState, WorkflowState
 
 from govsite.checks.services import unresolved_blocking
@@ -19,9 +20,10 @@ __all__ = ["admin_sites"]  # re-exported for the workflow views
 class ReviewTask(GroupApprovalTask):
     """A 三审 step (初审/复审/终审): group approval where nobody approves their own change.
 
-    The author of the latest revision and the person who submitted the workflow see no
-    approve/reject actions; the step whose approval publishes also hides "approve" while blocking
-    check findings are neither fixed nor overridden.
+    The person who submitted the workflow and the author of the version the step received see no
+    approve/reject actions (a reviewer who corrects the text during their own step still decides);
+    the step whose approval publishes also hides "approve" while blocking check findings are
+    neither fixed nor overridden.
     """
 
     class Meta:
@@ -30,11 +32,19 @@ class ReviewTask(GroupApprovalTask):
 
     @staticmethod
     def is_own_change(obj: Any, user: Any) -> bool:
-        revision = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
-        if revision and revision.user_id == user.pk:
-            return True
+        """Whether `user` submitted the page or wrote the version this step received.
+
+        A reviewer's own corrections during their step (a typo fixed) do not make them its author:
+        the step's task state keeps the revision it started with, and that one counts.
+        """
         state = getattr(obj, "current_workflow_state", None)
-        return bool(state and state.requested_by_id == user.pk)
+        if state and state.requested_by_id == user.pk:
+            return True
+        task_state = state.current_task_state if state else None
+        received = task_state.revision if task_state else None
+        if received is None:
+            received = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
+        return bool(received and received.user_id == user.pk)
 
     def is_last_step(self, obj: Any) -> bool:
         state = getattr(obj, "current_workflow_state", None)
@@ -51,7 +61,7 @@ class ReviewTask(GroupApprovalTask):
             return [action for action in actions if action[0] != "approve"]
         return actions
 
-    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
+    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> str:
         obj = task_state.workflow_state.content_object
         if self.is_own_change(obj, user):
             raise PermissionDenied("不能审核自己提交或修改的稿件。")
@@ -59,6 +69,9 @@ class ReviewTask(GroupApprovalTask):
         if last_approval and unresolved_blocking(obj.specific):
             raise PermissionDenied("稿件存在未处理的阻止发布问题。")
         super().on_action(task_state, user, action_name, **kwargs)
+        # Wagtail's action view goes back to the page's editor, which a reviewer whose step is done
+        # may no longer open: land on 我的待审, which says what the decision did.
+        return f"{reverse('govsite_workflow:my_reviews')}?done={obj.pk}"
 
     @classmethod
     def get_description(cls) -> str:

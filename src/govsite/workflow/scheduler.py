@@ -37,6 +37,7 @@ def run_once() -> None:
 
 def enqueue_check() -> None:
     """Queue one due-publication check, unless one is already waiting for the worker."""
+    from govsite.content.tasks import housekeeping_task
     from govsite.core.background import enqueue_once
 
     from .tasks import publish_due_task
@@ -44,6 +45,7 @@ def enqueue_check() -> None:
     if not connection.in_atomic_block:
         close_old_connections()
     enqueue_once(publish_due_task)
+    enqueue_once(housekeeping_task)  # ended 置顶, the 回收站's 30 days
 
 
 def publish_scheduled() -> None:

@@ -15,6 +15,8 @@ from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page, Site, TaskState
 
+from govsite.checks.services import latest_findings, unresolved_blocking
+
 from . import actions
 from .models import Release, SiteWorkflow, admin_sites
 from .provisioning import department_groups, set_review_steps
@@ -31,6 +33,13 @@ def _page_for(request: HttpRequest, page_id: int) -> Page:
 
 # --- 我的待审: one list across every site the user reviews -------------------------------------
 def my_reviews(request: HttpRequest) -> HttpResponse:
+    done = request.GET.get("done", "")
+    if done.isdigit():  # back from a 批准 / 退回: say what it did (ReviewTask.on_action sends them here)
+        decided = Page.objects.filter(pk=int(done)).first()
+        outcome = actions.review_outcome(decided, request.user) if decided else ""
+        if outcome:
+            messages.success(request, outcome)
+        return redirect("govsite_workflow:my_reviews")
     states = (
         TaskState.objects.reviewable_by(request.user)
         .select_related("workflow_state", "task", "revision", "workflow_state__requested_by")
@@ -42,6 +51,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         if not isinstance(page, Page):
             continue
         site = page.get_site()
+        findings = latest_findings(page.specific)
         rows.append(
             {
                 "page": page,
@@ -50,6 +60,8 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
                 "submitted_by": state.workflow_state.requested_by,
                 "started_at": state.started_at,
                 "own": state.task.specific.get_actions(page, request.user) == [],
+                "blocking": len(unresolved_blocking(page, findings)),
+                "warnings": len([f for f in findings if not f.blocking]),
             }
         )
     return TemplateResponse(

@@ -6,16 +6,20 @@ wired in by the checks app; 撤稿, 文件效力 and document privacy by the con
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 
+from govsite.checks.services import unresolved_blocking
 from govsite.content.models import ArticlePage, InfoPage
 
 from . import actions, views
@@ -25,13 +29,24 @@ from .models import admin_sites
 REVIEWED_PAGE_TYPES = (ArticlePage, InfoPage)
 
 
+def publish_refusal(page: Page, user: Any) -> str:
+    """Why `user` must not publish `page` directly ("" if they may): only review or 紧急发布 do.
+
+    While a review is under way nobody publishes around it, the platform administrator included:
+    Wagtail's 发布 would silently cancel the review.
+    """
+    if not isinstance(page.specific, REVIEWED_PAGE_TYPES):
+        return ""
+    if page.workflow_in_progress:
+        return "稿件正在三审中，不能直接发布：请等待终审批准；确需立即发布请使用“紧急发布”。"
+    if not user.is_superuser and page.get_workflow() is not None:
+        return "稿件须经三审后发布：请点击“提交审核”；确需立即发布请使用“紧急发布”。"
+    return ""
+
+
 def needs_review(page: Page, user: Any) -> bool:
     """True when `user` must not publish `page` directly: only review or 紧急发布 publish it."""
-    return (
-        isinstance(page.specific, REVIEWED_PAGE_TYPES)
-        and not user.is_superuser
-        and page.get_workflow() is not None
-    )
+    return bool(publish_refusal(page, user))
 
 
 @hooks.register("register_admin_urls")
@@ -50,8 +65,9 @@ def register_log_actions(actions_registry: Any) -> None:
 @hooks.register("before_publish_page")
 def refuse_unreviewed(request: HttpRequest, page: Page) -> HttpResponse | None:
     """The editor's 发布 button: only after review (the checks app then refuses blocked pages)."""
-    if needs_review(page, request.user):
-        messages.error(request, "稿件须经三审后发布：请点击“提交审核”；确需立即发布请使用“紧急发布”。")
+    refusal = publish_refusal(page, request.user)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 
@@ -61,10 +77,56 @@ def refuse_bulk_publish(request: HttpRequest, action_type: str, objects: Any, ac
     if action_type != "publish":
         return None
     for page in objects:
-        if needs_review(page, request.user):
-            messages.error(request, f"《{page.title}》须经三审且通过检查后才能发布，批量发布已取消。")
+        refusal = publish_refusal(page, request.user)
+        if refusal:
+            messages.error(request, f"《{page.title}》：{refusal}批量发布已取消。")
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("before_edit_page")
+def refuse_autosave(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Autosave is off (settings.WAGTAIL_AUTOSAVE_INTERVAL): refuse its JSON saves, e.g. from an
+    editor opened before, so that only a person's 保存 / 提交 / 批准 makes a revision."""
+    if (
+        request.method == "POST"
+        and not request.accepts("text/html")
+        and not settings.WAGTAIL_AUTOSAVE_INTERVAL
+    ):
+        error = {
+            "success": False,
+            "error_code": "autosave_disabled",
+            "error_message": "已关闭自动保存，请点击“保存草稿”。",
+        }
+        return JsonResponse(error, status=400)
+    return None
+
+
+@hooks.register("after_edit_page")
+def after_review_action(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """After 批准 / 退回 in the editor, land on 我的待审 (the editor may be closed to the reviewer now);
+    after 提交审核, say how many findings will stop publication."""
+    if request.POST.get("action-workflow-action"):
+        return redirect(f"{reverse('govsite_workflow:my_reviews')}?done={page.pk}")
+    if request.POST.get("action-submit") or request.POST.get("action-restart-workflow"):
+        blocking = unresolved_blocking(page.specific)
+        if blocking:
+            messages.warning(
+                request,
+                format_html(
+                    "已提交审核，但有 {} 个问题将阻止发布：终审批准前须修改或放行。"
+                    "<a href='{}'>查看检查结果</a>",
+                    len(blocking),
+                    reverse("govsite_checks:page", args=[page.pk]),
+                ),
+            )
+    return None
+
+
+@hooks.register("insert_editor_js")
+def confirm_submit_with_findings() -> str:
+    """提交审核 asks first when blocking findings remain (workflow/submit_confirm.js)."""
+    return format_html('<script src="{}" defer></script>', static("workflow/submit_confirm.js"))
 
 
 class LinkMenuItem(ActionMenuItem):

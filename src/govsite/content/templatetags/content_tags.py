@@ -1,13 +1,16 @@
 """Template tags for page chrome: column navigation, breadcrumbs, sharing."""
 
+from datetime import datetime
 from typing import Any
 
 import segno
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
+from govsite.content import attachments
 from govsite.content.models import ArticlePage, DocumentValidity
 from govsite.content.visibility import listed
 from govsite.core.fragments import cached_fragment
@@ -68,3 +71,18 @@ def page_validity(page: Any) -> DocumentValidity | None:
     if page is None or not getattr(page, "pk", None):
         return None
     return DocumentValidity.objects.filter(page_id=page.pk).select_related("replaced_by").first()
+
+
+@register.filter
+def pub_datetime(value: datetime | None) -> str:
+    """发布日期 to the minute, or the date alone when no time was given (stored as 00:00)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{local:%Y-%m-%d}" if (local.hour, local.minute) == (0, 0) else f"{local:%Y-%m-%d %H:%M}"
+
+
+@register.filter
+def download_name(document: Any) -> str:
+    """The name an attachment is saved under (see content.attachments.download_name)."""
+    return attachments.download_name(document)

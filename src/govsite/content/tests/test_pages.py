@@ -55,7 +55,7 @@ def test_seed_article_page_shows_what_the_seed_shows(client):
     assert doc.xpath("string(//h1)") == article.title
     text = doc.text_content()
     assert "来源：科技日报" in text
-    assert "发布日期：2021-03-31 00:00" in text
+    assert "发布日期：2021-03-31" in text and "2021-03-31 00:00" not in text  # no time was given
     assert [b.text for b in doc.xpath("//*[@aria-label='字号']//button")] == ["大", "中", "小"]
     assert "分享到" in text and "打印本页" in text
     assert doc.xpath("//details[contains(@class,'share-wechat')]//svg")  # QR code drawn by us
@@ -143,6 +143,29 @@ def test_column_list_is_paginated_newest_first(client):
     oldest = get_doc(client, "/kjdt/gzdt/index_1.html")
     assert len(oldest.xpath("//main//ul[contains(@class,'article-list')]/li")) == 8
     assert "下一页" not in oldest.xpath("string(//nav[@aria-label='分页'])")
+
+
+def test_list_pages_say_where_the_reader_is(client):
+    front = get_doc(client, "/kjdt/gzdt/")
+    assert front.xpath("string(//p[@class='list-position'])") == "第 1 页，共 3 页（共 25 条）"
+    archive = get_doc(client, "/kjdt/gzdt/index_2.html")
+    dates = archive.xpath("//main//ul[contains(@class,'article-list')]//time/text()")
+    # newest first: the range runs from the oldest (last) item to the newest (first)
+    assert archive.xpath("string(//p[@class='list-range'])") == f"本页为 {dates[-1]} 至 {dates[0]} 发布的信息"
+    # the page number and totals come from the front page (site.js), so the file itself never changes
+    position = archive.xpath("//p[@class='list-position']")[0]
+    assert position.get("data-archive-page") == "2" and position.get("data-front") == "/kjdt/gzdt/"
+
+
+def test_article_meta_line_shows_the_responsible_editor_and_the_time_only_if_given(client):
+    article = seed_article()
+    at_ten = timezone.make_aware(datetime(2021, 3, 31, 10, 5))
+    ArticlePage.objects.filter(pk=article.pk).update(responsible_editor="王晓燕", pub_date=at_ten)
+    for prefix in ("", "/elder"):
+        doc = get_doc(client, prefix + path_of(article))
+        facts = doc.xpath("string(//p[@class='meta-facts'])")
+        assert "责任编辑：王晓燕" in facts, prefix
+        assert "发布日期：2021-03-31 10:05" in facts, prefix
 
 
 def test_archive_pages_do_not_change_when_an_article_is_added(client):

@@ -35,6 +35,8 @@ def test_demo_command_prints_sites_and_login(capsys):
     out = capsys.readouterr().out
     assert "http://kjt.localhost/" in out and "http://jyt.localhost/" in out
     assert "admin /" in out
+    # the reviewer accounts of 三审, with their step and password
+    assert "kjt-reviewer1（初审）、kjt-reviewer2（复审）、kjt-reviewer3（终审） / " in out
 
 
 def test_seed_article_is_complete():

@@ -6,12 +6,14 @@ Runs on SQLite by default and on PostgreSQL with DATABASE_URL (CI runs both).
 import io
 import re
 import unicodedata
+from datetime import datetime
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -443,3 +445,35 @@ def test_sqlite_plans_are_driven_by_the_full_text_index() -> None:
             cursor.execute("EXPLAIN QUERY PLAN " + captured["sql"])
             steps = [row[-1] for row in cursor.fetchall() if row[-1].startswith(("SCAN", "SEARCH"))]
         assert steps[0].startswith("SCAN govsite_search_fts VIRTUAL TABLE"), steps
+
+
+def test_whole_site_search_does_not_keep_the_column_filter(client: Client) -> None:
+    column = ColumnPage.objects.get(slug="mtjj")
+    params = {"q": "教育统计", "scope": "all", "column": column.pk}
+    assert get(client, params, "/search/api/").json()["total"] >= 1  # the other site's article
+    html = get(client, params).content.decode()
+    assert "<mark>教育统计</mark>" in html
+    assert f'<option value="{column.pk}" selected' not in html
+
+
+def test_articles_rank_first_for_equal_relevance_and_columns_have_no_pub_date(client: Client) -> None:
+    home = Site.objects.get(hostname=KJT).root_page
+    column = ColumnPage(
+        title="量子通信专题",
+        column_type="专题专栏",
+        description="量子通信",
+        keywords="量子",
+        show_in_menus=False,
+    )
+    home.add_child(instance=column)
+    column.save_revision().publish()
+    # the same words in the same fields: equal relevance; the article is the older page
+    article = ArticlePage(title="量子通信专题", summary="量子通信", body="<p>。</p>", source="。")
+    article.pub_date = timezone.make_aware(datetime(2020, 5, 6, 9, 0))
+    column.add_child(instance=article)
+    article.save_revision().publish()
+    results = get(client, {"q": "量子通信专题"}, "/search/api/").json()["results"]
+    assert [r["type"] for r in results[:2]] == ["article", "column"]
+    assert results[0]["pub_date"].startswith("2020-05-06") and results[1]["pub_date"] is None
+    html = get(client, {"q": "量子通信专题"}).content.decode()
+    assert html.count("发布日期：") == 1

@@ -8,6 +8,7 @@ from wagtail.models import Site
 
 from govsite.demo.builder import DEMO_PASSWORD, build_demo
 from govsite.demo.generator import GenerateReport, department_names, generate
+from govsite.workflow.demo import DEMO_REVIEWERS
 
 
 class Command(BaseCommand):
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\n后台：http://127.0.0.1:{port}/admin/")
         self.stdout.write(f"  平台管理员 admin / {DEMO_PASSWORD}")
         self.stdout.write(f"  部门编辑 kjt-editor、jyt-editor / {DEMO_PASSWORD}")
+        reviewers = "、".join(f"{username}（{step}）" for username, step in DEMO_REVIEWERS)
+        self.stdout.write(f"  科学技术厅三审 {reviewers} / {DEMO_PASSWORD}")
 
     def generate(self, options: dict[str, Any]) -> None:
         def progress(done: int, total: int, seconds: float) -> None:

@@ -61,6 +61,24 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  // 第 N 页，共 M 页（共 K 条） on archive list pages. The numbers change with every new article but an
+  // archive page's file never does (stable pagination), so they come from the column's front page.
+  document.querySelectorAll(".list-position[data-archive-page]").forEach(function (el) {
+    if (!window.fetch || !window.DOMParser) { return; }
+    fetch(el.dataset.front, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var front = doc.querySelector(".list-position[data-list-total]");
+        if (!front) { return; }
+        var total = Number(front.dataset.listTotal), perPage = Number(front.dataset.perPage);
+        var archives = Math.max(0, Math.floor(total / perPage) - 1), number = Number(el.dataset.archivePage);
+        if (!perPage || number < 1 || number > archives) { return; }
+        el.textContent = "第 " + (archives - number + 2) + " 页，共 " + (archives + 1) + " 页（共 " + total + " 条）";
+        el.hidden = false;
+      }, function () { /* offline: the date range above still says where the reader is */ });
+  });
+
   // 复制链接
   document.querySelectorAll(".copy-link").forEach(function (b) {
     b.hidden = false;
@@ -99,4 +117,43 @@
     });
     if (settings().open) { withToolbar(function (t) { t.toggle(false, true); }); }
   }
+  // 焦点图: rotate the slides every 5 s; pausable, stops on focus or hover, never under
+  // prefers-reduced-motion; the list of links below chooses a slide (and works without script).
+  document.querySelectorAll("[data-focus]").forEach(function (box) {
+    var slides = box.querySelectorAll(".focus-slide");
+    var links = box.querySelectorAll("[data-focus-slide]");
+    var pause = box.querySelector(".focus-pause");
+    if (slides.length < 2) { return; }
+    var current = 0, timer = null, paused = false;
+    var show = function (i) {
+      current = (i + slides.length) % slides.length;
+      slides.forEach(function (s, j) { s.hidden = j !== current; });
+      links.forEach(function (a, j) { if (j === current) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); } });
+    };
+    var stop = function () { if (timer) { window.clearInterval(timer); timer = null; } };
+    var start = function () {
+      stop();
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      if (!paused && !still) { timer = window.setInterval(function () { show(current + 1); }, 5000); }
+    };
+    links.forEach(function (a, j) {
+      a.addEventListener("mouseenter", function () { show(j); });
+      a.addEventListener("focus", function () { show(j); });
+    });
+    box.addEventListener("mouseenter", stop);
+    box.addEventListener("mouseleave", start);
+    box.addEventListener("focusin", stop);
+    box.addEventListener("focusout", start);
+    if (pause) {
+      pause.hidden = false;
+      pause.addEventListener("click", function () {
+        paused = !paused;
+        pause.setAttribute("aria-pressed", String(paused));
+        pause.textContent = paused ? "继续轮播" : "暂停轮播";
+        if (paused) { stop(); } else { start(); }
+      });
+    }
+    show(0);
+    start();
+  });
 })();
