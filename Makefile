@@ -29,7 +29,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install govsite with its pinned dependencies
+# The admin's Chinese catalogues: .po (committed) → .mo, in Python (no gettext needed; docs/admin-language.md).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard src/govsite/locale/*/LC_MESSAGES/*.po))
+$(CATALOGUES): %.mo: %.po $(VENV)/.installed
+	@$(BIN)/python -m govsite.core.catalogues
+
+install: $(VENV)/.installed $(CATALOGUES) ## Create .venv, install govsite with its pinned dependencies, build the catalogues
 
 run: install ## Set up, load the demo platform and serve it on http://127.0.0.1:$(PORT)
 	@start=$$(date +%s); \

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from govsite.core.catalogues import compile_catalogues
 from govsite.testing import CLI, PublishedDemo, build_platform, cli_env, free_port, running
+
+# The admin's Chinese catalogues (.mo) before Django reads any, also when pytest runs without make.
+compile_catalogues()
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

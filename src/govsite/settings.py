@@ -38,6 +38,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,[::1],
 
 INSTALLED_APPS = [
     "govsite.core",
+    "govsite.workdays",
     "govsite.sites",
     "govsite.content",
     "govsite.checks",
@@ -45,8 +46,10 @@ INSTALLED_APPS = [
     "govsite.workflow",
     "govsite.search",
     "govsite.publishing",
+    "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -72,6 +75,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Only for its zh_Hans catalogue: Wagtail's history and workflow screens use its naturaltime
+    # ("14 seconds ago"), whose messages Django loads from installed apps only.
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "govsite.core.context_processors.current_site",
+                "govsite.core.context_processors.platform_name",
                 "govsite.versions.context_processors.version",
             ],
         },
@@ -291,7 +298,10 @@ USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
-# One time zone for every account: no 600-entry time-zone menu on each user's 账户设置 page.
+# govsite's own catalogue (src/govsite/locale, built by `python -m govsite.core.catalogues`, see
+# docs/admin-language.md) comes first: it supplies what Wagtail's and Django's zh_Hans catalogues lack.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One time zone for the whole platform: the account page offers no list of 600 English zone names.
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 # --- Files -----------------------------------------------------------------------------------
@@ -348,6 +358,8 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "govsite.search.forms.SafeDocumentForm"
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.get("GOVSITE_PLATFORM_NAME", "政府网站集约化平台")
+# The login form with Chinese labels (Wagtail's has none for the password: Django's "Password").
+WAGTAILADMIN_USER_LOGIN_FORM = "govsite.core.forms.LoginForm"
 # The page type of a new department site's home page (govsite.sites.provisioning.create_department_site).
 GOVSITE_HOME_PAGE_MODEL = "govsite_content.HomePage"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -2,6 +2,7 @@ import re
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve as serve_static_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,7 +11,7 @@ from wagtail.views import serve as wagtail_serve
 
 from govsite.content.sitemaps import sitemap_index, sitemap_section
 from govsite.content.views import html_sitemap, private_document_file, serve_document
-from govsite.core.views import robots_txt
+from govsite.core.views import not_found_page, robots_txt
 from govsite.publishing.server import PRIVATE_MEDIA_PREFIXES
 from govsite.sites import admin_scope
 
@@ -20,6 +21,11 @@ handler500 = "govsite.core.views.server_error"
 urlpatterns = [
     # Department-scoped versions of a few Wagtail admin views (chooser, page-types report) come first.
     path("admin/", include(admin_scope.admin_urlpatterns())),
+    # Django's admin calls its add forms …/add/, Wagtail's …/new/: both addresses work.
+    path("admin/users/add/", RedirectView.as_view(pattern_name="wagtailusers_users:add", query_string=True)),
+    path(
+        "admin/groups/add/", RedirectView.as_view(pattern_name="wagtailusers_groups:add", query_string=True)
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's serve view, with the download named as uploaded (content.attachments.download_name)
     path("documents/<int:document_id>/<str:document_filename>", serve_document, name="govsite_document"),
@@ -29,6 +35,7 @@ urlpatterns = [
     re_path(r"^sitemaps/(?P<name>pages|\d{6})\.xml$", sitemap_section, name="sitemap_section"),
     path("sitemap/", html_sitemap, name="html_sitemap"),
     path("search/", include("govsite.search.urls")),
+    path("404.html", not_found_page, name="not_found_page"),
 ]
 
 # Documents are served only through /documents/<id>/<name>, which keeps drafts' attachments

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html.parser
+import re
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import axe_playwright_python
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, expect
+
+from govsite.testing import browser_log_in
 
 SEED_COLUMN = "/kjdt/mtjj/"
 SEED_TITLE = "当好“试验田”,走出新路子——张江示范区十年发展探索之路"
@@ -127,3 +130,22 @@ SPEECH_STUB = """
 def spoken(page: Page) -> list[str]:
     """The texts passed to speechSynthesis.speak() so far (needs SPEECH_STUB)."""
     return [u["text"] for u in page.evaluate("window.__spoken")]
+
+
+# --- 三审 -------------------------------------------------------------------------------------------
+def approve(browser: Browser, base: str, username: str, title: str) -> None:
+    """`username` approves the 三审 step of the article `title` from their 我的待审 list."""
+    page = browser_log_in(browser, base, username)
+    page.goto("/admin/workflow/reviews/")
+    row = page.locator("tr.review-row", has_text=title)
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=title).click()
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
+    button = page.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+    expect(button).to_have_count(1)
+    button.evaluate("button => button.click()")  # the entry sits in the action menu's drop-down
+    # The final approval publishes: give the server time to render and redirect.
+    # The reviewer lands on 我的待审 (the editor may be closed to them now), told what happened.
+    expect(page).to_have_url(re.compile(r"/admin/workflow/reviews/$"), timeout=20_000)
+    expect(page.locator(".messages")).to_contain_text(f"《{title}》已批准", timeout=10_000)
+    page.context.close()

@@ -7,27 +7,10 @@ from playwright.sync_api import Browser, expect
 
 from govsite.testing import browser_log_in
 
-from .support import find_link
+from .support import approve, find_link
 
 COLUMN = "/kjdt/gzdt/"
 SUMMARY = "三审浏览器测试：本稿件经初审、复审、终审后发布。"
-
-
-def approve(browser: Browser, base: str, username: str, title: str) -> None:
-    page = browser_log_in(browser, base, username)
-    page.goto("/admin/workflow/reviews/")
-    row = page.locator("tr.review-row", has_text=title)
-    expect(row).to_have_count(1)
-    row.get_by_role("link", name=title).click()
-    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))
-    button = page.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
-    expect(button).to_have_count(1)
-    button.evaluate("button => button.click()")  # the entry sits in the action menu's drop-down
-    # The final approval publishes: give the server time to render and redirect.
-    # The reviewer lands on 我的待审 (the editor may be closed to them now), told what happened.
-    expect(page).to_have_url(re.compile(r"/admin/workflow/reviews/$"), timeout=20_000)
-    expect(page.locator(".messages")).to_contain_text(f"《{title}》已批准", timeout=10_000)
-    page.context.close()
 
 
 def test_an_article_goes_through_three_reviewers(browser: Browser, demo_server: str) -> None:

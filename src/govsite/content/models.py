@@ -16,7 +16,6 @@ from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -26,22 +25,10 @@ from govsite.core.forms import BasePageForm
 from govsite.core.fragments import cached_value
 from govsite.core.models import BasePage, subtree_q
 
+from .body import BodyBlock, BodyField
 from .listing import FRONT, ListLayout, pager_context
 from .visibility import in_list_order, is_pinned, listed, pinned, pinned_q
 
-RICH_TEXT_FEATURES = [
-    "h2",
-    "h3",
-    "h4",
-    "bold",
-    "italic",
-    "ol",
-    "ul",
-    "hr",
-    "link",
-    "document-link",
-    "image",
-]
 # Article addresses: <column>/YYYYMM/tYYYYMMDD_<id>.html, stable for the life of the article.
 ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d{1,18})\.html$")  # ids fit in 64 bits
 MONTH_DIR_RE = re.compile(r"^\d{6}$")
@@ -50,28 +37,28 @@ LIST_PAGE_RE = r"^index_(?P<number>\d+)\.html/?$"
 
 
 class ColumnType(models.TextChoices):
-    """ColumnType values enumerated by 《政府网站网页设计规范》."""
+    """ColumnType values enumerated by 《政府网站网页设计规范》; each label is its (Chinese) value."""
 
-    OVERVIEW = "概况信息"
-    FUNCTIONS = "机构职能"
-    LEADERS = "负责人信息"
-    NEWS = "工作动态"
-    NOTICES = "通知公告"
-    POLICIES = "政策文件"
-    DISCLOSURE_GUIDE = "信息公开指南"
-    DISCLOSURE_CATALOGUE = "信息公开目录"
-    DISCLOSURE_REPORT = "信息公开年报"
-    DISCLOSURE_REQUEST = "依法申请公开"
-    DATA_RELEASE = "数据发布"
-    OPEN_DATA = "数据开放"
-    INTERPRETATION = "政策解读"
-    RESPONSES = "回应关切"
-    SERVICES = "办事服务"
-    CONSULTATION = "咨询投诉"
-    SURVEYS = "征集调查"
-    INTERVIEWS = "在线访谈"
-    TOPICS = "专题专栏"
-    OTHER = "其他"
+    OVERVIEW = "概况信息", "概况信息"
+    FUNCTIONS = "机构职能", "机构职能"
+    LEADERS = "负责人信息", "负责人信息"
+    NEWS = "工作动态", "工作动态"
+    NOTICES = "通知公告", "通知公告"
+    POLICIES = "政策文件", "政策文件"
+    DISCLOSURE_GUIDE = "信息公开指南", "信息公开指南"
+    DISCLOSURE_CATALOGUE = "信息公开目录", "信息公开目录"
+    DISCLOSURE_REPORT = "信息公开年报", "信息公开年报"
+    DISCLOSURE_REQUEST = "依法申请公开", "依法申请公开"
+    DATA_RELEASE = "数据发布", "数据发布"
+    OPEN_DATA = "数据开放", "数据开放"
+    INTERPRETATION = "政策解读", "政策解读"
+    RESPONSES = "回应关切", "回应关切"
+    SERVICES = "办事服务", "办事服务"
+    CONSULTATION = "咨询投诉", "咨询投诉"
+    SURVEYS = "征集调查", "征集调查"
+    INTERVIEWS = "在线访谈", "在线访谈"
+    TOPICS = "专题专栏", "专题专栏"
+    OTHER = "其他", "其他"
 
 
 def listed_articles() -> PageQuerySet:
@@ -345,7 +332,7 @@ class ArticlePage(BasePage):
     responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
     summary = models.TextField("摘要", blank=True)
     keywords = models.CharField("关键词", max_length=200, blank=True)
-    body = RichTextField("正文", features=RICH_TEXT_FEATURES)
+    body = BodyField(BodyBlock(), verbose_name="正文")
     # Lists and home page (docs/lists-and-home.md): 置顶, 排序权重, 标题图片, 焦点图, 外链稿.
     pinned = models.BooleanField(
         "置顶", default=False, help_text="在所属栏目及上级栏目的列表、首页和订阅中排在最前。"
@@ -562,7 +549,7 @@ class ArticleAttachment(Orderable):
 class InfoPage(BasePage):
     """A plain information page: 网站声明, 机构职能, 联系我们 …"""
 
-    body = RichTextField("正文", features=RICH_TEXT_FEATURES)
+    body = BodyField(BodyBlock(), verbose_name="正文")
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     parent_page_types = ["govsite_content.HomePage", "govsite_content.ColumnPage"]

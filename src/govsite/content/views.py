@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 
 from govsite.versions.registry import STANDARD, versioned_url
 
-from . import lifecycle, recycle
+from . import body_views, lifecycle, recycle
 from .attachments import download_name
 from .models import ArticlePage, DocumentValidity, RecycledPage, Withdrawal
 from .visibility import listed
@@ -197,6 +197,7 @@ admin_urlpatterns = [
     path("recycle-bin/", recycle_bin, name="recycle_bin"),
     path("recycle-bin/<int:entry_id>/restore/", recycle_restore, name="recycle_restore"),
     path("recycle-bin/<int:entry_id>/purge/", recycle_purge, name="recycle_purge"),
+    *body_views.admin_urlpatterns,
 ]
 
 

@@ -19,7 +19,8 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
 from . import lifecycle, recycle, views
-from .models import ArticlePage, RecycledPage, Withdrawal
+from .body_views import BODY_PAGE_TYPES
+from .models import ArticlePage, ColumnPage, RecycledPage, Withdrawal
 from .visibility import document_is_public, is_expired, withdrawn_ids
 
 # Who may fetch a document that is not public yet: anyone who may change or choose it in the admin.
@@ -120,6 +121,32 @@ def withdrawn_banner(request: HttpRequest, page: Page) -> None:
             "本稿件已撤稿：其地址显示撤稿说明，不出现在列表、搜索、站点地图和订阅中。"
             "修改并重新发布后仍保持撤稿；如需恢复，请在“撤稿设置”中取消撤稿。",
         )
+
+
+@hooks.register("register_page_header_buttons")
+def body_header_buttons(page: Page, user: Any, view_name: str, next_url: str | None = None) -> Any:
+    """导入 Word and 一键排版 on an article or information page; 导入 Word on a column (a new article)."""
+    specific = page.specific
+    if isinstance(specific, BODY_PAGE_TYPES) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            "导入 Word",
+            reverse("govsite_content:import_word", args=[page.pk]),
+            icon_name="doc-full",
+            priority=83,
+        )
+        yield Button(
+            "一键排版", reverse("govsite_content:typeset", args=[page.pk]), icon_name="edit", priority=84
+        )
+    elif isinstance(specific, ColumnPage) and page.permissions_for_user(user).can_add_subpage():
+        url = reverse("govsite_content:import_word_new", args=[page.pk])
+        yield Button("从 Word 导入新文章", url, icon_name="doc-full", priority=83)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def column_import_button(page: Page, user: Any, next_url: str | None = None) -> Any:
+    if page.specific_class is ColumnPage and page.permissions_for_user(user).can_add_subpage():
+        url = reverse("govsite_content:import_word_new", args=[page.pk])
+        yield Button("从 Word 导入新文章", url, icon_name="doc-full", priority=60)
 
 
 # --- public site ---------------------------------------------------------------------------------

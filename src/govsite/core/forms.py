@@ -1,8 +1,9 @@
-"""The admin form behind every govsite page."""
+"""The admin form behind every govsite page, and the admin's login form."""
 
 from typing import Any
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from .media_access import MediaAccessFormMixin
 from .slugs import MAX_TYPED_SLUG_LENGTH, browser_slug, is_ascii_slug, pinyin_slug, unique_slug
@@ -57,3 +58,12 @@ class BasePageForm(MediaAccessFormMixin, WagtailAdminPageForm):
             and (title.isascii() or sent != browser_slug(title))
         )
         return self._unique_among_siblings(sent if typed else pinyin_slug(title) or "page")
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form with Chinese labels: its password field has none of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"

@@ -6,6 +6,7 @@ id="N">` in rich text. The page form therefore checks every reference it is give
 permission policies the choosers use.
 """
 
+import copy
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -13,10 +14,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
+from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
 from govsite.core.types import RequestUser
@@ -106,6 +110,7 @@ def refuse_unchoosable_media(form: forms.BaseForm, user: RequestUser) -> None:
         model_field = _model_field(form, name)
         if isinstance(model_field, StreamField):
             # A stream's errors belong to its blocks; a plain message goes above the form.
+            _forget_refused_in_stream(form, name, value, refused)
             for message in messages:
                 form.add_error(None, f"{form.fields[name].label}：{message}")
             continue
@@ -121,14 +126,49 @@ def _forget_refused(form: forms.BaseForm, name: str, value: Any, refused: dict[t
         initial = form.initial.get(name)
         data[form.add_prefix(name)] = "" if initial is None else str(getattr(initial, "pk", initial))
     elif isinstance(value, str):
-        documents = set(refused.get(get_document_model(), []))
-        images = set(refused.get(get_image_model(), []))
-        html = RICH_TEXT_EMBED.sub(lambda m: _keep_embed(m, images), value)
-        html = RICH_TEXT_LINK.sub(lambda m: _keep_link(m, documents), html)
+        html = _without_refused_html(value, refused)
         data[form.add_prefix(name)] = form.fields[name].widget.format_value(html)
     else:
         return
     form.data = data
+
+
+def _without_refused_html(html: str, refused: dict[type, list[str]]) -> str:
+    documents = set(refused.get(get_document_model(), []))
+    images = set(refused.get(get_image_model(), []))
+    html = RICH_TEXT_EMBED.sub(lambda m: _keep_embed(m, images), html)
+    return RICH_TEXT_LINK.sub(lambda m: _keep_link(m, documents), html)
+
+
+def _without_refused_value(value: Any, refused: dict[type, list[str]]) -> Any:
+    """A block value with the refused documents and images taken out (rich text, choosers, nested)."""
+    if isinstance(value, RichText):
+        return RichText(_without_refused_html(value.source, refused))
+    if isinstance(value, models.Model):
+        return None if str(value.pk) in refused.get(type(value), []) else value
+    if isinstance(value, StreamValue):
+        for index, child in enumerate(value):
+            value[index] = (child.block_type, _without_refused_value(child.value, refused), child.id)
+        return value
+    if isinstance(value, StructValue):
+        for key in list(value):
+            value[key] = _without_refused_value(value[key], refused)
+        return value
+    if isinstance(value, ListValue):
+        for index, item in enumerate(value):
+            value[index] = _without_refused_value(item, refused)
+        return value
+    return value
+
+
+def _forget_refused_in_stream(
+    form: forms.BaseForm, name: str, value: Any, refused: dict[type, list[str]]
+) -> None:
+    """Show the stream again without the refused items: its widget renders the cleaned stream."""
+    cleaned = _without_refused_value(value, refused)
+    widget = copy.copy(form.fields[name].widget)
+    widget.value_from_datadict = lambda data, files, field_name: cleaned
+    form.fields[name].widget = widget
 
 
 def _keep_embed(match: re.Match[str], refused: set[str]) -> str:

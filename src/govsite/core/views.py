@@ -16,9 +16,26 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# Set in the WSGI environ of the publisher's own in-process requests: not an HTTP header, so no reader
+# can send it (an HTTP header becomes HTTP_…).
+PUBLISHER_ENVIRON_KEY = "govsite.publisher"
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """404 in the site's own design, with its navigation and a way on."""
     return HttpResponseNotFound(loader.render_to_string("404.html", {}, request))
+
+
+def not_found_page(request: HttpRequest) -> HttpResponse:
+    """/404.html: the 404 page itself, which the publisher writes for the file servers.
+
+    For the publisher it is an answer like any page (200), so Django does not log a missing
+    address ("Not Found: /404.html") each time a site is published; for anyone else the address
+    is missing like any other.
+    """
+    if request.META.get(PUBLISHER_ENVIRON_KEY):
+        return HttpResponse(loader.render_to_string("404.html", {}, request))
+    return page_not_found(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

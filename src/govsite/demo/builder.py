@@ -284,6 +284,7 @@ class DemoBuilder:
             ],
         )
         self.user("kjt-editor", [department.editors])
+        self.user("kjt-siteadmin", [department.site_admins])  # 网站管理员: settings, 稿件统计
         self.report.seed_article_url = seed.get_full_url()
         return site
 

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.test import Client
 from wagtail.models import Site
 
+from govsite.core.views import PUBLISHER_ENVIRON_KEY
 from govsite.versions.registry import VERSIONS
 
 from .layout import (
@@ -177,7 +179,8 @@ class Publisher:
         target = self.root / rel
         self.client.cookies.clear()  # every file is what an anonymous first-time reader gets
         try:
-            response = self.client.get(path, HTTP_HOST=self.host)
+            environ: dict[str, Any] = {"HTTP_HOST": self.host, PUBLISHER_ENVIRON_KEY: "1"}
+            response = self.client.get(path, **environ)
         except Exception as exc:  # the old file stays; the failure is reported
             logger.exception("Rendering %s%s failed", self.site.hostname, path)
             report.failed.append((self.site.hostname, path, f"{type(exc).__name__}: {exc}"))
@@ -186,7 +189,7 @@ class Publisher:
         # Only a 200 is written under the address's own name; any other answer goes to a status
         # file beside it (layout.py), which the file servers answer with on a miss.
         destination = target
-        if status == 200 or (status == 404 and rel.endswith(NOT_FOUND_FILE)):
+        if status == 200:
             body = response.content
         elif status == 410:  # 撤稿 (Withdrawal.Mode.GONE): the notice, served with 410
             body = response.content

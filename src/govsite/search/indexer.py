@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from multiprocessing import get_context
@@ -14,12 +12,12 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import strip_tags
 from pypinyin import Style, lazy_pinyin
 from wagtail.models import Page
 
 from govsite.content import visibility
 from govsite.content.attachments import document_text, extract_missing_texts
+from govsite.content.body import body_text
 from govsite.content.models import ArticlePage, ColumnPage, InfoPage
 from govsite.core.models import restricted_paths
 
@@ -32,15 +30,7 @@ KINDS: dict[type[Page], str] = {
     InfoPage: PageKind.INFO,
     ColumnPage: PageKind.COLUMN,
 }
-BLOCK_TAG_RE = re.compile(
-    r"</?(?:p|div|h[1-6]|li|ul|ol|br|hr|table|tr|td|th|blockquote|figure)\b[^>]*>", re.I
-)
 TERM_MIN, TERM_MAX = 2, 8
-
-
-def html_to_text(value: str) -> str:
-    """Rich text to plain text: block tags become line breaks, inline tags vanish (张<b>江</b> = 张江)."""
-    return html.unescape(strip_tags(BLOCK_TAG_RE.sub("\n", value or ""))).strip()
 
 
 def kind_of(page: Page) -> str | None:
@@ -91,14 +81,14 @@ def build_document(
     summary = body = source = attachments = ""
     pub_date = page.last_published_at or page.first_published_at or timezone.now()
     if isinstance(page, ArticlePage):
-        summary, body, source = page.summary, html_to_text(page.body), page.source
+        summary, body, source = page.summary, body_text(page.body), page.source
         pub_date = page.pub_date or pub_date
         attachments = "\n".join(
             f"{item.display_title}\n{document_text(item.document, extract=False)}"
             for item in page.attachments.select_related("document")
         )
     elif isinstance(page, InfoPage):
-        body = html_to_text(page.body)
+        body = body_text(page.body)
     elif isinstance(page, ColumnPage):
         summary = page.description
     fields = {

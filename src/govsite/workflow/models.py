@@ -17,6 +17,19 @@ from govsite.sites.models import admin_sites
 __all__ = ["admin_sites"]  # re-exported for the workflow views
 
 
+def is_own_review(task_state: TaskState | None, latest_revision: Any, user: Any) -> bool:
+    """Whether `user` submitted the reviewed page or wrote the version the step received: nobody
+    reviews their own work (the action menu and every 待我审核 list ask this).
+
+    A reviewer's own corrections during their step (a typo fixed) do not make them its author:
+    the step's task state keeps the revision it started with, and that one counts.
+    """
+    if task_state is not None and task_state.workflow_state.requested_by_id == user.pk:
+        return True
+    received = task_state.revision if task_state is not None and task_state.revision_id else latest_revision
+    return bool(received and received.user_id == user.pk)
+
+
 class ReviewTask(GroupApprovalTask):
     """A 三审 step (初审/复审/终审): group approval where nobody approves their own change.
 
@@ -32,19 +45,12 @@ class ReviewTask(GroupApprovalTask):
 
     @staticmethod
     def is_own_change(obj: Any, user: Any) -> bool:
-        """Whether `user` submitted the page or wrote the version this step received.
-
-        A reviewer's own corrections during their step (a typo fixed) do not make them its author:
-        the step's task state keeps the revision it started with, and that one counts.
-        """
+        """Whether `user` submitted the page or wrote the version this step received."""
         state = getattr(obj, "current_workflow_state", None)
+        latest = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
         if state and state.requested_by_id == user.pk:
             return True
-        task_state = state.current_task_state if state else None
-        received = task_state.revision if task_state else None
-        if received is None:
-            received = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
-        return bool(received and received.user_id == user.pk)
+        return is_own_review(state.current_task_state if state else None, latest, user)
 
     def is_last_step(self, obj: Any) -> bool:
         state = getattr(obj, "current_workflow_state", None)

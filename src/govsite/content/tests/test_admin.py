@@ -9,7 +9,7 @@ from wagtail.models import Site
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.slugs import is_ascii_slug, pinyin_slug
 
-from .helpers import path_of
+from .helpers import body_form, path_of
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def kjt_column(slug: str) -> ColumnPage:
     )
 
 
-def article_form(title: str, **extra: str) -> dict[str, str]:
+def article_form(title: str, body: str = "<p>正文内容。</p>", **extra: str) -> dict[str, str]:
     data = {
         "title": title,
         "slug": "",
@@ -30,8 +30,7 @@ def article_form(title: str, **extra: str) -> dict[str, str]:
         "responsible_editor": "",
         "summary": "",
         "keywords": "",
-        "body": '{"blocks":[{"key":"a","type":"unstyled","text":"正文内容。","depth":0,'
-        '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+        **body_form(body),
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
         "attachments-MIN_NUM_FORMS": "0",
@@ -40,6 +39,7 @@ def article_form(title: str, **extra: str) -> dict[str, str]:
         "search_description": "",
         "go_live_at": "",
         "expire_at": "",
+        "sort_weight": "0",
     }
     data.update(extra)
     return data

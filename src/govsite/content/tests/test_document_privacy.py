@@ -16,10 +16,11 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from govsite.content import lifecycle as actions
-from govsite.content.models import RICH_TEXT_FEATURES, ArticleAttachment, ArticlePage
+from govsite.content.body import RICH_TEXT_FEATURES, body_html
+from govsite.content.models import ArticleAttachment, ArticlePage
 from govsite.demo.builder import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,8 @@ def edit_data(
             "title": page.title,
             "slug": page.slug,
             "source": page.source,
-            "body": rich_text(body, features=RICH_TEXT_FEATURES),
+            "sort_weight": "0",
+            "body": streamfield([("rich_text", rich_text(body, features=RICH_TEXT_FEATURES))]),
             "attachments": inline_formset([{"document": str(pk), "title": ""} for pk in attachments]),
             "comments": inline_formset([]),
         }
@@ -100,7 +102,7 @@ def test_rich_text_document_links_must_be_files_the_editor_may_choose(client):
     assert "不在您可使用的素材库中" in response.content.decode()
     assert document.filename not in response.content.decode()  # the editor shows the text, not the link
     latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
-    assert f'id="{document.pk}"' not in latest.body
+    assert f'id="{document.pk}"' not in body_html(latest.body)
 
     missing = f'<p>见<a linktype="document" id="{document.pk + 100000}">附件</a>。</p>'
     response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=missing))
@@ -109,13 +111,15 @@ def test_rich_text_document_links_must_be_files_the_editor_may_choose(client):
     own = a_document("教育厅", "教育厅附件")
     body = f'<p>见<a linktype="document" id="{own.pk}">附件</a>。</p>'
     assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body)).status_code == 302
-    assert f'id="{own.pk}"' in ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+    assert f'id="{own.pk}"' in body_html(
+        ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+    )
 
     # A link put in by a platform administrator is not lost when the department's editor saves again.
     page = ArticlePage.objects.get(pk=page.pk)
     page.body = f'<p>见<a linktype="document" id="{document.pk}">附件</a>。</p>'
     page.save_revision(user=user("admin"))
-    body = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+    body = body_html(ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body)
     assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body)).status_code == 302
 
 
@@ -151,4 +155,4 @@ def test_rich_text_images_must_be_images_the_editor_may_choose(client):
     assert response.status_code == 200
     assert "图片（编号" in response.content.decode()
     latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
-    assert f'id="{image.pk}"' not in latest.body
+    assert f'id="{image.pk}"' not in body_html(latest.body)

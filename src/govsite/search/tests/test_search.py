@@ -17,10 +17,10 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction, Site
 
+from govsite.content.body import body_text
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage
 from govsite.demo.builder import SEED_ARTICLE_TITLE
 from govsite.search.backends import Count, Filters, get_backend, two_digits
-from govsite.search.indexer import html_to_text
 from govsite.search.models import SearchDocument, SearchPromotion
 from govsite.search.segment import parse_query
 from govsite.testing import docx_bytes, xlsx_bytes
@@ -63,10 +63,10 @@ def page_texts() -> dict[int, str]:
     for page in ArticlePage.objects.live():
         attachments = " ".join(a.display_title for a in page.attachments.all())
         texts[page.pk] = normalized(
-            f"{page.title}\n{page.summary}\n{html_to_text(page.body)}\n{page.source}\n{attachments}"
+            f"{page.title}\n{page.summary}\n{body_text(page.body)}\n{page.source}\n{attachments}"
         )
     for page in InfoPage.objects.live():
-        texts[page.pk] = normalized(f"{page.title}\n{html_to_text(page.body)}")
+        texts[page.pk] = normalized(f"{page.title}\n{body_text(page.body)}")
     for page in ColumnPage.objects.live():
         texts[page.pk] = normalized(f"{page.title}\n{page.description}")
     return texts
