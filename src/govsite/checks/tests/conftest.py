@@ -9,7 +9,7 @@ from govsite.sites.provisioning import provision_department
 
 
 def site_admin_client(username: str, hostname: str, department: str) -> Client:
-    """A client logged in as a new 网站管理员 of that site (the demo has no such user; the group exists)."""
+    """A client logged in as a new 网站管理员 of that site (a new account, apart from any demo one)."""
     user = get_user_model().objects.create_user(username, password="x")
     site = Site.objects.get(hostname=hostname)
     user.groups.add(provision_department(site, department).site_admins)
@@ -21,10 +21,10 @@ def site_admin_client(username: str, hostname: str, department: str) -> Client:
 @pytest.fixture
 def kjt_admin() -> Client:
     """kjt.localhost's 网站管理员."""
-    return site_admin_client("kjt-siteadmin", "kjt.localhost", "科学技术厅")
+    return site_admin_client("kjt-test-siteadmin", "kjt.localhost", "科学技术厅")
 
 
 @pytest.fixture
 def jyt_admin() -> Client:
     """jyt.localhost's 网站管理员 (another department)."""
-    return site_admin_client("jyt-siteadmin", "jyt.localhost", "教育厅")
+    return site_admin_client("jyt-test-siteadmin", "jyt.localhost", "教育厅")
