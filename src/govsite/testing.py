@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,10 +209,16 @@ def docx_bytes(text: str) -> bytes:
 
 def xlsx_bytes(*cells: str) -> bytes:
     """A real spreadsheet (openpyxl) with one row."""
+    return xlsx_rows([list(cells)])
+
+
+def xlsx_rows(rows: Sequence[Sequence[object]]) -> bytes:
+    """A real spreadsheet (openpyxl) with these rows on its first sheet."""
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.active.append(list(cells))
+    for row in rows:
+        workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

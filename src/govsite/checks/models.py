@@ -31,8 +31,22 @@ class Severity(models.TextChoices):
     WARNING = "warning", "提醒"
 
 
+class WordCategory(models.TextChoices):
+    """What a word rule is about: shown before each finding ("涉台港澳：…") and used to filter the list."""
+
+    POLITICAL = "political", "政治性表述"
+    LEADERS = "leaders", "领导人称谓与排序"
+    CROSS_STRAIT = "cross_strait", "涉台港澳"
+    MAP_FLAG = "map_flag", "地图国旗"
+    TYPO = "typo", "常见错别字"
+    VARIANT = "variant", "异形词"
+    CIVILITY = "civility", "不文明用语"
+
+
 class WordRule(models.Model):
     """A sensitive word (敏感词) or a common wrong expression (规范表述) with its correct form."""
+
+    Category = WordCategory
 
     class Kind(models.TextChoices):
         SENSITIVE = "sensitive", "敏感词"
@@ -47,6 +61,9 @@ class WordRule(models.Model):
         related_name="word_rules",
         help_text="留空则适用于全平台所有网站。",
     )
+    category = models.CharField(
+        "分类", max_length=20, choices=WordCategory.choices, blank=True, help_text="留空为未分类。"
+    )
     kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.SENSITIVE)
     word = models.CharField("词语或错误表述", max_length=100)
     suggestion = models.CharField("建议或正确表述", max_length=200, blank=True)
@@ -58,6 +75,7 @@ class WordRule(models.Model):
     base_form_class = SiteScopedForm
     panels = [
         FieldPanel("site"),
+        FieldPanel("category"),
         FieldPanel("kind"),
         FieldPanel("word"),
         FieldPanel("suggestion"),
@@ -73,6 +91,11 @@ class WordRule(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+    @property
+    def category_label(self) -> str:
+        """The category's name as findings show it ("" when uncategorised)."""
+        return str(WordCategory(self.category).label) if self.category else ""
 
 
 class Leader(models.Model):
@@ -119,6 +142,39 @@ class PageCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id}: {len(self.findings)}"
+
+
+class ProofreadingReport(models.Model):
+    """校对报告: the findings of a page as it was submitted for review, kept with that submission.
+
+    `PageCheck` holds only the latest findings; a report is a copy taken when a workflow starts, so
+    reviewers see what the checks said about the version they were asked to review.
+    """
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="proofreading_reports")
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proofreading_reports",
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    findings = models.JSONField(default=list)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "校对报告"
+        verbose_name_plural = "校对报告"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class CheckOverride(models.Model):

@@ -14,20 +14,21 @@ from django.http import Http404
 from django.test import RequestFactory
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, TaskState
 
 from govsite.content import visibility
 from govsite.content.attachments import document_text
 from govsite.content.body import body_html
 
 from . import rules
-from .models import CheckOverride, Leader, PageCheck, WordRule
+from .models import CheckOverride, Leader, PageCheck, ProofreadingReport, WordRule
 from .rules import (
     BLOCKING,
     Finding,
     LinkChecker,
     RichTextScan,
     TextPart,
+    WordMatcher,
     check_accessibility,
     check_leaders,
     check_personal_data,
@@ -166,7 +167,7 @@ def run_checks(
     site = site or site_of(page)
     if link_checker is None:
         link_checker = default_link_checker()
-    word_rules, leaders = rules_for(site), leaders_for(site)
+    word_rules, leaders = WordMatcher(rules_for(site)), leaders_for(site)
     parts, rich = text_parts(page)
     findings: list[Finding] = []
     findings += check_completeness(page)
@@ -219,6 +220,38 @@ def latest_findings(page: Page) -> list[Finding]:
     if stored is not None:
         return stored
     return record_check(page, revision) if revision else run_checks(page)
+
+
+def starts_by_submission(task_state: TaskState) -> bool:
+    """A review step started by a submission: the workflow's first step, or a step restarted when
+    the author resubmits (重新提交) after it asked for changes; not a step an approval moved on to."""
+    earlier = TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id).exclude(
+        pk=task_state.pk
+    )
+    if not earlier.exists():
+        return True
+    return bool(earlier.filter(task_id=task_state.task_id, status=TaskState.STATUS_REJECTED).exists())
+
+
+def record_proofreading_report(task_state: TaskState, user: Any) -> ProofreadingReport | None:
+    """Keep the findings of a page as submitted for review with that submission (校对报告).
+
+    Pages only (other workflow objects have no checks). The findings are those the editor saw: the
+    latest revision's, stored by its save, or checked now if a rule changed since.
+    """
+    workflow_state = task_state.workflow_state
+    obj = workflow_state.content_object
+    if not isinstance(obj, Page) or not starts_by_submission(task_state):
+        return None
+    page = obj.specific
+    report: ProofreadingReport = ProofreadingReport.objects.create(
+        page=page,
+        workflow_state=workflow_state,
+        revision=task_state.revision,
+        submitted_by=user if getattr(user, "pk", None) else None,
+        findings=[f.as_dict() for f in latest_findings(page)],
+    )
+    return report
 
 
 def _ts(value: Any) -> float:

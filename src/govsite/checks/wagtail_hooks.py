@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -119,7 +120,10 @@ def show_findings_in_editor(request: HttpRequest, page: Page) -> None:
     if request.method != "GET":
         return
     findings = latest_findings(page.specific)
+    report = _current_report(page)
     if not findings:
+        if report is not None:
+            messages.info(request, format_html("发布前检查：未发现问题。{}", report))
         return
     allowed = overridden_keys(page)
     rows = format_html_join(
@@ -139,13 +143,27 @@ def show_findings_in_editor(request: HttpRequest, page: Page) -> None:
     blocking = len([f for f in findings if f.blocking and f.key not in allowed])
     summary = f"发布前检查：{blocking} 个问题阻止发布，" if blocking else "发布前检查："
     message = format_html(
-        "{}共 {} 项。<a href='{}'>查看全部</a><ul class='govsite-findings'>{}</ul>",
+        "{}共 {} 项。<a href='{}'>查看全部</a>{}<ul class='govsite-findings'>{}</ul>",
         summary,
         len(findings),
         reverse("govsite_checks:page", args=[page.pk]),
+        report or "",
         rows,
     )
     (messages.error if blocking else messages.warning)(request, message)
+
+
+def _current_report(page: Page) -> Any:
+    """A link to the 校对报告 of the page's current submission for review, if it is under review."""
+    state = page.current_workflow_state
+    report = state.proofreading_reports.first() if state is not None else None
+    if report is None:
+        return None
+    return format_html(
+        " <a href='{}' class='govsite-report-link'>提交审核时的校对报告（{}）</a>",
+        reverse("govsite_checks:report", args=[report.pk]),
+        f"{report.created_at:%Y-%m-%d %H:%M}",
+    )
 
 
 @hooks.register("insert_editor_js")
@@ -226,14 +244,30 @@ class SiteScopedViewSet(SnippetViewSet):
         return policy.instances_user_has_any_permission_for(request.user, ["view", "change", "delete"])
 
 
+class WordRuleIndexView(ScopedIndexView):
+    """The 错敏词库 list, with its Excel import and export (views.word_rules_import/export)."""
+
+    @cached_property
+    def header_more_buttons(self) -> list[Any]:
+        buttons: list[Any] = super().header_more_buttons
+        user = self.request.user
+        if user.has_perm("govsite_checks.add_wordrule") and user.has_perm("govsite_checks.change_wordrule"):
+            buttons.append(
+                Button("从 Excel 导入", reverse("govsite_checks:words_import"), icon_name="upload")
+            )
+        buttons.append(Button("导出为 Excel", reverse("govsite_checks:words_export"), icon_name="download"))
+        return buttons
+
+
 class WordRuleViewSet(SiteScopedViewSet):
     model = WordRule
+    index_view_class = WordRuleIndexView
     icon = "warning"
     menu_label = "错敏词库"
     add_to_admin_menu = True
     menu_order = 160
-    list_display = ["word", "kind", "suggestion", "severity", "site"]
-    list_filter = ["kind", "severity", "site"]
+    list_display = ["word", "category", "kind", "suggestion", "severity", "site"]
+    list_filter = ["category", "kind", "severity", "site"]
     search_fields = ["word", "suggestion"]
 
 

@@ -24,6 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from govsite.checks.starter import load_starter_words
 from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage, LinkPage
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
@@ -434,4 +435,7 @@ def _build_demo(port: int) -> BuildReport:
     builder.build_jyt()
     builder.user("admin", [], superuser=True)
     report.created += build_demo_workflow(DEMO_PASSWORD)
+    added = load_starter_words()  # the platform-wide 错敏词库 (docs/word-library.md)
+    if added:
+        report.created.append(f"错敏词库：内置词条 {added} 条")
     return report

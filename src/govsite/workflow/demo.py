@@ -1,4 +1,4 @@
-"""Demo data for 三审: reviewer users, leaders and a starter 错敏词 list (called by build_demo)."""
+"""Demo data for 三审: reviewer users and leaders (called by build_demo)."""
 
 from typing import Any
 
@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import Site
 
-from govsite.checks.models import Leader, WordRule
+from govsite.checks.models import Leader
 from govsite.content.models import ColumnPage
 
 from .columns import set_editor_columns
@@ -29,16 +29,6 @@ COLUMN_CHAINS = {
 # 栏目授权: an editor who writes in 科技动态 (and its columns) only.
 COLUMN_EDITOR, COLUMN_EDITOR_COLUMNS = "kjt-news-editor", ("kjdt",)
 DEMO_LEADERS = (("张明远", "党组书记、厅长"), ("李文博", "副厅长"), ("王晓燕", "副厅长"))  # fictional
-# Platform-wide starters; each site adds its own in 错敏词库.
-DEMO_WORD_RULES = (
-    ("wording", "其它", "其他", "warning"),
-    ("wording", "截止目前", "截至目前", "warning"),
-    ("wording", "布署", "部署", "warning"),
-    ("wording", "帐号", "账号", "warning"),
-    ("wording", "台湾政府", "台湾当局", "blocking"),
-    ("wording", "一带一路战略", "“一带一路”倡议", "blocking"),
-    ("sensitive", "中华民国", "涉台表述须符合规定，不使用该称谓（历史时期请用“民国时期”）", "blocking"),
-)
 
 
 def build_demo_workflow(password: str) -> list[str]:
@@ -62,10 +52,6 @@ def build_demo_workflow(password: str) -> list[str]:
     site = kjt.site_workflow.site
     for order, (name, title) in enumerate(DEMO_LEADERS):
         Leader.objects.get_or_create(site=site, name=name, defaults={"title": title, "sort_order": order})
-    for kind, word, suggestion, severity in DEMO_WORD_RULES:
-        WordRule.objects.get_or_create(
-            site=None, kind=kind, word=word, defaults={"suggestion": suggestion, "severity": severity}
-        )
     return created
 
 
