@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.test.client import _MonkeyPatchedWSGIResponse
     from playwright.sync_api import Browser, Page
 
@@ -225,11 +225,11 @@ def xlsx_rows(rows: Sequence[Sequence[object]]) -> bytes:
 
 
 # --- Demo accounts -------------------------------------------------------------------------------
-def demo_user(username: str) -> AbstractBaseUser:
-    """A demo account by name (admin, kjt-editor, kjt-reviewer1, …)."""
-    from django.contrib.auth import get_user_model
+def demo_user(username: str) -> User:
+    """A demo account by name (admin, kjt-editor, kjt-reviewer1, …): Django's own user model."""
+    from django.contrib.auth.models import User
 
-    return get_user_model().objects.get(username=username)
+    return User.objects.get(username=username)
 
 
 def log_in(page: Page, base_url: str, username: str) -> Page:

@@ -332,7 +332,7 @@ class ArticlePage(BasePage):
     responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
     summary = models.TextField("摘要", blank=True)
     keywords = models.CharField("关键词", max_length=200, blank=True)
-    body = BodyField(BodyBlock(), verbose_name="正文")
+    body: Any = BodyField(BodyBlock(), verbose_name="正文")  # a StreamValue; HTML may be assigned
     # Lists and home page (docs/lists-and-home.md): 置顶, 排序权重, 标题图片, 焦点图, 外链稿.
     pinned = models.BooleanField(
         "置顶", default=False, help_text="在所属栏目及上级栏目的列表、首页和订阅中排在最前。"
@@ -549,7 +549,7 @@ class ArticleAttachment(Orderable):
 class InfoPage(BasePage):
     """A plain information page: 网站声明, 机构职能, 联系我们 …"""
 
-    body = BodyField(BodyBlock(), verbose_name="正文")
+    body: Any = BodyField(BodyBlock(), verbose_name="正文")  # a StreamValue; HTML may be assigned
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     parent_page_types = ["govsite_content.HomePage", "govsite_content.ColumnPage"]

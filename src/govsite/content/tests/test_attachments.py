@@ -1,6 +1,7 @@
 """Attachments are offered under the name they were uploaded with, and the same file is not uploaded twice."""
 
 import re
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -17,7 +18,7 @@ from .helpers import get_doc, path_of
 pytestmark = pytest.mark.django_db
 
 
-def a_document(title: str, name: str, content: bytes, collection) -> object:
+def a_document(title: str, name: str, content: bytes, collection: Any) -> Any:
     document = get_document_model()(title=title, collection=collection)
     document.file.save(name, ContentFile(content), save=False)
     document.save()
