@@ -78,7 +78,7 @@ def test_images_and_documents_are_private_to_the_department(client):
 
 def test_site_settings_are_editable_by_that_sites_administrators_only(client):
     user_model = get_user_model()
-    kjt_admin = user_model.objects.create_user("kjt-siteadmin", password="x")
+    kjt_admin = user_model.objects.create_user("kjt-test-siteadmin", password="x")
     kjt_admin.groups.add(provision_department(site("kjt.localhost"), "科学技术厅").site_admins)
     client.force_login(kjt_admin)
     own = client.get(f"/admin/settings/govsite_sites/siteprofile/{site('kjt.localhost').pk}/")

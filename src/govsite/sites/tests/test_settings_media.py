@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_site_settings_refuse_another_departments_image() -> None:
     kjt, jyt = (Site.objects.get(hostname=h) for h in ("kjt.localhost", "jyt.localhost"))
-    kjt_admin = get_user_model().objects.create_user("kjt-siteadmin", password="x")
+    kjt_admin = get_user_model().objects.create_user("kjt-test-siteadmin", password="x")
     kjt_admin.groups.add(provision_department(kjt, "科学技术厅").site_admins)
     image_model = get_image_model()
     theirs = image_model.objects.create(

@@ -55,7 +55,7 @@ def test_an_override_outside_its_year_is_refused_and_the_input_kept(admin_client
 
 def kjt_site_admin():
     """kjt.localhost's 网站管理员 (the demo has the group, no such user)."""
-    user = get_user_model().objects.create_user("kjt-siteadmin", password="x")
+    user = get_user_model().objects.create_user("kjt-test-siteadmin", password="x")
     department = provision_department(Site.objects.get(hostname="kjt.localhost"), "科学技术厅")
     user.groups.add(department.site_admins)
     return user
