@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from govsite.workdays.calendar import UnknownHolidayYear, add_workdays, format_day
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             day = add_workdays(start, n)
         except UnknownHolidayYear as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError:  # the administrators' holiday overrides live in the database
+            raise CommandError("无法读取节假日调整：数据库尚未建立或未迁移，请先运行 govsite migrate") from None
         self.stdout.write(format_day(day))
 
 
