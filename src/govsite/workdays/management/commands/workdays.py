@@ -35,7 +35,8 @@ class Command(BaseCommand):
         except UnknownHolidayYear as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError:  # the administrators' holiday overrides live in the database
-            raise CommandError("无法读取节假日调整：数据库尚未建立或未迁移，请先运行 govsite migrate") from None
+            message = "无法读取节假日调整：数据库尚未建立或未迁移，请先运行 govsite migrate"
+            raise CommandError(message) from None
         self.stdout.write(format_day(day))
 
 
