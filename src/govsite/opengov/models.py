@@ -281,7 +281,8 @@ class CatalogueIndexPage(RoutablePageMixin, BasePage):
         except LookupError as exc:
             raise Http404 from exc
         context = {"catalogue": catalogue, "listing": listing}
-        return self.render(request, context_overrides=context)
+        response: HttpResponse = self.render(request, context_overrides=context)
+        return response
 
     def published_subpaths(self) -> list[str]:
         """Every address of the catalogue below its own (for the static publisher)."""

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, ObjectList,
 from .catalogue import open_gov_column
 
 
-class OptionalChildFormSet(BaseChildFormSet):  # type: ignore[misc]
+class OptionalChildFormSet(BaseChildFormSet):
     """The 公开目录 formset: a POST without it (a client or test that knows only the article's own
     fields) leaves the entry as it is instead of failing on the missing management form."""
 
@@ -26,7 +26,7 @@ class OptionalChildFormSet(BaseChildFormSet):  # type: ignore[misc]
         super().full_clean()
 
     def save(self, commit: bool = True) -> list[Any]:
-        return [] if self.absent else super().save(commit)  # type: ignore[no-any-return]
+        return [] if self.absent else super().save(commit)
 
 
 class CatalogueInlinePanel(InlinePanel):
@@ -48,7 +48,8 @@ class CatalogueInlinePanel(InlinePanel):
 
         def render_html(self, parent_context: Any = None) -> SafeString:
             if self.in_scope():
-                return super().render_html(parent_context)  # type: ignore[no-any-return]
+                html: SafeString = super().render_html(parent_context)
+                return html
             return format_html(
                 '<p class="help-block">{}</p>{}',
                 "本文章不在政务公开栏目（栏目类型“信息公开目录”）下，无需填写公开目录信息。",

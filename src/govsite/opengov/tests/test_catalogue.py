@@ -179,6 +179,7 @@ def test_catalogue_lists_by_category_and_year_with_pagination_and_only_public_it
     assert "内蒙古自治区科技计划项目管理办法" in titles
     assert "内蒙古自治区科学技术厅政府信息公开工作制度" not in titles  # 综合政务
     top = science.parent
+    assert top is not None
     assert get_doc(client, f"{base}zt/{top.pk}/").xpath("//h1[contains(., '科技、教育')]")
     year_titles = get_doc(client, f"{base}nd/2023/").xpath("//table//tbody//a/text()")
     assert "内蒙古自治区科学技术奖励办法实施细则" in year_titles
