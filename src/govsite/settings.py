@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "govsite.workflow",
     "govsite.search",
     "govsite.publishing",
+    "govsite.opengov",
     "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",

@@ -2,7 +2,7 @@
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -13,8 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Orderable, Page
 from wagtail.query import PageQuerySet
@@ -179,6 +187,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         "govsite_content.ArticlePage",
         "govsite_content.InfoPage",
         "govsite_content.LinkPage",
+        "govsite_opengov.CatalogueIndexPage",  # 公开目录 of a 政务公开 column (docs/open-government.md)
     ]
     template = "content/column_page.html"
     search_fields = [*Page.search_fields, index.SearchField("description")]
@@ -366,6 +375,8 @@ class ArticlePage(BasePage):
     )
 
     base_form_class = ArticlePageForm
+    # Tabs a higher app adds to the article editor (`add_edit_tab`), e.g. 公开目录.
+    extra_edit_tabs: ClassVar[list[ObjectList]] = []
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
@@ -412,6 +423,21 @@ class ArticlePage(BasePage):
             # The few pinned articles are found without reading a column (partial index).
             models.Index(fields=["pinned"], condition=models.Q(pinned=True), name="article_pinned"),
         ]
+
+    @classmethod
+    def add_edit_tab(cls, tab: ObjectList) -> None:
+        """Add a tab to the article editor, from a higher app's AppConfig.ready: the article type
+        stays one model while other domains (公开目录) keep their own records beside it."""
+        cls.extra_edit_tabs.append(tab)
+        cls.edit_handler = TabbedInterface(
+            [
+                ObjectList(cls.content_panels, heading=gettext_lazy("Content")),
+                ObjectList(cls.promote_panels, heading=gettext_lazy("Promote")),
+                ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")),
+                *cls.extra_edit_tabs,
+            ],
+            base_form_class=cls.base_form_class,
+        )
 
     def clean(self) -> None:
         super().clean()

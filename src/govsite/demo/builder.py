@@ -25,7 +25,15 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
 from govsite.checks.starter import load_starter_words
-from govsite.content.models import ArticleAttachment, ArticlePage, ColumnPage, InfoPage, LinkPage
+from govsite.content.models import (
+    ArticleAttachment,
+    ArticlePage,
+    ColumnPage,
+    DocumentValidity,
+    InfoPage,
+    LinkPage,
+)
+from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
@@ -33,6 +41,7 @@ from govsite.workflow.demo import build_demo_workflow
 
 from .data import sample_text as text
 from .data.cluster import KJT_FOOTER_LINKS, ORGANISATION_GROUPS
+from .data.open_government import KJT_CREDIT_CODE, POLICIES
 
 DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
 SEED_ARTICLE_TITLE = "当好“试验田”,走出新路子——张江示范区十年发展探索之路"
@@ -174,6 +183,8 @@ class DemoBuilder:
         department = self.department("kjt.localhost", "内蒙古自治区科学技术厅", "科学技术厅", default=True)
         site = department.site
         home = site.root_page.specific
+        if site.pk in self.new_sites:  # before its 政务公开 items are published: their 索引号 use it
+            OpenGovSettings.objects.update_or_create(site=site, defaults={"credit_code": KJT_CREDIT_CODE})
 
         statement = self.info(
             home,
@@ -225,6 +236,7 @@ class DemoBuilder:
         self.articles(zcwj, text.POLICY_TITLES, "内蒙古自治区科学技术厅", "2021-05-18 10:00", step_days=30)
         zcjd = self.column(zwgk, "zcjd", "政策解读", "政策解读")
         self.articles(zcjd, text.INTERPRETATION_TITLES, "内蒙古自治区科学技术厅", "2021-05-19 10:00")
+        self.open_government(zwgk, zcwj, zcjd)
         gkzn = self.column(zwgk, "gkzn", "信息公开指南", "信息公开指南")
         self.info(
             gkzn, "zn", "政府信息公开指南", sample_body("本指南说明公开的方式、途径和依申请公开的办理流程")
@@ -313,6 +325,50 @@ class DemoBuilder:
             external_url="https://www.gov.cn/zhengce/",
             summary="转载自中国政府网，全文请访问来源网站。",
         )
+
+    def open_government(self, zwgk: ColumnPage, zcwj: ColumnPage, zcjd: ColumnPage) -> None:
+        """The 政务公开 catalogue (docs/open-government.md): a dozen 政策文件 with 文号, 成文日期 and
+        主题分类, each with its 解读, three 废止 and pointing to what replaced them, and the 公开目录."""
+        self.child(
+            zwgk,
+            CatalogueIndexPage,
+            "gkml",
+            title="公开目录",
+            intro="本目录收录本厅主动公开的政府信息，可按主题分类、体裁分类、年份、发文机关和有效性浏览。",
+            show_in_menus=True,
+        )
+        organ = "内蒙古自治区科学技术厅"
+        policies: dict[str, ArticlePage] = {}
+        for slug, title, number, written, pub, (top, sub), genre, _, kind in POLICIES:
+            entry = CatalogueEntry(
+                subject=SubjectCategory.objects.get(parent__name=top, name=sub),
+                genre=Genre.objects.get(name=genre),
+                issuing_organ=organ,
+                written_date=datetime.strptime(written, "%Y-%m-%d").date(),
+                document_number=number,
+                subject_words=f"科技 {genre}",
+            )
+            policies[slug] = self.article(zcwj, slug, title, pub, organ, catalogue_entries=[entry])
+            interpretation = CatalogueEntry(
+                subject=entry.subject,
+                genre=Genre.objects.get(name="解读"),
+                issuing_organ=organ,
+                interprets=policies[slug],
+                interpretation_kind=kind,
+            )
+            reading = f"{pub[:10]} 14:00"
+            self.article(
+                zcjd, f"{slug}-jd", f"{kind}：《{title}》", reading, organ, catalogue_entries=[interpretation]
+            )
+        for slug, *_, replaced_by, _kind in POLICIES:
+            if replaced_by:
+                DocumentValidity.objects.get_or_create(
+                    page=policies[slug],
+                    defaults={
+                        "status": DocumentValidity.Status.REPEALED,
+                        "replaced_by": policies[replaced_by],
+                    },
+                )
 
     def build_jyt(self) -> Site:
         department = self.department("jyt.localhost", "内蒙古自治区教育厅", "教育厅", default=False)

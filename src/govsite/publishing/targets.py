@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Iterator
 
+from wagtail import hooks
 from wagtail.models import Page, ReferenceIndex, Site
 
 from govsite.content.listing import FRONT, ListLayout, list_file_name
@@ -39,6 +40,9 @@ def page_addresses(page: Page) -> list[Address]:
     if isinstance(page, ColumnPage):
         lists = [Address(column_list_path(page, n)) for n in page.list_page_numbers()]
         return [*lists, Address(path + "rss.xml", versioned=False)]
+    subpaths = getattr(page, "published_subpaths", None)
+    if subpaths is not None:  # a routable page of a higher app (e.g. the 公开目录): every route it answers
+        return [Address(path + subpath) for subpath in subpaths()]
     return [Address(path)]
 
 
@@ -97,6 +101,9 @@ def article_change_addresses(
     for neighbour in (article.previous_article, article.next_article):
         if neighbour is not None:
             render.update(page_addresses(neighbour))
+    # Pages of higher apps that list the article by other keys (the 公开目录 by category and year).
+    for listing_paths in hooks.get_hooks("govsite_article_listing_paths"):
+        render.update(Address(listing_path) for listing_path in listing_paths(article))
     for source, _references in ReferenceIndex.get_references_to(article).group_by_source_object():
         if isinstance(source, Page) and source.live:
             render.update(page_addresses(source))

@@ -8,6 +8,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from wagtail import hooks
 from wagtail.models import Page, Site
 
 from govsite.content import attachments
@@ -63,6 +64,15 @@ def qr_svg(url: str, title: str = "二维码") -> SafeString:
     svg = qr.svg_inline(scale=4, border=2, title=title, dark="#000", light="#fff")
     # segno writes the markup itself and escapes the title; the URL is drawn as modules, never text.
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def article_header(context: template.Context, page: Any) -> SafeString:
+    """HTML that higher apps put at the top of an article page (e.g. the 公开目录 metadata table):
+    each function registered for the `govsite_article_header` hook gets the context and the page
+    and returns safe HTML or an empty string."""
+    parts = [fn(context, page) for fn in hooks.get_hooks("govsite_article_header")]
+    return mark_safe("".join(str(part) for part in parts if part))  # noqa: S308 (each part is safe HTML)
 
 
 @register.simple_tag
