@@ -8,7 +8,7 @@ from wagtail.models import Revision, TaskState
 
 from govsite.checks.services import latest_findings
 from govsite.content.models import ArticlePage
-from govsite.content.tests.test_admin import article_form
+from govsite.content.tests.helpers import editor_post
 from govsite.testing import demo_user as user
 from govsite.workflow.tests.test_review import VALID_ID, act, actions_of, new_draft, submit
 
@@ -30,10 +30,9 @@ def test_nobody_publishes_around_a_review_in_progress_not_even_the_platform_admi
     client.force_login(user("admin"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in html  # the editor offers no 发布 while the review runs
+    edit_url = f"/admin/pages/{page.pk}/edit/"
     response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form("三审测试稿件", slug=page.slug, **{"action-publish": "publish"}),
-        follow=True,
+        edit_url, editor_post(client, edit_url, **{"action-publish": "publish"}), follow=True
     )
     page = ArticlePage.objects.get(pk=page.pk)
     assert not page.live
@@ -52,15 +51,9 @@ def test_after_each_decision_the_reviewer_lands_on_my_reviews_told_what_happened
     assert "《三审测试稿件》已批准，已转复审。" in messages_of(response)
 
     client.force_login(user("kjt-reviewer2"))  # from the editor's action menu
-    response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form(
-            "三审测试稿件",
-            slug=page.slug,
-            **{"action-workflow-action": "true", "workflow-action-name": "reject"},
-        ),
-        follow=True,
-    )
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    armed = {"action-workflow-action": "true", "workflow-action-name": "reject"}
+    response = client.post(edit_url, editor_post(client, edit_url, **armed), follow=True)
     assert response.redirect_chain[-1][0] == "/admin/workflow/reviews/"
     assert "《三审测试稿件》已退回修改。" in messages_of(response)
     assert "没有权限" not in response.content.decode()
@@ -96,19 +89,10 @@ def test_submitting_with_blocking_findings_warns_and_my_reviews_shows_the_findin
     client.force_login(user("kjt-editor"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "workflow/submit_confirm" in html  # the confirmation on the 提交审核 button
-    body = page.body
-    response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form(
-            "三审测试稿件",
-            slug=page.slug,
-            body='{"blocks":[{"key":"a","type":"unstyled","text":"'
-            + body.removeprefix("<p>").removesuffix("</p>")
-            + '","depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
-            **{"action-submit": "submit"},
-        ),
-        follow=True,
-    )
+    body = f"<p>获奖人身份证号 {VALID_ID}，手机 13912345678。</p>"
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    form = editor_post(client, edit_url, body=body, **{"action-submit": "submit"})
+    response = client.post(edit_url, form, follow=True)
     page = ArticlePage.objects.get(pk=page.pk)
     assert page.current_workflow_state.status == "in_progress"
     assert any("2 个问题将阻止发布" in m for m in messages_of(response))
@@ -141,7 +125,7 @@ def test_no_draft_revision_appears_after_approve_and_publish_when_the_final_revi
     edit_url = f"/admin/pages/{page.pk}/edit/"
     html = client.get(edit_url).content.decode()
     assert "data-w-autosave-interval-value" not in html  # the editor does not save drafts by itself
-    form = article_form("三审测试稿件", slug=page.slug)
+    form = editor_post(client, edit_url)
     assert client.post(f"{edit_url}preview/", form).status_code == 200  # the preview panel
     # What the editor's autosave sent once the preview had touched the form: a JSON "save".
     before = Revision.page_revisions.filter(object_id=str(page.pk)).count()
