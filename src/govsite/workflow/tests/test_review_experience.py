@@ -116,6 +116,20 @@ def test_the_check_results_of_a_published_article_use_its_publication_date(clien
     assert "未填写发布日期" not in client.get(f"/admin/checks/pages/{page.pk}/").content.decode()
 
 
+def test_editors_autosave_their_drafts(client):
+    page = new_draft()
+    client.force_login(user("kjt-editor"))
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    html = client.get(edit_url).content.decode()
+    assert "data-w-autosave-interval-value" in html  # Wagtail's autosave is on
+    before = Revision.page_revisions.filter(object_id=str(page.pk)).count()
+    form = editor_post(client, edit_url, title="自动保存的标题")  # with the revision it loaded
+    response = client.post(edit_url, form, HTTP_ACCEPT="application/json")
+    assert response.json()["success"], response.content.decode()
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == before + 1
+    assert ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().title == "自动保存的标题"
+
+
 def test_no_draft_revision_appears_after_approve_and_publish_when_the_final_reviewer_previewed(client):
     page = new_draft()
     submit(page)
@@ -123,15 +137,16 @@ def test_no_draft_revision_appears_after_approve_and_publish_when_the_final_revi
     act(page, "kjt-reviewer2")
     client.force_login(user("kjt-reviewer3"))
     edit_url = f"/admin/pages/{page.pk}/edit/"
-    html = client.get(edit_url).content.decode()
-    assert "data-w-autosave-interval-value" not in html  # the editor does not save drafts by itself
-    form = editor_post(client, edit_url)
+    form = editor_post(client, edit_url)  # with the revision it loaded
     assert client.post(f"{edit_url}preview/", form).status_code == 200  # the preview panel
-    # What the editor's autosave sent once the preview had touched the form: a JSON "save".
-    before = Revision.page_revisions.filter(object_id=str(page.pk)).count()
-    client.post(edit_url, form, HTTP_ACCEPT="application/json")
-    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == before
-    client.post(workflow_action_url(page, "approve"))
+    # 批准和发布 arms the form (workflow-action.js adds these inputs) and submits it; the changed form
+    # data also starts an autosave of the armed form, which can be handled before the submission
+    # (or during it): it must not act, or the submission that follows saves a draft.
+    armed = {**form, "action-workflow-action": "true", "workflow-action-name": "approve"}
+    autosave = client.post(edit_url, armed, HTTP_ACCEPT="application/json")
+    assert autosave.status_code == 400 and not autosave.json()["success"]
+    assert client.post(edit_url, armed).status_code == 302
+    assert client.post(edit_url, armed, HTTP_ACCEPT="application/json").status_code == 400  # or after it
     page = ArticlePage.objects.get(pk=page.pk)
     assert page.live and not page.has_unpublished_changes
     assert page.live_revision_id == page.get_latest_revision().pk
