@@ -368,11 +368,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-# No autosave: under 三审 every revision is an audited change with its own checks, and the editor's
-# autosave saved one as soon as a reviewer's preview touched the form (or after their 批准和发布, from a
-# request still in flight), leaving a draft newer than the published version. govsite.workflow refuses
-# the autosave requests of an editor page that is still open.
-WAGTAIL_AUTOSAVE_INTERVAL = 0
+# Wagtail's autosave stays on (its default interval): editors do not lose typed work. The autosave of a
+# form armed for a review action is refused (govsite.workflow.wagtail_hooks.refuse_armed_autosave).
 # No Gravatar: the admin would send a hash of every editor's e-mail address to a foreign service
 # (and the admin CSP blocks the images anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

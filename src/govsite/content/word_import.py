@@ -138,6 +138,39 @@ def run_html(paragraph: Paragraph) -> str:
     return re.sub(r"</b><b>|</i><i>", "", html)
 
 
+def numbering(paragraph: Paragraph) -> tuple[int, int] | None:
+    """The (numId, level) of a Word list paragraph: numbering set on it or on its style (List Number,
+    List Bullet and the like); None when it is no list item (numId 0 switches numbering off)."""
+    properties = paragraph._p.pPr
+    num_pr: Any = properties.numPr if properties is not None else None  # python-docx's oxml is untyped
+    style = paragraph.style
+    while num_pr is None and style is not None:
+        properties = style.element.pPr
+        num_pr = properties.numPr if properties is not None else None
+        style = style.base_style
+    if num_pr is None or num_pr.numId is None or not num_pr.numId.val:
+        return None
+    return num_pr.numId.val, num_pr.ilvl.val if num_pr.ilvl is not None else 0
+
+
+def list_tag(paragraph: Paragraph) -> str:
+    """The list tag of a Word list paragraph, "ol" or "ul" (by its numbering format), or ""."""
+    found = numbering(paragraph)
+    if found is None:
+        return ""
+    num_id, level = found
+    try:
+        part: Any = paragraph.part
+        definitions = part.numbering_part.element
+        abstract_id = definitions.num_having_numId(num_id).abstractNumId.val
+    except (KeyError, NotImplementedError, AttributeError):  # a list without (valid) definitions
+        return "ol"
+    formats = definitions.xpath(
+        f'w:abstractNum[@w:abstractNumId="{abstract_id}"]/w:lvl[@w:ilvl="{level}"]/w:numFmt/@w:val'
+    )
+    return "ul" if formats and formats[0] in ("bullet", "none") else "ol"
+
+
 def image_parts(paragraph: Paragraph) -> list[tuple[Any, str]]:
     """The image parts drawn inline in `paragraph`, with the description Word stores for each."""
     found = []
@@ -220,9 +253,24 @@ class Reader:
         self.name = Path(name).stem[:60] or "Word 文档"
         self.result = ImportedDocument()
         self.paragraphs: list[str] = []
+        self.open_list = ""  # "ol"/"ul" while the last paragraphs are items of a Word list
         self.seen_body = False
 
+    def close_list(self) -> None:
+        if self.open_list:
+            self.paragraphs.append(f"</{self.open_list}>")
+            self.open_list = ""
+
+    def list_item(self, tag: str, html: str) -> None:
+        """Consecutive list paragraphs form one list (levels are flattened: the editor keeps one)."""
+        if tag != self.open_list:
+            self.close_list()
+            self.paragraphs.append(f"<{tag}>")
+            self.open_list = tag
+        self.paragraphs.append(f"<li>{html}</li>")
+
     def flush(self) -> None:
+        self.close_list()
         if self.paragraphs:
             self.result.blocks.append(rich_text_block("".join(self.paragraphs)))
             self.paragraphs = []
@@ -254,6 +302,12 @@ class Reader:
         style = style_name(paragraph)
         align = alignment(paragraph)
         heading = HEADING_RE.match(style)
+        tag = "" if heading else list_tag(paragraph)
+        if tag:
+            self.list_item(tag, typeset_text(run_html(paragraph)).strip(" \u3000\t"))
+            self.seen_body = True
+            return
+        self.close_list()
         is_title = style.lower() in TITLE_STYLES or (align == "center" and not self.seen_body and not heading)
         if is_title and not self.result.title:
             self.result.title = text

@@ -6,7 +6,6 @@ wired in by the checks app; 撤稿, 文件效力 and document privacy by the con
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -89,18 +88,24 @@ def refuse_bulk_publish(request: HttpRequest, action_type: str, objects: Any, ac
 
 
 @hooks.register("before_edit_page")
-def refuse_autosave(request: HttpRequest, page: Page) -> HttpResponse | None:
-    """Autosave is off (settings.WAGTAIL_AUTOSAVE_INTERVAL): refuse its JSON saves, e.g. from an
-    editor opened before, so that only a person's 保存 / 提交 / 批准 makes a revision."""
+def refuse_armed_autosave(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Refuse the autosave of an editor form armed for a review action (批准和发布, 退回).
+
+    Wagtail's workflow-action.js adds `action-workflow-action` to the edit form and submits it; the
+    changed form data also starts an autosave of that form, which reaches the server while the
+    action's own request publishes. Handled after the workflow has finished, the action is no longer
+    valid and Wagtail saved the form as a draft: a revision newer than the version just published.
+    The form's own submission is the only request that decides; other autosaves go through.
+    """
     if (
         request.method == "POST"
+        and request.POST.get("action-workflow-action")
         and not request.accepts("text/html")
-        and not settings.WAGTAIL_AUTOSAVE_INTERVAL
     ):
         error = {
             "success": False,
-            "error_code": "autosave_disabled",
-            "error_message": "已关闭自动保存，请点击“保存草稿”。",
+            "error_code": "invalid_revision",
+            "error_message": "正在提交审核操作，本次不自动保存。",
         }
         return JsonResponse(error, status=400)
     return None

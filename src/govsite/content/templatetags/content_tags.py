@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from govsite.content import attachments
+from govsite.content import attachments, recycle
 from govsite.content.models import ArticlePage, DocumentValidity
 from govsite.content.visibility import listed
 from govsite.core.fragments import cached_fragment
@@ -96,3 +96,9 @@ def pub_datetime(value: datetime | None) -> str:
 def download_name(document: Any) -> str:
     """The name an attachment is saved under (see content.attachments.download_name)."""
     return attachments.download_name(document)
+
+
+@register.simple_tag
+def recycle_keep_days() -> str:
+    """How long a deleted page stays restorable (recycle.KEEP_DAYS), for the delete confirmations."""
+    return str(recycle.KEEP_DAYS)

@@ -12,15 +12,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.test import Client
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from govsite.content import lifecycle as actions
-from govsite.content.body import RICH_TEXT_FEATURES, body_html
+from govsite.content.body import body_html
 from govsite.content.models import ArticleAttachment, ArticlePage
+from govsite.content.tests.helpers import editor_post
 from govsite.demo.builder import minimal_pdf
 
 pytestmark = pytest.mark.django_db
@@ -47,20 +49,12 @@ def an_article(host: str) -> ArticlePage:
 
 
 def edit_data(
-    page: ArticlePage, body: str = "<p>正文。</p>", attachments: Sequence[int] = ()
+    client: Client, page: ArticlePage, body: str = "<p>正文。</p>", attachments: Sequence[int] = ()
 ) -> dict[str, str]:
-    """The page editor's POST for `page` (a 保存草稿), as the admin's JavaScript would send it."""
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "source": page.source,
-            "sort_weight": "0",
-            "body": streamfield([("rich_text", rich_text(body, features=RICH_TEXT_FEATURES))]),
-            "attachments": inline_formset([{"document": str(pk), "title": ""} for pk in attachments]),
-            "comments": inline_formset([]),
-        }
-    )
+    """The page editor's 保存草稿 of `page` with `body` and the documents `attachments` attached."""
+    attached = [{"document": str(pk), "title": ""} for pk in attachments]
+    fields = nested_form_data({"attachments": inline_formset(attached)}) if attachments else {}
+    return editor_post(client, f"/admin/pages/{page.pk}/edit/", body=body, **fields)
 
 
 # --- downloads -----------------------------------------------------------------------------------
@@ -79,7 +73,9 @@ def test_an_editor_cannot_download_another_departments_unpublished_document(clie
 def test_the_attachment_field_refuses_another_departments_document(client):
     page, document = an_article("jyt.localhost"), kjt_document()
     client.force_login(user("jyt-editor"))
-    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, attachments=[document.pk]))
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/", edit_data(client, page, attachments=[document.pk])
+    )
     assert response.status_code == 200  # the editor again, with the error
     assert "不在您可使用的素材库中" in response.content.decode()
     assert "科技厅内部文件" not in response.content.decode()  # nor is its title disclosed
@@ -87,7 +83,7 @@ def test_the_attachment_field_refuses_another_departments_document(client):
     assert document.pk not in [a.document_id for a in latest.attachments.all()]
 
     own = a_document("教育厅", "教育厅附件")
-    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, attachments=[own.pk]))
+    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, attachments=[own.pk]))
     assert response.status_code == 302
     latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     assert [a.document_id for a in latest.attachments.all()] == [own.pk]
@@ -97,7 +93,7 @@ def test_rich_text_document_links_must_be_files_the_editor_may_choose(client):
     page, document = an_article("jyt.localhost"), kjt_document()
     client.force_login(user("jyt-editor"))
     body = f'<p>见<a linktype="document" id="{document.pk}">附件</a>。</p>'
-    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body))
+    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, body=body))
     assert response.status_code == 200
     assert "不在您可使用的素材库中" in response.content.decode()
     assert document.filename not in response.content.decode()  # the editor shows the text, not the link
@@ -105,12 +101,12 @@ def test_rich_text_document_links_must_be_files_the_editor_may_choose(client):
     assert f'id="{document.pk}"' not in body_html(latest.body)
 
     missing = f'<p>见<a linktype="document" id="{document.pk + 100000}">附件</a>。</p>'
-    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=missing))
+    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, body=missing))
     assert response.status_code == 200 and "不在您可使用的素材库中" in response.content.decode()
 
     own = a_document("教育厅", "教育厅附件")
     body = f'<p>见<a linktype="document" id="{own.pk}">附件</a>。</p>'
-    assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body)).status_code == 302
+    assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, body=body)).status_code == 302
     assert f'id="{own.pk}"' in body_html(
         ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
     )
@@ -120,7 +116,7 @@ def test_rich_text_document_links_must_be_files_the_editor_may_choose(client):
     page.body = f'<p>见<a linktype="document" id="{document.pk}">附件</a>。</p>'
     page.save_revision(user=user("admin"))
     body = body_html(ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body)
-    assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body)).status_code == 302
+    assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, body=body)).status_code == 302
 
 
 # --- publication ---------------------------------------------------------------------------------
@@ -151,7 +147,7 @@ def test_rich_text_images_must_be_images_the_editor_may_choose(client):
     )
     client.force_login(user("jyt-editor"))
     body = f'<p>图：</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt="图"/>'
-    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(page, body=body))
+    response = client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, body=body))
     assert response.status_code == 200
     assert "图片（编号" in response.content.decode()
     latest = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object()

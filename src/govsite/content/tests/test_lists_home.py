@@ -131,6 +131,24 @@ def test_deleting_moves_to_the_bin_and_restore_puts_it_back(client):
     assert not restored.live  # a draft: publishing again goes through review
 
 
+def test_the_delete_confirmations_say_the_pages_go_to_the_bin(client):
+    articles = list(column("gzdt").articles()[:2])
+    client.force_login(user("admin"))
+    single = get_doc(client, f"/admin/pages/{articles[0].pk}/delete/", host="127.0.0.1")
+    bulk = get_doc(
+        client,
+        f"/admin/bulk/wagtailcore/page/delete/?id={articles[0].pk}&id={articles[1].pk}",
+        host="127.0.0.1",
+    )
+    for doc in (single, bulk):
+        main = doc.xpath("//main")[0]
+        text = " ".join(main.text_content().split())
+        assert "移入回收站吗？（30 天内可恢复）" in text
+        assert "删除" not in text.replace("彻底删除", "")
+        button = main.xpath(".//form[@method='POST']//*[@type='submit' and not(@disabled)]")[0]
+        assert "移入回收站（30 天内可恢复）" in (button.get("value") or button.text_content())
+
+
 def test_another_departments_editor_cannot_see_restore_or_purge_by_id(client):
     draft = new_draft()
     entry = recycle.bin_page(draft, user("kjt-editor"))  # an editor deletes their own draft

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from docx import Document
 from wagtail.images import get_image_model
 
 from govsite.checks.models import WordRule
@@ -66,6 +67,26 @@ def test_a_word_file_becomes_a_new_draft_with_its_layout_kept():
     WordRule.objects.create(site=kjt(), kind="sensitive", word=TABLE_WORD)
     assert TABLE_WORD in {finding.match for finding in run_checks(draft)}
     assert f'embedtype="image" id="{image.pk}"' in body_html(draft.body)
+
+
+def test_word_numbered_and_bulleted_lists_become_lists():
+    document = Document()
+    document.add_paragraph("申报材料如下：")
+    for item in ("申请表", "营业执照复印件"):
+        document.add_paragraph(item, style="List Number")
+    document.add_paragraph("注意事项：")
+    for item in ("材料须加盖公章", "逾期不予受理"):
+        document.add_paragraph(item, style="List Bullet")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = import_new(editor_client(), buffer.getvalue(), title="申报材料清单")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    draft = ArticlePage.objects.get(title="申报材料清单").get_latest_revision_as_object()
+    assert [block.block_type for block in draft.body] == ["rich_text"]
+    assert draft.body[0].value.source == (
+        "<p>申报材料如下：</p><ol><li>申请表</li><li>营业执照复印件</li></ol>"
+        "<p>注意事项：</p><ul><li>材料须加盖公章</li><li>逾期不予受理</li></ul>"
+    )
 
 
 def test_the_published_page_shows_an_accessible_table_and_search_finds_its_text(client):

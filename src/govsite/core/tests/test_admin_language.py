@@ -76,14 +76,6 @@ ALLOWED = frozenset(
 KNOWN_GAPS = frozenset(
     [
         "Search",  # screen-reader-only submit button, hard-coded in Wagtail's header.html and home.html
-        "Port",  # the sites listing's column labels: Wagtail evaluates them in English at import time
-        "Site name",
-        "Root page",
-        "按“Port”升序排列。",
-        "True",  # a boolean rendered as is in Wagtail's user listing
-        "None",  # Wagtail renders an empty value as "None" (side-panel counter, user form)
-        "Page",  # the group form's object-permission table heading (Wagtail, evaluated at import)
-        "<div> </div>",  # markup shown as text in the page editor's rich-text field template
     ]
 )
 ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "aria-description", "aria-roledescription")
@@ -112,7 +104,8 @@ def visible_strings(content: bytes) -> Iterator[str]:
     for element in doc.iter():
         if not isinstance(element.tag, str):  # comments, processing instructions
             continue
-        if element.tag not in ("script", "style") and element.text:
+        # An iframe's content is never shown (Wagtail's preview iframe holds a placeholder <div>).
+        if element.tag not in ("script", "style", "iframe") and element.text:
             yield element.text
         if element.tail and (element.getparent() is None or element.getparent().tag not in ("script",)):
             yield element.tail

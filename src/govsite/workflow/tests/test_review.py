@@ -134,12 +134,10 @@ def test_editor_publish_button_is_refused_and_checks_block_direct_publication(cl
     client.force_login(user("kjt-editor"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'name="action-submit"' in html and 'name="action-publish"' not in html
-    from govsite.content.tests.test_admin import article_form
+    from govsite.content.tests.helpers import editor_post
 
-    response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form("三审测试稿件", slug=page.slug, **{"action-publish": "publish"}),
-    )
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    response = client.post(edit_url, editor_post(client, edit_url, **{"action-publish": "publish"}))
     assert response.status_code == 302
     assert not ArticlePage.objects.get(pk=page.pk).live
 
@@ -147,8 +145,7 @@ def test_editor_publish_button_is_refused_and_checks_block_direct_publication(cl
     client.force_login(user("admin"))
     body = f"<p>身份证 {VALID_ID}</p>"
     response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form("三审测试稿件", slug=page.slug, body=body, **{"action-publish": "publish"}),
+        edit_url, editor_post(client, edit_url, body=body, **{"action-publish": "publish"})
     )
     assert response.status_code == 302
     assert not ArticlePage.objects.get(pk=page.pk).live

@@ -8,7 +8,7 @@ from wagtail.models import Revision, TaskState
 
 from govsite.checks.services import latest_findings
 from govsite.content.models import ArticlePage
-from govsite.content.tests.test_admin import article_form
+from govsite.content.tests.helpers import editor_post
 from govsite.testing import demo_user as user
 from govsite.workflow.tests.test_review import VALID_ID, act, actions_of, new_draft, submit
 
@@ -30,10 +30,9 @@ def test_nobody_publishes_around_a_review_in_progress_not_even_the_platform_admi
     client.force_login(user("admin"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in html  # the editor offers no 发布 while the review runs
+    edit_url = f"/admin/pages/{page.pk}/edit/"
     response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form("三审测试稿件", slug=page.slug, **{"action-publish": "publish"}),
-        follow=True,
+        edit_url, editor_post(client, edit_url, **{"action-publish": "publish"}), follow=True
     )
     page = ArticlePage.objects.get(pk=page.pk)
     assert not page.live
@@ -52,15 +51,9 @@ def test_after_each_decision_the_reviewer_lands_on_my_reviews_told_what_happened
     assert "《三审测试稿件》已批准，已转复审。" in messages_of(response)
 
     client.force_login(user("kjt-reviewer2"))  # from the editor's action menu
-    response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form(
-            "三审测试稿件",
-            slug=page.slug,
-            **{"action-workflow-action": "true", "workflow-action-name": "reject"},
-        ),
-        follow=True,
-    )
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    armed = {"action-workflow-action": "true", "workflow-action-name": "reject"}
+    response = client.post(edit_url, editor_post(client, edit_url, **armed), follow=True)
     assert response.redirect_chain[-1][0] == "/admin/workflow/reviews/"
     assert "《三审测试稿件》已退回修改。" in messages_of(response)
     assert "没有权限" not in response.content.decode()
@@ -96,16 +89,10 @@ def test_submitting_with_blocking_findings_warns_and_my_reviews_shows_the_findin
     client.force_login(user("kjt-editor"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "workflow/submit_confirm" in html  # the confirmation on the 提交审核 button
-    response = client.post(
-        f"/admin/pages/{page.pk}/edit/",
-        article_form(
-            "三审测试稿件",
-            slug=page.slug,
-            body=f"<p>获奖人身份证号 {VALID_ID}，手机 13912345678。</p>",
-            **{"action-submit": "submit"},
-        ),
-        follow=True,
-    )
+    body = f"<p>获奖人身份证号 {VALID_ID}，手机 13912345678。</p>"
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    form = editor_post(client, edit_url, body=body, **{"action-submit": "submit"})
+    response = client.post(edit_url, form, follow=True)
     page = ArticlePage.objects.get(pk=page.pk)
     assert page.current_workflow_state.status == "in_progress"
     assert any("2 个问题将阻止发布" in m for m in messages_of(response))
@@ -129,6 +116,20 @@ def test_the_check_results_of_a_published_article_use_its_publication_date(clien
     assert "未填写发布日期" not in client.get(f"/admin/checks/pages/{page.pk}/").content.decode()
 
 
+def test_editors_autosave_their_drafts(client):
+    page = new_draft()
+    client.force_login(user("kjt-editor"))
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    html = client.get(edit_url).content.decode()
+    assert "data-w-autosave-interval-value" in html  # Wagtail's autosave is on
+    before = Revision.page_revisions.filter(object_id=str(page.pk)).count()
+    form = editor_post(client, edit_url, title="自动保存的标题")  # with the revision it loaded
+    response = client.post(edit_url, form, HTTP_ACCEPT="application/json")
+    assert response.json()["success"], response.content.decode()
+    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == before + 1
+    assert ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().title == "自动保存的标题"
+
+
 def test_no_draft_revision_appears_after_approve_and_publish_when_the_final_reviewer_previewed(client):
     page = new_draft()
     submit(page)
@@ -136,15 +137,16 @@ def test_no_draft_revision_appears_after_approve_and_publish_when_the_final_revi
     act(page, "kjt-reviewer2")
     client.force_login(user("kjt-reviewer3"))
     edit_url = f"/admin/pages/{page.pk}/edit/"
-    html = client.get(edit_url).content.decode()
-    assert "data-w-autosave-interval-value" not in html  # the editor does not save drafts by itself
-    form = article_form("三审测试稿件", slug=page.slug)
+    form = editor_post(client, edit_url)  # with the revision it loaded
     assert client.post(f"{edit_url}preview/", form).status_code == 200  # the preview panel
-    # What the editor's autosave sent once the preview had touched the form: a JSON "save".
-    before = Revision.page_revisions.filter(object_id=str(page.pk)).count()
-    client.post(edit_url, form, HTTP_ACCEPT="application/json")
-    assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == before
-    client.post(workflow_action_url(page, "approve"))
+    # 批准和发布 arms the form (workflow-action.js adds these inputs) and submits it; the changed form
+    # data also starts an autosave of the armed form, which can be handled before the submission
+    # (or during it): it must not act, or the submission that follows saves a draft.
+    armed = {**form, "action-workflow-action": "true", "workflow-action-name": "approve"}
+    autosave = client.post(edit_url, armed, HTTP_ACCEPT="application/json")
+    assert autosave.status_code == 400 and not autosave.json()["success"]
+    assert client.post(edit_url, armed).status_code == 302
+    assert client.post(edit_url, armed, HTTP_ACCEPT="application/json").status_code == 400  # or after it
     page = ArticlePage.objects.get(pk=page.pk)
     assert page.live and not page.has_unpublished_changes
     assert page.live_revision_id == page.get_latest_revision().pk
