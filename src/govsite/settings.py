@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govsite.versions",
     "govsite.workflow",
     "govsite.search",
+    "govsite.disclosure",
     "govsite.publishing",
     "govsite.editorial",
     "govsite.demo",
@@ -323,9 +324,9 @@ GOVSITE_PUBLIC_DIR = Path(env.get("GOVSITE_PUBLIC_DIR", VAR_DIR / "public"))
 # Publishing on publish/unpublish/move. Off, pages are served by the application only.
 GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
 # Addresses that always go to the application, never to published files. Apps add theirs.
-GOVSITE_DYNAMIC_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/", "/api/", "/_util/"]
+GOVSITE_DYNAMIC_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/", "/yisqgk/", "/api/", "/_util/"]
 # Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search).
-GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/"]
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and
