@@ -11,7 +11,6 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
+from govsite.core.types import RequestUser
 from govsite.sites.models import SiteProfile
 from govsite.workdays.calendar import WorkdayCalendar, format_day
 
@@ -34,7 +34,7 @@ from .outcomes import Outcome, outcome_label
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 12
 
-Actor = AbstractBaseUser | None
+Actor = RequestUser | None
 
 
 class TransitionError(Exception):
