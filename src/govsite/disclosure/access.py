@@ -6,6 +6,8 @@ site (signal_handlers.py), so a handler sees only their own site's cases; platfo
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 from django.http import Http404
 from wagtail.models import GroupSitePermission, Site
@@ -19,14 +21,13 @@ PERMISSION = "handle_disclosure"
 
 def handler_sites(user: RequestUser) -> QuerySet[Site]:
     """The sites whose requests `user` may handle."""
+    sites = cast("QuerySet[Site]", Site.objects.all())
     if not user.is_authenticated or not user.is_active:
-        return Site.objects.none()
+        return sites.none()
     if user.is_superuser:
-        return Site.objects.all()
-    site_ids = GroupSitePermission.objects.filter(group__user=user, permission__codename=PERMISSION).values(
-        "site_id"
-    )
-    return Site.objects.filter(pk__in=site_ids)
+        return sites
+    granted = GroupSitePermission.objects.filter(group__user=user, permission__codename=PERMISSION)
+    return sites.filter(pk__in=granted.values("site_id"))
 
 
 def visible_cases(user: RequestUser) -> QuerySet[DisclosureRequest]:

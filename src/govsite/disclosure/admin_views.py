@@ -7,10 +7,12 @@ cases only, and a case of another department loaded by id is a 404.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -18,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from wagtail.models import ModelLogEntry
 
 from govsite.workdays.calendar import UnknownHolidayYear, WorkdayCalendar, format_day
 from govsite.workdays.notices import unknown_year_notice
@@ -75,7 +78,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _needs_attention(deadline: Deadline | None) -> bool:
     """Due within 5 working days, overdue, or not computable (unknown holidays): a handler must look."""
-    return deadline is not None and (deadline.due_soon or deadline.overdue or deadline.unknown_year is not None)
+    return deadline is not None and (
+        deadline.due_soon or deadline.overdue or deadline.unknown_year is not None
+    )
 
 
 class SupplementForm(forms.Form):
@@ -135,13 +140,17 @@ def _detail_response(
     context = {
         "case": case,
         "deadline": deadline,
-        "unknown_notice": unknown_year_notice(deadline.unknown_year) if deadline and deadline.unknown_year else "",
+        "unknown_notice": unknown_year_notice(deadline.unknown_year)
+        if deadline and deadline.unknown_year
+        else "",
         "supplement_notice_by": _safe_day(calendar, case.received_on, 7),
         "forms": step_forms,
         "history": _history(case),
         "status": Status,
     }
-    return TemplateResponse(request, "disclosure/admin/case_detail.html", context, status=400 if bound else 200)
+    return TemplateResponse(
+        request, "disclosure/admin/case_detail.html", context, status=400 if bound else 200
+    )
 
 
 def _safe_day(calendar: WorkdayCalendar, start: dt.date, n: int) -> str:
@@ -152,9 +161,6 @@ def _safe_day(calendar: WorkdayCalendar, start: dt.date, n: int) -> str:
 
 
 def _history(case: DisclosureRequest) -> list[Any]:
-    from wagtail.models import ModelLogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(DisclosureRequest)
     return list(
         ModelLogEntry.objects.filter(content_type=content_type, object_id=str(case.pk))
@@ -194,7 +200,9 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             for upload in uploads:
                 problem = upload_problem(upload)
                 if problem:
-                    raise services.TransitionError(f"附件“{upload.name}”：{problem.replace('证件附件', '附件')}")
+                    raise services.TransitionError(
+                        f"附件“{upload.name}”：{problem.replace('证件附件', '附件')}"
+                    )
             services.reply(case, user, data["outcome"], data["text"], data["on"], uploads)
     except services.TransitionError as error:
         form.add_error(None, str(error))
@@ -218,7 +226,8 @@ def case_file(request: HttpRequest, pk: int, kind: str, item: int = 0) -> FileRe
     case = case_for(request.user, pk)
     if kind == "id" and case.id_document:
         services.audit(case, "file_viewed", request.user)
-        return FileResponse(case.id_document.open("rb"), filename=f"{case.number}-证件{case.id_document.name[-4:]}")
+        suffix = PurePosixPath(case.id_document.name or "").suffix
+        return FileResponse(case.id_document.open("rb"), filename=f"{case.number}-证件{suffix}")
     if kind == "reply":
         attachment = get_object_or_404(ReplyAttachment, pk=item, case=case)
         return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.title)

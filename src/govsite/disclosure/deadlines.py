@@ -27,7 +27,9 @@ DUE_SOON_WORKDAYS = 5
 Pause = tuple[dt.date, dt.date | None]
 
 
-def merged_pauses(pauses: Iterable[Pause], clock_start: dt.date, today: dt.date) -> list[tuple[dt.date, dt.date]]:
+def merged_pauses(
+    pauses: Iterable[Pause], clock_start: dt.date, today: dt.date
+) -> list[tuple[dt.date, dt.date]]:
     """Consultation periods (start, end] clipped to after `clock_start`, merged where they overlap.
 
     A consultation still open runs to `today`: the reply date shown is the one if the opinion came today.
@@ -77,7 +79,9 @@ class Deadline:
         return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_WORKDAYS
 
 
-def _deadline(calendar: WorkdayCalendar, label: str, due: dt.date, today: dt.date, *, paused: bool = False) -> Deadline:
+def _deadline(
+    calendar: WorkdayCalendar, label: str, due: dt.date, today: dt.date, *, paused: bool = False
+) -> Deadline:
     return Deadline(label, due, calendar.workdays_between(today, due), paused=paused)
 
 

@@ -24,7 +24,7 @@ PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
-def upload_problem(upload: UploadedFile) -> str | None:
+def upload_problem(upload: UploadedFile[bytes]) -> str | None:
     """Why an uploaded 证件 file is refused (type or size), or None."""
     name = (upload.name or "").lower()
     suffix = name[name.rfind(".") :] if "." in name else ""
@@ -55,7 +55,7 @@ class AccessibleForm(forms.Form):
         self._describe()
 
     def _describe(self) -> None:
-        errors = self._errors or {}
+        errors = getattr(self, "_errors", None) or {}
         for name, field in self.fields.items():
             ids = [f"id_{name}_error"] if name in errors else []
             if field.help_text:
@@ -107,7 +107,9 @@ class ApplicationForm(AccessibleForm):
         error_messages={"required": "请填写联系电话。"},
     )
     email = forms.EmailField(
-        label="电子邮箱", required=False, error_messages={"invalid": "电子邮箱格式不正确，如 name@example.com。"}
+        label="电子邮箱",
+        required=False,
+        error_messages={"invalid": "电子邮箱格式不正确，如 name@example.com。"},
     )
     address = forms.CharField(label="通信地址", max_length=200, required=False)
     postcode = forms.CharField(label="邮政编码", max_length=6, required=False)
@@ -135,8 +137,8 @@ class ApplicationForm(AccessibleForm):
     def clean_name(self) -> str:
         return str(self.cleaned_data["name"]).strip()
 
-    def clean_id_document(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["id_document"]
+    def clean_id_document(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["id_document"]
         problem = upload_problem(upload)
         if problem:
             raise forms.ValidationError(problem)

@@ -75,6 +75,9 @@ class CaseCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "year"], name="disclosure_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 def allocate_number(site: Site, year: int) -> str:
     """The next 受理编号 of `site` in `year`, e.g. YSQ-2026-000123 (call inside a transaction)."""
@@ -165,6 +168,9 @@ class Consultation(models.Model):
     class Meta:
         ordering = ["started_on", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.case} {self.started_on}"
+
 
 class ReplyAttachment(models.Model):
     """A file sent with the reply: the applicant downloads it after a successful lookup."""
@@ -175,3 +181,6 @@ class ReplyAttachment(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title

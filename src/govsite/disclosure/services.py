@@ -50,7 +50,9 @@ def audit(case: DisclosureRequest, action: str, user: Actor, **data: Any) -> Non
     log(instance=case, action=f"govsite.disclosure.{action}", user=user, data=data or None)
 
 
-def submit(site: Site, data: dict[str, Any], id_document: UploadedFile | None) -> tuple[DisclosureRequest, str]:
+def submit(
+    site: Site, data: dict[str, Any], id_document: UploadedFile[bytes] | None
+) -> tuple[DisclosureRequest, str]:
     """Register an online application (received today, Art. 31) and return it with its query code."""
     code = new_query_code()
     today = timezone.localdate()
@@ -72,7 +74,9 @@ def submit(site: Site, data: dict[str, Any], id_document: UploadedFile | None) -
 def _require(case: DisclosureRequest, *states: str) -> None:
     if case.status not in states:
         allowed = "、".join(Status(s).label for s in states)
-        raise TransitionError(f"此操作只能在“{allowed}”状态下进行，本申请当前为“{case.get_status_display()}”。")
+        raise TransitionError(
+            f"此操作只能在“{allowed}”状态下进行，本申请当前为“{case.get_status_display()}”。"
+        )
 
 
 def request_supplement(
@@ -98,7 +102,8 @@ def request_supplement(
 def receive_supplement(case: DisclosureRequest, user: Actor, on: dt.date) -> None:
     """The supplement arrived: the reply period starts again from this day."""
     _require(case, Status.SUPPLEMENT)
-    assert case.supplement_requested_on and case.supplement_due
+    if case.supplement_requested_on is None or case.supplement_due is None:
+        raise TransitionError("本申请没有补正告知记录。")
     if on < case.supplement_requested_on:
         raise TransitionError("收到补正的日期不能早于补正告知日期。")
     if on > case.supplement_due:
@@ -112,7 +117,8 @@ def receive_supplement(case: DisclosureRequest, user: Actor, on: dt.date) -> Non
 def abandon(case: DisclosureRequest, user: Actor, today: dt.date) -> None:
     """No supplement by its deadline: the request counts as withdrawn (视为放弃, outcome 逾期不补正)."""
     _require(case, Status.SUPPLEMENT)
-    assert case.supplement_due
+    if case.supplement_due is None:
+        raise TransitionError("本申请没有补正告知记录。")
     if today <= case.supplement_due:
         raise TransitionError(f"补正期限（{format_day(case.supplement_due)}）尚未届满。")
     case.status = Status.CLOSED
@@ -172,7 +178,7 @@ def reply(
     outcome: str,
     text: str,
     on: dt.date,
-    attachments: list[UploadedFile] = [],  # noqa: B006 - never mutated
+    attachments: list[UploadedFile[bytes]] = [],  # noqa: B006 - never mutated
 ) -> None:
     """答复: exactly one outcome of table three; the 答复书 is generated from its template and kept."""
     _require(case, Status.REGISTERED, Status.CONSULTING)

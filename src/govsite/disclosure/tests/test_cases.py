@@ -89,14 +89,25 @@ def test_guessing_one_number_from_many_addresses_locks_it(client, kjt_site, sett
     settings.GOVSITE_DISCLOSURE_LOOKUP_LIMIT = 0
     case, code = new_case(kjt_site)
     for i in range(20):
-        client.post("/yisqgk/cx/", {"number": case.number, "code": f"GUESS{i:07d}"}, HTTP_HOST="kjt.localhost",
-                    REMOTE_ADDR=f"10.0.0.{i}")
+        client.post(
+            "/yisqgk/cx/",
+            {"number": case.number, "code": f"GUESS{i:07d}"},
+            HTTP_HOST="kjt.localhost",
+            REMOTE_ADDR=f"10.0.0.{i}",
+        )
     assert lookup(client, case.number, code).status_code == 400
 
 
 def test_reply_and_attachments_are_shown_to_the_applicant(client, kjt_site, kjt_handler):
     case, code = new_case(kjt_site, received_on="2025-09-26")
-    services.reply(case, kjt_handler, Outcome.DISCLOSED, "现将立项清单提供给您。", dt.date(2025, 10, 20), [pdf("清单.pdf")])
+    services.reply(
+        case,
+        kjt_handler,
+        Outcome.DISCLOSED,
+        "现将立项清单提供给您。",
+        dt.date(2025, 10, 20),
+        [pdf("清单.pdf")],
+    )
     html = lookup(client, case.number, code).content.decode()
     assert "政府信息公开申请答复书" in html and "现将立项清单提供给您" in html and "予以公开" in html
     attachment = case.attachments.get()
@@ -122,7 +133,10 @@ def test_another_departments_handler_gets_404(client, kjt_site, jyt_handler):
         f"/admin/disclosure/{case.pk}/reply/",
     ):
         assert client.get(url).status_code == 404, url
-    response = client.post(f"/admin/disclosure/{case.pk}/step/extend/", {"days": 5, "approver": "x", "reason": "y", "on": "2026-01-05"})
+    response = client.post(
+        f"/admin/disclosure/{case.pk}/step/extend/",
+        {"days": 5, "approver": "x", "reason": "y", "on": "2026-01-05"},
+    )
     assert response.status_code == 404
     assert case.number not in client.get("/admin/disclosure/").content.decode()
     assert not views_of(case).exists()
@@ -145,7 +159,9 @@ def test_every_detail_view_is_audited(client, kjt_site, kjt_handler):
         assert "张三丰" in html and "13812345678" in html
     entries = views_of(case)
     assert entries.count() == 2 and {e.user for e in entries} == {kjt_handler}
-    assert all("张三丰" not in (e.label + str(e.data)) for e in ModelLogEntry.objects.filter(object_id=str(case.pk)))
+    assert all(
+        "张三丰" not in (e.label + str(e.data)) for e in ModelLogEntry.objects.filter(object_id=str(case.pk))
+    )
     assert client.get(f"/admin/disclosure/{case.pk}/file/id/").status_code == 200
 
 
@@ -166,10 +182,19 @@ def test_workflow_supplement_consultation_extension_reply(client, kjt_site, kjt_
     assert case.clock_start == dt.date(2025, 10, 9)
     assert client.post(step + "consult/", {"party": "某公司", "on": "2025-10-10"}).status_code == 302
     assert client.post(step + "consultation_ended/", {"on": "2025-10-17"}).status_code == 302
-    response = client.post(step + "extend/", {"days": 21, "approver": "李主任", "reason": "数量大", "on": "2025-10-20"})
+    response = client.post(
+        step + "extend/", {"days": 21, "approver": "李主任", "reason": "数量大", "on": "2025-10-20"}
+    )
     assert response.status_code == 400 and "20" in response.content.decode()
-    assert client.post(step + "extend/", {"days": 20, "approver": "李主任", "reason": "数量大", "on": "2025-10-20"}).status_code == 302
-    response = client.post(step + "reply/", {"outcome": "denied_process", "text": "属于过程性信息。", "on": "2025-11-20"})
+    assert (
+        client.post(
+            step + "extend/", {"days": 20, "approver": "李主任", "reason": "数量大", "on": "2025-10-20"}
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        step + "reply/", {"outcome": "denied_process", "text": "属于过程性信息。", "on": "2025-11-20"}
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Status.REPLIED and case.outcome_display == "不予公开：属于四类过程性信息"
@@ -180,7 +205,9 @@ def test_workflow_supplement_consultation_extension_reply(client, kjt_site, kjt_
 def test_no_supplement_by_the_deadline_is_abandonment(kjt_site, kjt_handler):
     case, _ = new_case(kjt_site, received_on="2025-09-22")
     services.request_supplement(case, kjt_handler, "请写明文号", dt.date(2025, 9, 29), CALENDAR)
-    assert case.supplement_due == dt.date(2025, 10, 27)  # 15 working days; 10-01 … 10-08 not counted, Sat 10-11 is
+    assert case.supplement_due == dt.date(
+        2025, 10, 27
+    )  # 15 working days; 10-01 … 10-08 not counted, Sat 10-11 is
     with pytest.raises(services.TransitionError):
         services.abandon(case, kjt_handler, dt.date(2025, 10, 27))
     with pytest.raises(services.TransitionError):
@@ -201,6 +228,7 @@ def test_due_list_and_unknown_year_notice(client, kjt_site, kjt_handler, jyt_sit
         patch.setattr(django.utils.timezone, "localdate", lambda *a: dt.date(2026, 12, 14))
         html = client.get("/admin/disclosure/?due=1").content.decode()
         detail = client.get(f"/admin/disclosure/{unknown.pk}/").content.decode()
+
     def listed(case):
         return f'href="/admin/disclosure/{case.pk}/"' in html
 

@@ -46,11 +46,19 @@ REPLY_TABLE = [
         "2025-04-14",
         "two parties consulted at once: the overlap is not counted twice",
     ),
-    ("2025-09-26", 20, [("2025-09-30", "2025-10-10")], "2025-12-01", "consulting over 国庆 2025 (2 working days), then 延期"),
+    (
+        "2025-09-26",
+        20,
+        [("2025-09-30", "2025-10-10")],
+        "2025-12-01",
+        "consulting over 国庆 2025 (2 working days), then 延期",
+    ),
 ]
 
 
-@pytest.mark.parametrize("start, extension, consultations, expected, why", REPLY_TABLE, ids=[r[4] for r in REPLY_TABLE])
+@pytest.mark.parametrize(
+    "start, extension, consultations, expected, why", REPLY_TABLE, ids=[r[4] for r in REPLY_TABLE]
+)
 def test_reply_deadline_table(start, extension, consultations, expected, why):
     pauses = [(d(a), d(b)) for a, b in consultations]
     assert reply_due(CALENDAR, d(start), extension, pauses, today=d("2026-11-01")) == d(expected)
@@ -75,7 +83,9 @@ def test_third_party_time_is_not_counted():
 
 def test_an_open_consultation_runs_to_today():
     pauses = [(d("2025-03-10"), None)]
-    assert merged_pauses(pauses, d("2025-03-03"), today=d("2025-03-21")) == [(d("2025-03-10"), d("2025-03-21"))]
+    assert merged_pauses(pauses, d("2025-03-03"), today=d("2025-03-21")) == [
+        (d("2025-03-10"), d("2025-03-21"))
+    ]
     assert reply_due(CALENDAR, d("2025-03-03"), 0, pauses, today=d("2025-03-21")) == d("2025-04-14")
 
 
