@@ -16,6 +16,12 @@ ID_CHECK_CHARS = "10X98765432"
 RESIDENT_ID = re.compile(r"^\d{17}[\dX]$")
 
 
+def resident_id_check_char(first17: str) -> str:
+    """The 18th character of a resident ID number whose first 17 digits are `first17` (GB 11643)."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True))
+    return ID_CHECK_CHARS[total % 11]
+
+
 def resident_id_problem(value: str) -> str | None:
     """Why `value` is not a valid 18-digit 居民身份证号码 (a Chinese message), or None when it is."""
     number = value.strip().upper()
@@ -27,8 +33,7 @@ def resident_id_problem(value: str) -> str | None:
         return "居民身份证号码中的出生日期不存在，请核对。"
     if birth.year < 1900 or birth > dt.date.today():
         return "居民身份证号码中的出生日期不正确，请核对。"
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    if ID_CHECK_CHARS[total % 11] != number[17]:
+    if resident_id_check_char(number[:17]) != number[17]:
         return "居民身份证号码校验位不正确，请核对后重新输入。"
     return None
 

@@ -236,3 +236,14 @@ def test_due_list_and_unknown_year_notice(client, kjt_site, kjt_handler, jyt_sit
     assert "剩余 4 个工作日" in html  # due 2026-12-18
     assert listed(unknown) and "2027 年的节假日安排未知" in html
     assert "2027 年的节假日安排未知" in detail
+
+
+def test_demo_cases_are_idempotent_and_in_every_state(kjt_site):
+    from govsite.disclosure.demo import CASES, build_demo_cases
+
+    assert build_demo_cases(kjt_site) == 0  # the session's demo already made them
+    demo = DisclosureRequest.objects.filter(site=kjt_site, number__contains="-9000")
+    assert demo.count() == len(CASES)
+    assert {Status.REPLIED, Status.SUPPLEMENT, Status.CONSULTING, Status.REGISTERED, Status.CLOSED} == set(
+        demo.values_list("status", flat=True)
+    )
