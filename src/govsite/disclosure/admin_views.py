@@ -29,7 +29,7 @@ from . import services
 from .access import case_for, handler_sites, visible_cases
 from .deadlines import Deadline, current_deadline
 from .forms import upload_problem
-from .models import DisclosureRequest, ReplyAttachment, Status
+from .models import DisclosureRequest, ReplyAttachment, Status, open_private
 from .outcomes import outcome_choices
 from .personal import mask_name, mask_number
 
@@ -227,10 +227,10 @@ def case_file(request: HttpRequest, pk: int, kind: str, item: int = 0) -> FileRe
     if kind == "id" and case.id_document:
         services.audit(case, "file_viewed", request.user)
         suffix = PurePosixPath(case.id_document.name or "").suffix
-        return FileResponse(case.id_document.open("rb"), filename=f"{case.number}-证件{suffix}")
+        return FileResponse(open_private(case.id_document), filename=f"{case.number}-证件{suffix}")
     if kind == "reply":
         attachment = get_object_or_404(ReplyAttachment, pk=item, case=case)
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.title)
+        return FileResponse(open_private(attachment.file), as_attachment=True, filename=attachment.title)
     raise Http404
 
 

@@ -13,8 +13,11 @@ import uuid
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
+from django.http import Http404
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
@@ -35,6 +38,14 @@ def id_document_path(instance: Any, filename: str) -> str:
 
 def reply_attachment_path(instance: Any, filename: str) -> str:
     return _private_path("replies", filename)
+
+
+def open_private(field: FieldFile) -> File[bytes]:
+    """A stored file for a download view; a file missing on disk is a 404, never a 500."""
+    try:
+        return field.open("rb")
+    except OSError:
+        raise Http404("文件不存在。") from None
 
 
 def hash_query_code(code: str) -> str:

@@ -21,7 +21,7 @@ from govsite.workdays.calendar import WorkdayCalendar
 
 from .deadlines import current_deadline
 from .forms import ApplicationForm, LookupForm
-from .models import DisclosureRequest, ReplyAttachment
+from .models import DisclosureRequest, ReplyAttachment, open_private
 from .services import submit
 
 SESSION_RECEIPT = "govsite_disclosure_receipt"
@@ -127,4 +127,4 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ReplyAttachment, pk=pk, case__site=_site(request))
     if item.case_id not in request.session.get(SESSION_CASES, []):
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.title)
+    return FileResponse(open_private(item.file), as_attachment=True, filename=item.title)
