@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govsite.versions",
     "govsite.workflow",
     "govsite.search",
+    "govsite.disclosure",
     "govsite.publishing",
     "govsite.opengov",
     "govsite.editorial",
@@ -324,9 +325,17 @@ GOVSITE_PUBLIC_DIR = Path(env.get("GOVSITE_PUBLIC_DIR", VAR_DIR / "public"))
 # Publishing on publish/unpublish/move. Off, pages are served by the application only.
 GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
 # Addresses that always go to the application, never to published files. Apps add theirs.
-GOVSITE_DYNAMIC_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/search/", "/api/", "/_util/"]
-# Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search).
-GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/"]
+GOVSITE_DYNAMIC_PREFIXES = [
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/search/",
+    "/yisqgk/",  # 依申请公开: the application form and the lookup (govsite.disclosure)
+    "/api/",
+    "/_util/",
+]
+# Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search and form).
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and

@@ -35,6 +35,8 @@ urlpatterns = [
     re_path(r"^sitemaps/(?P<name>pages|\d{6})\.xml$", sitemap_section, name="sitemap_section"),
     path("sitemap/", html_sitemap, name="html_sitemap"),
     path("search/", include("govsite.search.urls")),
+    # 依申请公开: the application form and the lookup of each department site
+    path("yisqgk/", include("govsite.disclosure.urls")),
     path("404.html", not_found_page, name="not_found_page"),
 ]
 

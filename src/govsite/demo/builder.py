@@ -34,6 +34,7 @@ from govsite.content.models import (
     LinkPage,
 )
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
+from govsite.disclosure.demo import build_demo_cases
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
@@ -296,7 +297,9 @@ class DemoBuilder:
             ],
         )
         self.user("kjt-editor", [department.editors])
-        self.user("kjt-siteadmin", [department.site_admins])  # 网站管理员: settings, 稿件统计
+        self.user("kjt-siteadmin", [department.site_admins])  # 网站管理员: settings, 稿件统计, 依申请公开
+        if created_cases := build_demo_cases(site):
+            self.report.add(f"依申请公开示例 {created_cases} 件")
         self.report.seed_article_url = seed.get_full_url()
         return site
 

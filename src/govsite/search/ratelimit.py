@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from govsite.core.middleware import client_ip
+from govsite.core import ratelimit
 
 
 def rate_limit() -> int:
@@ -17,16 +14,4 @@ def rate_limit() -> int:
 
 
 def allow(request: HttpRequest) -> bool:
-    limit = rate_limit()
-    if limit <= 0:
-        return True
-    window = int(time.time() // 60)
-    key = f"govsite-search-rate:{client_ip(request) or 'unknown'}:{window}"
-    if cache.add(key, 1, timeout=70):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=70)
-        return True
-    return count <= limit
+    return ratelimit.allow(request, "search", rate_limit())

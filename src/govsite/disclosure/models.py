@@ -1,0 +1,197 @@
+"""依申请公开 cases: the application as received, its clock events, and the reply that closes it.
+
+Personal information (name, ID number, phone, the ID attachment) lives here and nowhere else: cases
+are not pages, so they are never published, indexed for search or listed in feeds; files are stored
+under the private media prefix `disclosure/` (never served from /media/, see publishing.server).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import uuid
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.core.files import File
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.fields.files import FieldFile
+from django.http import Http404
+from django.utils.crypto import salted_hmac
+from wagtail.models import Site
+
+from .outcomes import ApplicantType, Outcome, outcome_label
+
+QUERY_CODE_SALT = "govsite.disclosure.query-code"
+
+
+def _private_path(folder: str, filename: str) -> str:
+    """A random name under the private prefix: the uploaded name may itself be personal data."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"disclosure/{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def id_document_path(instance: Any, filename: str) -> str:
+    return _private_path("ids", filename)
+
+
+def reply_attachment_path(instance: Any, filename: str) -> str:
+    return _private_path("replies", filename)
+
+
+def open_private(field: FieldFile) -> File[bytes]:
+    """A stored file for a download view; a file missing on disk is a 404, never a 500."""
+    try:
+        return field.open("rb")
+    except OSError:
+        raise Http404("文件不存在。") from None
+
+
+def hash_query_code(code: str) -> str:
+    """Only a keyed hash of the query code is stored: a database copy does not open the cases."""
+    return salted_hmac(QUERY_CODE_SALT, code.strip().upper(), algorithm="sha256").hexdigest()
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO_TAIWAN = "hmt_permit", "港澳台居民居住证或通行证"
+    CREDIT_CODE = "credit_code", "统一社会信用代码证"
+    OTHER = "other", "其他有效证件"
+
+
+class Delivery(models.TextChoices):
+    PAPER = "paper", "纸质（邮寄）"
+    PICKUP = "pickup", "纸质（当面领取）"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "在线查看"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "已受理"
+    SUPPLEMENT = "supplement", "待补正"
+    CONSULTING = "consulting", "征求第三方意见"
+    REPLIED = "replied", "已答复"
+    CLOSED = "closed", "已办结"
+
+
+class CaseCounter(models.Model):
+    """The last 受理编号 sequence number used per site and year (allocated under a row lock)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "year"], name="disclosure_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+def allocate_number(site: Site, year: int) -> str:
+    """The next 受理编号 of `site` in `year`, e.g. YSQ-2026-000123 (call inside a transaction)."""
+    with transaction.atomic():
+        counter, _ = CaseCounter.objects.select_for_update().get_or_create(site=site, year=year)
+        CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        counter.refresh_from_db(fields=["last"])
+        return f"YSQ-{year}-{counter.last:06d}"
+
+
+class DisclosureRequest(models.Model):
+    """One 政府信息公开申请 to one department (site), from receipt to reply."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="disclosure_requests")
+    number = models.CharField("受理编号", max_length=32)
+    query_code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The application (personal information: never public, masked in lists)
+    applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
+    name = models.CharField("姓名或名称", max_length=100)
+    id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
+    id_number = models.CharField("证件号码", max_length=40)
+    id_document = models.FileField("证件附件", upload_to=id_document_path, max_length=200, blank=True)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    description = models.TextField("所需信息的描述")
+    purpose = models.TextField("所需信息的用途", blank=True)
+    delivery = models.CharField("获取信息的方式", max_length=20, choices=Delivery.choices)
+
+    # The clock (Art. 30–33): every date a deadline is counted from
+    received_on = models.DateField("收到申请日期")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    supplement_requested_on = models.DateField("补正告知日期", null=True, blank=True)
+    supplement_items = models.TextField("需补正的内容", blank=True)
+    supplement_due = models.DateField("补正期限", null=True, blank=True)
+    supplement_received_on = models.DateField("收到补正日期", null=True, blank=True)
+    extension_days = models.PositiveSmallIntegerField("延长工作日数", default=0)
+    extension_approver = models.CharField("延期批准人", max_length=50, blank=True)
+    extension_reason = models.TextField("延期理由", blank=True)
+    extended_on = models.DateField("延期日期", null=True, blank=True)
+
+    # The reply
+    outcome = models.CharField("办理结果", max_length=30, choices=Outcome.choices, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    reply_text = models.TextField("答复内容", blank=True)
+    reply_html = models.TextField("答复书", blank=True)
+
+    class Meta:
+        verbose_name = "依申请公开"
+        verbose_name_plural = "依申请公开"
+        ordering = ["-received_on", "-pk"]
+        permissions = [("handle_disclosure", "办理依申请公开")]
+        constraints = [models.UniqueConstraint(fields=["site", "number"], name="disclosure_number_unique")]
+
+    def __str__(self) -> str:
+        # Used as the audit log's label: the number only, never the applicant's name.
+        return self.number
+
+    @property
+    def clock_start(self) -> dt.date:
+        """The day the 20-working-day reply period counts from: receipt, or the supplement (Art. 30)."""
+        return self.supplement_received_on or self.received_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.REPLIED, Status.CLOSED)
+
+    @property
+    def outcome_display(self) -> str:
+        return outcome_label(self.outcome) if self.outcome else ""
+
+    def check_query_code(self, code: str) -> bool:
+        return hmac.compare_digest(self.query_code_hash, hash_query_code(code))
+
+
+class Consultation(models.Model):
+    """A 征求第三方意见 (Art. 32): its working days do not count in the reply period (Art. 33)."""
+
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
+    party = models.CharField("第三方", max_length=100)
+    started_on = models.DateField("征求意见日期")
+    ended_on = models.DateField("收到意见或期满日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.started_on}"
+
+
+class ReplyAttachment(models.Model):
+    """A file sent with the reply: the applicant downloads it after a successful lookup."""
+
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("附件", upload_to=reply_attachment_path, max_length=200)
+    title = models.CharField("附件名称", max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title

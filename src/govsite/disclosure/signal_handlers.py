@@ -1,0 +1,24 @@
+"""Receivers of the disclosure app: a new department's site administrators handle its requests."""
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.dispatch import receiver
+from wagtail.models import GroupSitePermission, Site
+
+from govsite.sites.signals import department_provisioned
+
+from .access import PERMISSION
+
+
+def grant_handling(site: Site, group: Group) -> None:
+    """`group` handles `site`'s 依申请公开 cases (idempotent)."""
+    permission = Permission.objects.get(content_type__app_label="govsite_disclosure", codename=PERMISSION)
+    GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
+
+
+@receiver(department_provisioned, dispatch_uid="govsite_disclosure_provision_handlers")
+def on_department_provisioned(sender: Any, site: Site, short_name: str, **kwargs: Any) -> None:
+    """The department's 网站管理员 group (made by sites.provisioning) handles its site's requests."""
+    group = Group.objects.get(name=f"{short_name}-网站管理员")
+    grant_handling(site, group)
