@@ -33,8 +33,8 @@ from govsite.content.models import (
     InfoPage,
     LinkPage,
 )
-from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.disclosure.demo import build_demo_cases
+from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
