@@ -405,7 +405,9 @@ class ArticleWriter:
                     "keywords": text.keywords,
                     "body": text.body,
                 }
-                rows.append([f.get_db_prep_save(values[f.attname], connection) for f in self.fields])
+                # Fields the generator does not fill (置顶, 标题图片 …) take their defaults.
+                row = [f.get_db_prep_save(values.get(f.attname, f.get_default()), connection) for f in self.fields]
+                rows.append(row)
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, rows)
             self.write_revisions(pages, batch)

@@ -18,8 +18,8 @@ __all__ = ["act", "draft", "jyt_reviewer", "publish", "reject", "resubmit", "sub
 def draft(
     host: str = "kjt.localhost", author: str = "kjt-editor", body: str = "<p>正文。</p>"
 ) -> ArticlePage:
-    """A draft with a unique title by `author` on `host` (S&T: 工作动态; Education: 教育动态)."""
-    slug = "gzdt" if host == "kjt.localhost" else "jydt"
+    """A draft with a unique title by `author` on `host` (S&T: 媒体聚焦; Education: 教育动态)."""
+    slug = "mtjj" if host == "kjt.localhost" else "jydt"  # 媒体聚焦: on the site's 三审 chain
     page = new_draft(slug, f"工作台测试稿件{uuid.uuid4().hex[:6]}", host, author)
     if body != "<p>正文。</p>":
         page.body = body

@@ -26,7 +26,7 @@ def test_the_form_lists_each_round_and_step_with_signer_comment_and_time(client)
     response = client.get(f"/admin/editorial/pages/{page.pk}/approval/")
     assert response.status_code == 200
     text = response.content.decode()
-    assert page.title in text and "工作动态" in text
+    assert page.title in text and "媒体聚焦" in text
     # One submission (重新提交 resumes it), its steps in order; then a later change is a second one.
     steps = re.findall(r'<tr class="approval-step"><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>', text)
     assert steps == [

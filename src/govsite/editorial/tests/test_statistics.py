@@ -27,7 +27,7 @@ def kjt() -> Site:
 def reviewed(author: str, slug: str, published: datetime, review_hours: int) -> ArticlePage:
     """A page by `author` through the three steps, dated as if submitted and published in 2001."""
     page = draft(author=author)
-    if slug != "gzdt":
+    if slug != "mtjj":
         page.move(ColumnPage.objects.descendant_of(kjt().root_page).get(slug=slug), pos="last-child")
     submit(page, author)
     for reviewer in ("kjt-reviewer1", "kjt-reviewer2", "kjt-reviewer3"):
@@ -44,9 +44,9 @@ def reviewed(author: str, slug: str, published: datetime, review_hours: int) -> 
 def fixture_pages() -> list[ArticlePage]:
     assert stats.compute([kjt()], START, END).total == 0
     pages = [
-        reviewed("kjt-editor", "gzdt", datetime(2001, 2, 10, 10, tzinfo=TZ), 2),
-        reviewed("kjt-editor", "gzdt", datetime(2001, 2, 20, 15, tzinfo=TZ), 3),
-        reviewed("kjt-siteadmin", "tzgg", datetime(2001, 3, 5, 9, tzinfo=TZ), 10),
+        reviewed("kjt-editor", "mtjj", datetime(2001, 2, 10, 10, tzinfo=TZ), 2),
+        reviewed("kjt-editor", "mtjj", datetime(2001, 2, 20, 15, tzinfo=TZ), 3),
+        reviewed("kjt-siteadmin", "msdt", datetime(2001, 3, 5, 9, tzinfo=TZ), 10),
     ]
     other = publish(draft("jyt.localhost", "jyt-editor"))  # another department, same period
     ArticlePage.objects.filter(pk=other.pk).update(first_published_at=datetime(2001, 2, 15, tzinfo=TZ))
@@ -57,7 +57,7 @@ def test_counts_review_times_and_column_freshness(fixture_pages):
     result = stats.compute([kjt()], START, END)
     assert result.total == 3
     assert result.by_editor == [("kjt-editor", 2), ("kjt-siteadmin", 1)]
-    assert [(column, n) for _, column, n in result.by_column] == [("工作动态", 2), ("通知公告", 1)]
+    assert [(column, n) for _, column, n in result.by_column] == [("媒体聚焦", 2), ("盟市动态", 1)]
     assert result.by_month == [("2001-02", 2), ("2001-03", 1)]
     assert (result.review_count, result.review_average_hours, result.review_median_hours) == (3, 5.0, 3.0)
     both = stats.compute(
