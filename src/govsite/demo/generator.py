@@ -406,8 +406,8 @@ class ArticleWriter:
                     "body": text.body,
                 }
                 # Fields the generator does not fill (置顶, 标题图片 …) take their defaults.
-                row = [f.get_db_prep_save(values.get(f.attname, f.get_default()), connection) for f in self.fields]
-                rows.append(row)
+                prep = [(f, values.get(f.attname, f.get_default())) for f in self.fields]
+                rows.append([f.get_db_prep_save(value, connection) for f, value in prep])
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, rows)
             self.write_revisions(pages, batch)
