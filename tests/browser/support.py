@@ -74,6 +74,20 @@ def find_link(base_url: str, page_path: str, text: str) -> str:
     return finder.href
 
 
+def admin_column_id(page: Page, article_href: str) -> str:
+    """The admin id of the column holding a published article, read from the article editor's 面包屑.
+
+    The article's address carries its id; its breadcrumbs are one chain of ancestors, so the parent
+    column is the link before the article's own. A search by the column's title is ambiguous: every
+    site and several sections have a 工作动态.
+    """
+    article_id = re.search(r"_(\d+)\.html$", article_href)[1]
+    page.goto(f"/admin/pages/{article_id}/edit/")
+    crumbs = page.get_by_role("navigation", name="面包屑导航").locator('a[href^="/admin/pages/"]')
+    expect(crumbs.last).to_have_attribute("href", f"/admin/pages/{article_id}/")
+    return re.fullmatch(r"/admin/pages/(\d+)/", crumbs.nth(-2).get_attribute("href") or "")[1]
+
+
 @dataclass
 class Traffic:
     """Every request a browser context makes, and every console error and page error."""

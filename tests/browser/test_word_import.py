@@ -9,22 +9,20 @@ from playwright.sync_api import Browser, expect
 from govsite.content.tests.helpers import TABLE_WORD, gongwen_docx
 from govsite.testing import browser_log_in
 
-from .support import approve, find_link
+from .support import admin_column_id, approve, find_link
 
 COLUMN = "/kjdt/gzdt/"
 TITLE = "关于开展科技创新券申报工作的通知"
+ARTICLE_IN_COLUMN = "自治区科技厅召开全区科技工作会议"
 
 
 def test_an_imported_word_file_is_reviewed_and_published(browser: Browser, demo_server: str) -> None:
     editor = browser_log_in(browser, demo_server, "kjt-editor")
-    editor.goto("/admin/pages/search/?q=工作动态")
-    editor.get_by_role("link", name="工作动态", exact=True).first.click()
-    expect(editor).to_have_url(re.compile(r"/admin/pages/\d+/"))
-    column_id = re.search(r"/admin/pages/(\d+)/", editor.url)[1]
+    column_id = admin_column_id(editor, find_link(demo_server, COLUMN, ARTICLE_IN_COLUMN))
     editor.goto(f"/admin/pages/{column_id}/edit/")
-    # The header button sits in the page's action drop-down.
-    button = editor.locator(f'a[href$="/admin/content/columns/{column_id}/import-word/"]', has_text="导入")
-    button.first.evaluate("a => a.click()")
+    # The header button sits in the page's 动作 drop-down, added to the document only once it opens.
+    editor.get_by_role("navigation", name="操作").get_by_role("button", name="动作", exact=True).click()
+    editor.locator(f'a[href="/admin/content/columns/{column_id}/import-word/"]').click()
     expect(editor.locator("h1")).to_contain_text("从 Word 导入新文章")
     editor.set_input_files(
         "#id_file",

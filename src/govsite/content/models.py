@@ -487,10 +487,10 @@ class ArticlePage(BasePage):
             return "content/external_notice.html"
         return str(super().get_template(request, *args, **kwargs))
 
-    def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str, str] | None:
+    def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str | None, str | None] | None:
         parts = super().get_url_parts(request)
-        if parts is None:
-            return None
+        if parts is None or parts[2] is None:  # not routable, or Wagtail's (site_id, None, None)
+            return parts
         site_id, root_url, page_path = parts
         column_path = page_path.rstrip("/").rsplit("/", 1)[0] + "/"
         return site_id, root_url, column_path + self.file_path
