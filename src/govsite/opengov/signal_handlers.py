@@ -17,6 +17,7 @@ from govsite.sites.signals import department_provisioned
 
 from .models import CatalogueEntry, OpenGovSettings
 from .numbering import allocate_index_number
+from .provisioning import provision_open_government
 from .relations import NO_INTERPRETATION
 
 
@@ -36,6 +37,12 @@ def on_department_provisioned(sender: Any, site: Site, short_name: str, **kwargs
     setting_type = ContentType.objects.get_for_model(OpenGovSettings)
     change = Permission.objects.get(content_type=setting_type, codename="change_opengovsettings")
     GroupSitePermission.objects.get_or_create(group=site_admins, site=site, permission=change)
+
+
+@receiver(department_provisioned, dispatch_uid="govsite_opengov_statutory_tree")
+def on_department_provisioned_open_government(sender: Any, site: Site, **kwargs: Any) -> None:
+    """Every department site starts with its 法定主动公开内容 tree (provisioning.py)."""
+    provision_open_government(site)
 
 
 @receiver(post_save, sender=CatalogueEntry, dispatch_uid="govsite_opengov_recheck_policy")

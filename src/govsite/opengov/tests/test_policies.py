@@ -5,13 +5,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from wagtail.models import Page, Site
 
 from govsite.checks.models import PageCheck
 from govsite.content import lifecycle
-from govsite.content.models import ArticlePage, DocumentValidity
+from govsite.content.models import ArticlePage, ColumnPage, ColumnType, DocumentValidity, InfoPage
 from govsite.content.tests.helpers import get_doc, path_of
-from govsite.opengov.models import CatalogueEntry
+from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage
+from govsite.opengov.provisioning import CATEGORIES, provision_open_government
 from govsite.publishing.layout import public_root, relative_file, site_dir
+from govsite.sites.provisioning import create_department_site
 
 from .test_catalogue import admin, kjt, kjt_column, new_policy
 
@@ -127,3 +130,37 @@ def test_a_policy_published_without_an_interpretation_warns_the_editor_without_b
     interpretation = ArticlePage.objects.get(title="文字解读：《科技创新券管理办法》")
     for page in (notice, interpretation):
         assert not [f for f in PageCheck.objects.get(page_id=page.pk).findings if f["message"] == message]
+
+
+def test_every_new_department_site_gets_the_statutory_open_government_tree(client):
+    department = create_department_site("sjj.localhost", "内蒙古自治区审计厅", "审计厅")
+    column = ColumnPage.objects.child_of(department.site.root_page).get(slug="zwgk")
+    assert column.column_type == ColumnType.DISCLOSURE_CATALOGUE and column.live
+    children = {page.title: page.specific for page in column.get_children().live()}
+    expected = {"公开目录", "政府信息公开指南", "政府信息公开制度", *(c.title for c in CATEGORIES)}
+    assert set(children) == expected
+    assert {"机构职能", "政策文件", "规划计划", "统计信息", "财政预决算", "人事信息"} <= set(children)
+    assert isinstance(children["公开目录"], CatalogueIndexPage)
+    assert children["政策文件"].column_type == ColumnType.POLICIES
+    guide = get_doc(client, path_of(children["政府信息公开指南"]), host="sjj.localhost")
+    assert "内蒙古自治区审计厅" in guide.text_content() and "依申请公开" in guide.text_content()
+    rules = get_doc(client, path_of(children["政府信息公开制度"]), host="sjj.localhost")
+    assert "保密审查制度" in rules.text_content()
+
+    # Again (the same department, or its site after edits): nothing is made twice or changed.
+    children["政策文件"].delete()
+    before = set(Page.objects.descendant_of(column).values_list("pk", flat=True))
+    create_department_site("sjj.localhost", "内蒙古自治区审计厅", "审计厅")
+    assert provision_open_government(department.site) == []
+    after = set(Page.objects.descendant_of(column).values_list("pk", flat=True))
+    assert before - after == set() and len(after - before) == 1  # only the deleted 政策文件 returns
+
+
+def test_the_demo_sites_have_the_tree_and_keep_their_own_columns():
+    zwgk = kjt_column("zwgk")
+    titles = list(zwgk.get_children().values_list("title", flat=True))
+    assert titles.count("政策文件") == 1 and titles.count("公开目录") == 1 and "政府信息公开制度" in titles
+    guide = InfoPage.objects.child_of(zwgk).get(title="政府信息公开指南")
+    assert "0471-6328766" in str(guide.body) and "内蒙古自治区科学技术厅" in str(guide.body)
+    jyt = Site.objects.get(hostname="jyt.localhost")
+    assert CatalogueIndexPage.objects.descendant_of(jyt.root_page).live().exists()
