@@ -34,6 +34,7 @@ from govsite.content.models import (
     LinkPage,
 )
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
+from govsite.opengov.provisioning import open_government_column
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
@@ -327,7 +328,19 @@ class DemoBuilder:
         self.user("kjt-editor", [department.editors])
         self.user("kjt-siteadmin", [department.site_admins])  # 网站管理员: settings, 稿件统计
         self.report.seed_article_url = seed.get_full_url()
+        self.fill_open_government(site)
         return site
+
+    def fill_open_government(self, site: Site) -> None:
+        """One sample item in each 政务公开 column the site's provisioning made and the demo left
+        empty (机构职能, 规划计划, …): a demo column is never empty."""
+        organiser = SiteProfile.for_site(site).organiser
+        zwgk = open_government_column(site)
+        for column in ColumnPage.objects.descendant_of(zwgk).live():
+            if column.get_children().exists():
+                continue
+            title = f"{organiser}{column.title}（示例）"
+            self.article(column, f"{column.slug}-1", title, "2025-01-06 09:00", organiser)
 
     def lists_and_home(self, gzdt: ColumnPage, tzgg: ColumnPage, collection: Collection) -> None:
         """The home page's 焦点图 (three 工作动态 with title images), a pinned notice (置顶) and a
@@ -422,6 +435,7 @@ class DemoBuilder:
             statement_page=statement,
         )
         self.user("jyt-editor", [department.editors])
+        self.fill_open_government(site)
         return site
 
     def attach_sample_document(self, page: Page | None, collection: Collection) -> None:
