@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.test import RequestFactory
+from wagtail import hooks
 from wagtail.documents import get_document_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Site, TaskState
@@ -180,6 +181,10 @@ def run_checks(
         findings += check_words(part, word_rules)
         findings += check_leaders(part, leaders)
         findings += check_personal_data(part)
+    # Checks of higher apps (e.g. a 政策文件 without its 解读, govsite.opengov), which this app may not
+    # import: each function registered for `govsite_page_checks` gets (page, site), returns Findings.
+    for page_check in hooks.get_hooks("govsite_page_checks"):
+        findings += page_check(page, site)
     unique: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         unique.setdefault((finding.key, finding.context), finding)

@@ -35,6 +35,7 @@ from govsite.content.models import (
 )
 from govsite.disclosure.demo import build_demo_cases
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
+from govsite.opengov.provisioning import open_government_column
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
@@ -43,6 +44,9 @@ from govsite.workflow.demo import build_demo_workflow
 from .data import sample_text as text
 from .data.cluster import KJT_FOOTER_LINKS, ORGANISATION_GROUPS
 from .data.open_government import KJT_CREDIT_CODE, POLICIES
+
+# The S&T department's contacts: in its site profile and its 政府信息公开指南.
+KJT_ADDRESS, KJT_PHONE, KJT_FAX = "内蒙古呼和浩特市赛罕区丰州南路78号", "0471-6328766/6328706", "0471-6923617"
 
 DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
 SEED_ARTICLE_TITLE = "当好“试验田”,走出新路子——张江示范区十年发展探索之路"
@@ -83,11 +87,18 @@ class DemoBuilder:
         self.port = port
         self.report = report
         self.new_sites: set[int] = set()
+        self.placed: set[int] = set()  # provisioned pages the demo has put in its own order
 
     # --- generic, idempotent helpers --------------------------------------------------------
     def child(self, parent: Page, model: type[P], slug: str, **fields: Any) -> P:
         existing = parent.get_children().filter(slug=slug).first()
         if existing:
+            if self.site_is_new(parent) and existing.pk not in self.placed:
+                # Made by the site's provisioning (the 政务公开 tree, docs/open-government.md):
+                # it takes the place the demo gives it among its siblings.
+                existing.move(parent, pos="last-child")
+                self.placed.add(existing.pk)
+                existing = Page.objects.get(pk=existing.pk)
             specific: P = existing.specific
             return specific
         page: P = model(slug=slug, **fields)
@@ -95,6 +106,11 @@ class DemoBuilder:
         page.save_revision().publish()
         self.report.add(f"{model._meta.verbose_name}：{page.title}")
         return page
+
+    def site_is_new(self, page: Page) -> bool:
+        """Whether `page` is on a site this run created."""
+        site = page.get_site()
+        return site is not None and site.pk in self.new_sites
 
     def column(self, parent: Page, slug: str, title: str, column_type: str, **fields: Any) -> ColumnPage:
         fields.setdefault("description", f"{title}栏目，发布{title}相关信息。")
@@ -129,10 +145,24 @@ class DemoBuilder:
         image.save()
         return image
 
-    def department(self, hostname: str, home_title: str, short_name: str, default: bool) -> Department:
-        """The department site at `hostname`, made (or completed) as `govsite add_site` makes one."""
+    def department(
+        self,
+        hostname: str,
+        home_title: str,
+        short_name: str,
+        default: bool,
+        profile: dict[str, str] | None = None,
+    ) -> Department:
+        """The department site at `hostname`, made (or completed) as `govsite add_site` makes one;
+        `profile` is what its provisioning already fills in (the 政府信息公开指南's contacts)."""
         department = create_department_site(
-            hostname, home_title, short_name, self.port, default=default, organisation=short_name
+            hostname,
+            home_title,
+            short_name,
+            self.port,
+            default=default,
+            organisation=short_name,
+            profile=profile,
         )
         if department.created:
             self.new_sites.add(department.site.pk)
@@ -181,7 +211,10 @@ class DemoBuilder:
                 )
 
     def build_kjt(self) -> Site:
-        department = self.department("kjt.localhost", "内蒙古自治区科学技术厅", "科学技术厅", default=True)
+        contacts = {"address": KJT_ADDRESS, "phone": KJT_PHONE, "fax": KJT_FAX}
+        department = self.department(
+            "kjt.localhost", "内蒙古自治区科学技术厅", "科学技术厅", default=True, profile=contacts
+        )
         site = department.site
         home = site.root_page.specific
         if site.pk in self.new_sites:  # before its 政务公开 items are published: their 索引号 use it
@@ -238,10 +271,7 @@ class DemoBuilder:
         zcjd = self.column(zwgk, "zcjd", "政策解读", "政策解读")
         self.articles(zcjd, text.INTERPRETATION_TITLES, "内蒙古自治区科学技术厅", "2021-05-19 10:00")
         self.open_government(zwgk, zcwj, zcjd)
-        gkzn = self.column(zwgk, "gkzn", "信息公开指南", "信息公开指南")
-        self.info(
-            gkzn, "zn", "政府信息公开指南", sample_body("本指南说明公开的方式、途径和依申请公开的办理流程")
-        )
+        # 政府信息公开指南 and 制度: made from templates by the site's provisioning (opengov).
 
         zwfw = self.column(home, "zwfw", "政务服务", "办事服务")
         bszn = self.column(zwfw, "bszn", "办事指南", "办事服务")
@@ -281,9 +311,9 @@ class DemoBuilder:
             site_id_code="1500000057",
             icp_number="蒙ICP备2021001220号-1",
             police_number="蒙公网安备15010502002335号",
-            address="内蒙古呼和浩特市赛罕区丰州南路78号",
-            phone="0471-6328766/6328706",
-            fax="0471-6923617",
+            address=KJT_ADDRESS,
+            phone=KJT_PHONE,
+            fax=KJT_FAX,
             wechat_name="内蒙古科技厅",
             wechat_qr=qr,
             conac_image=badge,
@@ -301,7 +331,19 @@ class DemoBuilder:
         if created_cases := build_demo_cases(site):
             self.report.add(f"依申请公开示例 {created_cases} 件")
         self.report.seed_article_url = seed.get_full_url()
+        self.fill_open_government(site)
         return site
+
+    def fill_open_government(self, site: Site) -> None:
+        """One sample item in each 政务公开 column the site's provisioning made and the demo left
+        empty (机构职能, 规划计划, …): a demo column is never empty."""
+        organiser = SiteProfile.for_site(site).organiser
+        zwgk = open_government_column(site)
+        for column in ColumnPage.objects.descendant_of(zwgk).live():
+            if column.get_children().exists():
+                continue
+            title = f"{organiser}{column.title}（示例）"
+            self.article(column, f"{column.slug}-1", title, "2025-01-06 09:00", organiser)
 
     def lists_and_home(self, gzdt: ColumnPage, tzgg: ColumnPage, collection: Collection) -> None:
         """The home page's 焦点图 (three 工作动态 with title images), a pinned notice (置顶) and a
@@ -396,6 +438,7 @@ class DemoBuilder:
             statement_page=statement,
         )
         self.user("jyt-editor", [department.editors])
+        self.fill_open_government(site)
         return site
 
     def attach_sample_document(self, page: Page | None, collection: Collection) -> None:

@@ -66,13 +66,25 @@ def qr_svg(url: str, title: str = "二维码") -> SafeString:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
 
 
+def _hooked_html(hook_name: str, context: template.Context, page: Any) -> SafeString:
+    """Join the safe HTML (or "") that each function registered for `hook_name` returns for the page."""
+    parts = [fn(context, page) for fn in hooks.get_hooks(hook_name)]
+    return mark_safe("".join(str(part) for part in parts if part))  # noqa: S308 (each part is safe HTML)
+
+
 @register.simple_tag(takes_context=True)
 def article_header(context: template.Context, page: Any) -> SafeString:
     """HTML that higher apps put at the top of an article page (e.g. the 公开目录 metadata table):
     each function registered for the `govsite_article_header` hook gets the context and the page
     and returns safe HTML or an empty string."""
-    parts = [fn(context, page) for fn in hooks.get_hooks("govsite_article_header")]
-    return mark_safe("".join(str(part) for part in parts if part))  # noqa: S308 (each part is safe HTML)
+    return _hooked_html("govsite_article_header", context, page)
+
+
+@register.simple_tag(takes_context=True)
+def article_footer(context: template.Context, page: Any) -> SafeString:
+    """HTML that higher apps put after an article's body and attachments (e.g. a policy's 政策解读),
+    from the `govsite_article_footer` hook, called like `govsite_article_header`."""
+    return _hooked_html("govsite_article_footer", context, page)
 
 
 @register.simple_tag
