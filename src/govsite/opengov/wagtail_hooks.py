@@ -78,7 +78,7 @@ def catalogue_listing_paths(article: ArticlePage) -> list[str]:
     paths = catalogue_addresses(article)
     for linked in changed_pages(article):
         parts = linked.get_url_parts()
-        if parts is not None and site is not None and parts[0] == site.pk:
+        if parts is not None and parts[2] and site is not None and parts[0] == site.pk:
             paths.append(parts[2])
     return paths
 

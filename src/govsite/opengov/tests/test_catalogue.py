@@ -74,7 +74,9 @@ def test_editor_saves_the_catalogue_metadata_and_publication_numbers_it(client):
         "interprets": "",
         "interpretation_kind": "",
     }
-    data = article_form("关于开展2026年度科技计划申报的通知", **{"action-publish": "publish"})
+    data = article_form(
+        client, add_url, "关于开展2026年度科技计划申报的通知", **{"action-publish": "publish"}
+    )
     data.update(nested_form_data({"catalogue_entries": inline_formset([entry])}))
     response = client.post(add_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -91,7 +93,7 @@ def test_the_editor_outside_open_government_shows_a_notice_and_still_saves(clien
     client.force_login(admin())
     add_url = f"/admin/pages/add/govsite_content/articlepage/{kjt_column('gzdt').pk}/"
     assert "无需填写公开目录信息" in client.get(add_url).content.decode()
-    data = article_form("科技厅召开工作会议", **{"action-publish": "publish"})  # no catalogue formset at all
+    data = article_form(client, add_url, "科技厅召开工作会议", **{"action-publish": "publish"})
     assert client.post(add_url, data).status_code == 302
     article = ArticlePage.objects.get(title="科技厅召开工作会议")
     assert not IndexNumber.objects.filter(page=article).exists()  # not a catalogue item
