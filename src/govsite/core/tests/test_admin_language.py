@@ -92,6 +92,7 @@ def english_words(text: str, data: frozenset[str] = frozenset()) -> list[str]:
     users entered: usernames, page slugs)."""
     words = []
     for chunk in CHUNK.findall(text):
+        chunk = chunk.strip("-")  # 科学技术厅-栏目编辑-kjt-news-editor: the username after a Chinese name
         if IDENTIFIER.search(chunk):
             continue
         words += [w for w in WORD.findall(chunk) if w not in ALLOWED | data]
