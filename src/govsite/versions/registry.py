@@ -13,10 +13,12 @@ class Version:
     label: str
     prefix: str  # "" or "/elder": no trailing slash
     stylesheet: str = ""
+    # 适老化: nothing moves by itself (no carousel) and no link leaves the site without its notice page.
+    calm: bool = False
 
 
 STANDARD = Version("standard", "标准版", "")
-ELDER = Version("elder", "长辈版", "/elder", "govsite/css/elder.css")
+ELDER = Version("elder", "长辈版", "/elder", "govsite/css/elder.css", calm=True)
 VERSIONS: tuple[Version, ...] = (STANDARD, ELDER)
 
 

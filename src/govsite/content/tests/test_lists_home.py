@@ -89,6 +89,22 @@ def test_home_page_focus_images_work_without_script(client):
     focus_articles = ArticlePage.objects.filter(in_focus=True, live=True)
     assert {a.text_content() for a in links} <= {a.title for a in focus_articles}
     assert focus.xpath(".//button[@class='focus-pause'][@hidden]")  # shown only by the script
+    # The image repeats the title link: out of the tab order and hidden from screen readers.
+    assert all(a.get("aria-hidden") == "true" for a in focus.xpath(".//figure//a"))
+
+
+def test_the_elder_home_has_no_carousel_and_no_off_site_links(client):
+    """适老化: nothing moves by itself, and a 外链稿 goes through its own leaving notice."""
+    doc = get_doc(client, "/elder/")
+    (focus,) = doc.xpath("//section[contains(@class, 'focus')]")
+    assert focus.get("data-focus") is None and not focus.xpath(".//button")
+    assert len(focus.xpath(".//figure")) == 1
+    hrefs = [a.get("href") for a in doc.xpath("//main//a")]
+    assert hrefs and not [h for h in hrefs if h.startswith(("http://", "https://"))]
+    external = ArticlePage.objects.get(slug="wl-zgzfw")
+    listing = get_doc(client, "/elder" + path_of(column("tzgg")))
+    (link,) = listing.xpath(f"//ul[@class='article-list']/li/a[text()='{external.title}']")
+    assert link.get("href") == "/elder" + path_of(external)  # its page says 即将离开本站 first
 
 
 # --- 外链稿 ------------------------------------------------------------------------------------------
