@@ -235,7 +235,9 @@ def test_hot_words_and_promoted_results(client: Client) -> None:
     cache.clear()
     html = get(client, {"q": "张江"}).content.decode()
     assert "热门搜索" in html and "集成电路" in html
-    target = ColumnPage.objects.get(slug="zcwj")
+    target = ColumnPage.objects.descendant_of(Site.objects.get(hostname="kjt.localhost").root_page).get(
+        slug="zcwj"
+    )
     SearchPromotion.objects.create(site=None, keyword="张江", page=target, description="相关政策")
     data = get(client, {"q": "张江"}, "/search/api/").json()
     assert data["promoted"][0]["title"] == target.title

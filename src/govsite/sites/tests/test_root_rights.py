@@ -41,8 +41,8 @@ def grant_wagtail_defaults() -> None:
 
 def test_a_provisioned_platform_has_no_rights_on_the_tree_root():
     assert tree_root_grants() == []
-    # Wagtail's default workflow still names its group: the groups stay, without rights.
-    assert Group.objects.filter(name="Moderators").exists()
+    # Wagtail's default workflow still names its group: the groups stay (named in Chinese), without rights.
+    assert Group.objects.filter(name="审核员（全平台）").exists()
 
 
 def test_provisioning_revokes_tree_root_rights():
