@@ -83,8 +83,13 @@ STRUCTURE = """() => {
   const shown = e => e.getClientRects().length || e.closest('.visually-hidden');
   const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].filter(shown)
     .map(h => [Number(h.tagName[1]), h.textContent.trim(), !!h.closest('main')]);
+  // A link's accessible name: aria-label, its text or its images' alt; links hidden from assistive
+  // technology (aria-hidden, e.g. the 焦点图 image repeating its title link) are not in the tree.
   const links = [...document.querySelectorAll('a[href]')].filter(shown)
-    .map(a => (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim());
+    .filter(a => !a.closest('[aria-hidden="true"]'))
+    .map(a => (a.getAttribute('aria-label') || a.textContent.trim()
+               || [...a.querySelectorAll('img[alt]')].map(i => i.alt).join(' '))
+      .replace(/\\s+/g, ' ').trim());
   const count = s => document.querySelectorAll(s).length;
   return {
     lang: document.documentElement.lang, headings, links,
