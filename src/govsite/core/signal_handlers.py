@@ -79,6 +79,10 @@ def chinese_admin_records(sender: Any, apps: Any = None, using: str = "default",
     django.contrib.auth's, which only adds the missing ones), and Wagtail's records once. Idempotent."""
     if apps is None:
         return
+    try:
+        apps.get_model("auth", "Permission")
+    except LookupError:  # a partial migrate (`migrate <app>`) before auth's tables exist
+        return
     create_permissions(sender, verbosity=0, using=using, apps=apps)
     with translation.override("zh-hans"):
         name_permissions(apps, sender.label)
