@@ -6,14 +6,14 @@ import urllib.request
 
 from playwright.sync_api import Browser, expect
 
-from govsite.content.tests.helpers import TABLE_WORD, gongwen_docx
+from govsite.content.tests.helpers import SEED_TITLE, TABLE_WORD, gongwen_docx
 from govsite.testing import browser_log_in
 
 from .support import admin_column_id, approve, find_link
 
-COLUMN = "/kjdt/gzdt/"
+COLUMN = "/kjdt/mtjj/"  # 媒体聚焦: on the site's 三审 chain (工作动态 has a 2-step chain of its own)
 TITLE = "关于开展科技创新券申报工作的通知"
-ARTICLE_IN_COLUMN = "自治区科技厅召开全区科技工作会议"
+ARTICLE_IN_COLUMN = SEED_TITLE
 
 
 def test_an_imported_word_file_is_reviewed_and_published(browser: Browser, demo_server: str) -> None:
