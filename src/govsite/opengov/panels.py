@@ -50,10 +50,16 @@ class CatalogueInlinePanel(InlinePanel):
             if self.in_scope():
                 html: SafeString = super().render_html(parent_context)
                 return html
+            # The management form keeps saving possible; the empty template and form container are what
+            # Wagtail's InlinePanel script looks up when the editor starts (it fails on a page without).
+            prefix = self.formset.prefix
             return format_html(
-                '<p class="help-block">{}</p>{}',
+                '<p class="help-block">{}</p>{}<template id="id_{}-EMPTY_FORM_TEMPLATE"></template>'
+                '<div id="id_{}-FORMS" hidden></div>',
                 "本文章不在政务公开栏目（栏目类型“信息公开目录”）下，无需填写公开目录信息。",
                 self.formset.management_form,
+                prefix,
+                prefix,
             )
 
 
