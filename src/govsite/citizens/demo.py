@@ -35,8 +35,13 @@ def build_demo_error_reports(site: Site, account: PublicAccount) -> int:
     root = site.root_url.rstrip("/")
     specs = [
         (ErrorType.LINK, "“科技动态”栏目第 2 页的“政策文件”链接打不开。", ReportStatus.NEW, "", account),
-        (ErrorType.TYPO, "首页通知公告中“科技型中小企业”误写为“科技形中小企业”。", ReportStatus.FIXED,
-         "已更正错别字，感谢您的纠错。", None),
+        (
+            ErrorType.TYPO,
+            "首页通知公告中“科技型中小企业”误写为“科技形中小企业”。",
+            ReportStatus.FIXED,
+            "已更正错别字，感谢您的纠错。",
+            None,
+        ),
     ]
     created = 0
     with transaction.atomic():

@@ -121,7 +121,8 @@ class RegisterForm(forms.Form):
             normalised = normalise_login(login)
             probe = PublicAccount(login=login, kind=normalised[1] if normalised else "")
             try:
-                password_validation.validate_password(str(first), user=probe)
+                # The validators only read attributes (username, email): a PublicAccount has them.
+                password_validation.validate_password(str(first), user=probe)  # type: ignore[arg-type]
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
@@ -130,6 +131,8 @@ class RegisterForm(forms.Form):
         login = str(self.cleaned_data["login"])
         normalised = normalise_login(login)
         assert normalised is not None  # noqa: S101 - clean_login accepted it
-        account = PublicAccount(login=login, kind=normalised[1], display_name=self.cleaned_data["display_name"])
+        account = PublicAccount(
+            login=login, kind=normalised[1], display_name=self.cleaned_data["display_name"]
+        )
         account.set_password(str(self.cleaned_data["password1"]))
         return account

@@ -1,4 +1,4 @@
-""""我的…" sections of the account page, contributed by other apps through a Wagtail hook.
+"""The "我的…" sections of the account page, contributed by other apps through a Wagtail hook.
 
 An app that keeps what a person sent (依申请公开, 留言, …) registers a function under the hook
 `govsite_public_account_sections`; it receives the request and the signed-in `PublicAccount` and

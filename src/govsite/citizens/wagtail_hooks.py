@@ -45,4 +45,6 @@ def register_log_actions(actions_registry: Any) -> None:
 @hooks.register(ACCOUNT_SECTIONS_HOOK)
 def my_error_reports(request: HttpRequest, account: PublicAccount) -> AccountSection:
     items = list(account.error_reports.select_related("site")[:100])
-    return AccountSection(order=50, title="我的纠错", template="citizens/my_reports.html", context={"items": items})
+    return AccountSection(
+        order=50, title="我的纠错", template="citizens/my_reports.html", context={"items": items}
+    )

@@ -25,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
 from govsite.checks.starter import load_starter_words
+from govsite.citizens.demo import build_demo_account, build_demo_error_reports
 from govsite.content.models import (
     ArticleAttachment,
     ArticlePage,
@@ -33,7 +34,6 @@ from govsite.content.models import (
     InfoPage,
     LinkPage,
 )
-from govsite.citizens.demo import build_demo_account, build_demo_error_reports
 from govsite.disclosure.demo import build_demo_cases, link_demo_case
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.opengov.provisioning import open_government_column
@@ -337,7 +337,7 @@ class DemoBuilder:
         return site
 
     def public_side(self, site: Site) -> None:
-        """The demo public account with one 依申请公开 case, and two 找错 reports (docs/public-accounts.md)."""
+        """The demo public account with one 依申请公开 case; two 找错 reports (docs/public-accounts.md)."""
         account, created = build_demo_account()
         if created:
             self.report.add(f"公众账号 {account.login}")

@@ -143,4 +143,6 @@ def _create(site: Site, spec: DemoCase, number: str, calendar: WorkdayCalendar, 
 def link_demo_case(site: Site, account: PublicAccount) -> bool:
     """List the first demo case under the demo public account's 我的申请; True when it was linked now."""
     number = f"YSQ-{timezone.localdate().year}-{900000 + CASES[0].seq}"
-    return bool(DisclosureRequest.objects.filter(site=site, number=number, account=None).update(account=account))
+    return bool(
+        DisclosureRequest.objects.filter(site=site, number=number, account=None).update(account=account)
+    )

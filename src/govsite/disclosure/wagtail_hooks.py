@@ -50,4 +50,6 @@ def register_log_actions(actions_registry: Any) -> None:
 def my_cases(request: HttpRequest, account: PublicAccount) -> AccountSection:
     """我的申请: the cases the person submitted while signed in (status only; details need the query code)."""
     items = list(account.disclosure_requests.select_related("site")[:100])
-    return AccountSection(order=20, title="我的申请", template="disclosure/my_cases.html", context={"items": items})
+    return AccountSection(
+        order=20, title="我的申请", template="disclosure/my_cases.html", context={"items": items}
+    )

@@ -28,7 +28,9 @@ def report_data(**overrides):
 
 def submitted():
     """Reports made by the test (the session's demo has its own two)."""
-    return ErrorReport.objects.exclude(description__contains="中小企业").exclude(description__contains="政策文件")
+    return ErrorReport.objects.exclude(description__contains="中小企业").exclude(
+        description__contains="政策文件"
+    )
 
 
 def test_every_page_links_to_the_form_with_its_own_address(client):
@@ -83,9 +85,11 @@ def test_resolve_site(kjt_site, jyt_site, url, expected):
     assert services.resolve_site(url, kjt_site) == {"kjt": kjt_site, "jyt": jyt_site}[expected]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://kjt.localhost/", "kjdt/", "http://[::1", "//x"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://kjt.localhost/", "kjdt/", "http://[::1", "//x"]
+)
 def test_resolve_site_refuses_malformed_addresses(kjt_site, url):
-    with pytest.raises(ValueError, match="网页地址|不属于"):
+    with pytest.raises(ValueError, match=r"网页地址|不属于"):
         services.resolve_site(url, kjt_site)
 
 
@@ -158,7 +162,9 @@ def test_handling_accept_then_fix_with_a_reply_is_audited(client, kjt_site, kjt_
     assert response.status_code == 400 and "办结时请填写处理意见" in response.content.decode()
     client.post(f"/admin/error-reports/{report.pk}/", {"status": "fixed", "reply": "已更正"})
     report.refresh_from_db()
-    assert report.status == ReportStatus.FIXED and report.reply == "已更正" and report.handled_by == kjt_handler
+    assert (
+        report.status == ReportStatus.FIXED and report.reply == "已更正" and report.handled_by == kjt_handler
+    )
     content_type = ContentType.objects.get_for_model(ErrorReport)
     actions = set(
         ModelLogEntry.objects.filter(content_type=content_type, object_id=str(report.pk)).values_list(
