@@ -190,3 +190,18 @@ def test_overdue():
 
 def test_the_demo_has_two_reports_on_kjt(kjt_site):
     assert ErrorReport.objects.filter(site=kjt_site).count() >= 2
+
+
+def test_existing_departments_get_their_handlers_on_upgrade(kjt_site):
+    """The data migration grants what provisioning grants to departments made before this app."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from wagtail.models import GroupSitePermission
+
+    rows = GroupSitePermission.objects.filter(permission__codename="handle_errorreport")
+    expected = set(rows.values_list("group__name", "site_id"))
+    assert ("科学技术厅-网站管理员", kjt_site.pk) in expected
+    rows.delete()
+    import_module("govsite.citizens.migrations.0002_grant_existing_handlers").grant(apps, None)
+    assert set(rows.values_list("group__name", "site_id")) == expected
