@@ -35,9 +35,9 @@ def submitted():
 
 def test_every_page_links_to_the_form_with_its_own_address(client):
     html = client.get("/", HTTP_HOST=HOST).content.decode()
-    assert 'href="/zhaocuo/?url=/"' in html
+    assert 'href="/zhaocuo/?url=/" rel="nofollow"' in html
     elder = client.get("/elder/", HTTP_HOST=HOST).content.decode()
-    assert 'href="/elder/zhaocuo/?url=/"' in elder
+    assert 'href="/elder/zhaocuo/?url=/" rel="nofollow"' in elder
     assert 'href="/zhanghu/denglu/">登录</a>' in html and 'href="/zhanghu/zhuce/">注册</a>' in html
 
 
