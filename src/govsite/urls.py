@@ -37,6 +37,8 @@ urlpatterns = [
     path("search/", include("govsite.search.urls")),
     # 依申请公开: the application form and the lookup of each department site
     path("yisqgk/", include("govsite.disclosure.urls")),
+    # 留言: the message form, the lookup and the rating of each site
+    path("liuyan/", include("govsite.interaction.urls")),
     path("404.html", not_found_page, name="not_found_page"),
 ]
 
