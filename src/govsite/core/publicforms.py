@@ -80,7 +80,8 @@ def open_private(field: FieldFile) -> File[bytes]:
 class AccessibleForm(forms.Form):
     """Each input names its help text and its error message (aria-describedby), and says it is invalid.
 
-    The templates print the error as `<p id="id_<name>_error">` and the help as `id_<name>_helptext`.
+    The templates print the error as `<p id="<auto_id>_error">` and the help as `<auto_id>_helptext`
+    (`id_<name>…`, or `id_<prefix>-<name>…` for a prefixed form).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -94,9 +95,10 @@ class AccessibleForm(forms.Form):
     def _describe(self) -> None:
         errors = getattr(self, "_errors", None) or {}
         for name, field in self.fields.items():
-            ids = [f"id_{name}_error"] if name in errors else []
+            auto_id = self[name].auto_id
+            ids = [f"{auto_id}_error"] if name in errors else []
             if field.help_text:
-                ids.append(f"id_{name}_helptext")
+                ids.append(f"{auto_id}_helptext")
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
             if name in errors:

@@ -45,7 +45,9 @@ def may_act(user: RequestUser, message: Message) -> bool:
 def alert_recipients(site: Site, level: Alert) -> list[str]:
     """E-mail addresses for a deadline alert of `level` about a message handled by `site`."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    granted = Q(groups__site_permissions__site=site, groups__site_permissions__permission__codename=PERMISSION)
+    granted = Q(
+        groups__site_permissions__site=site, groups__site_permissions__permission__codename=PERMISSION
+    )
     who = granted
     if level >= Alert.ESCALATED:
         who |= Q(

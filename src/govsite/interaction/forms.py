@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -108,8 +108,7 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
 
     def __init__(self, *args: Any, channels: list[Channel], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["channel"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = cast("forms.ModelChoiceField[Channel]", self.fields["channel"])
         field.queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
         if len(channels) == 1:
             self.initial.setdefault("channel", channels[0].pk)
@@ -146,7 +145,10 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
 
 class LookupForm(AccessibleForm):
     number = forms.CharField(
-        label="留言编号", max_length=32, help_text="如 LY-2026-000123", error_messages={"required": "请填写留言编号。"}
+        label="留言编号",
+        max_length=32,
+        help_text="如 LY-2026-000123",
+        error_messages={"required": "请填写留言编号。"},
     )
     code = forms.CharField(
         label="查询码",

@@ -1,4 +1,4 @@
-"""留言: the channels of a site (领导信箱, 咨询, 建议, 投诉), the messages the public writes, their 转办 trail.
+"""留言: a site's channels (领导信箱, 咨询, 建议, 投诉), the messages the public writes, their 转办 trail.
 
 Personal information (name, phone, e-mail, attachments) lives here only. Messages are not pages: they are
 never indexed for search, listed in feeds or sitemaps. What is published is the `MessageBoardPage`
@@ -19,9 +19,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
 from wagtail.models import Page, Site
 
 from govsite.content.models import ColumnType
-from govsite.core.models import BasePage
-
 from govsite.core import publicforms
+from govsite.core.models import BasePage
 from govsite.core.personal import mask_name, redact_contacts
 from govsite.core.publicforms import private_path
 
@@ -163,7 +162,10 @@ class Message(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["origin_site", "number"], name="interaction_number_unique")
         ]
-        indexes = [models.Index(fields=["site", "status"]), models.Index(fields=["origin_site", "replied_on"])]
+        indexes = [
+            models.Index(fields=["site", "status"]),
+            models.Index(fields=["origin_site", "replied_on"]),
+        ]
 
     def __str__(self) -> str:
         # The audit log's label: the number only, never the writer's name.
@@ -312,7 +314,9 @@ class MessageBoardPage(RoutablePageMixin, BasePage):
         from .public import statistics
 
         response: HttpResponse = self.render(
-            request, template="interaction/statistics_page.html", context_overrides={"stats": statistics(self)}
+            request,
+            template="interaction/statistics_page.html",
+            context_overrides={"stats": statistics(self)},
         )
         return response
 

@@ -218,7 +218,9 @@ def bar_chart(rows: list[MonthRow]) -> SafeString:
         CHART_TOP + 10,
         peak,
     )
-    summary = "；".join(f"{r.month.year}年{r.month.month}月收到{r.received}件、答复{r.answered}件" for r in rows)
+    summary = "；".join(
+        f"{r.month.year}年{r.month.month}月收到{r.received}件、答复{r.answered}件" for r in rows
+    )
     return format_html(
         '<svg class="message-chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {} {}" '
         'xmlns="http://www.w3.org/2000/svg"><title id="chart-title">各月收到与答复留言数</title>'

@@ -52,7 +52,10 @@ def audit(message: Message, action: str, user: Actor, **data: Any) -> None:
 
 
 def submit(
-    site: Site, channel: Channel, data: dict[str, Any], uploads: list[UploadedFile[bytes]] = []  # noqa: B006
+    site: Site,
+    channel: Channel,
+    data: dict[str, Any],
+    uploads: list[UploadedFile[bytes]] = [],  # noqa: B006
 ) -> tuple[Message, str]:
     """Store a message (committed when this returns) and return it with its query code."""
     code = new_query_code()
@@ -78,7 +81,9 @@ def submit(
 def _require(message: Message, *states: str) -> None:
     if message.status not in states:
         allowed = "、".join(Status(s).label for s in states)
-        raise TransitionError(f"此操作只能在“{allowed}”状态下进行，本留言当前为“{message.get_status_display()}”。")
+        raise TransitionError(
+            f"此操作只能在“{allowed}”状态下进行，本留言当前为“{message.get_status_display()}”。"
+        )
 
 
 def accept(message: Message, user: Actor, on: dt.date) -> None:
@@ -207,7 +212,8 @@ def send_alerts(today: dt.date | None = None, calendar: WorkdayCalendar | None =
         due = deadline.due.isoformat() if deadline.due else "（节假日安排未公布）"
         body = (
             f"{profile.site_name}的留言 {message.number}（{message.channel.name}）"
-            f"于 {message.received_on.isoformat()} 收到，答复期限为 {due}，当前状态：{message.get_status_display()}。\n"
+            f"于 {message.received_on.isoformat()} 收到，答复期限为 {due}，"
+            f"当前状态：{message.get_status_display()}。\n"
             "请登录管理后台“留言办理”处理。"
         )
         if recipients:

@@ -27,6 +27,7 @@ from .services import TransitionError, rate, submit
 SESSION_RECEIPT = "govsite_message_receipt"
 LOOKUP_REFUSED = "留言编号或查询码不正确，请核对后重试。"
 NUMBER_FAILURE_LIMIT = 20  # wrong query codes per 留言编号 per hour, from any address
+RATING_PREFIX = "pj"
 RATE_MESSAGE = "操作过于频繁，请稍等一分钟后再试。"
 
 
@@ -77,7 +78,9 @@ def write(request: HttpRequest) -> HttpResponse:
         return _rate_limited(request, template, {**context, "form": form})
     if not form.is_valid():
         return TemplateResponse(request, template, {**context, "form": form}, status=400)
-    message, code = submit(site, form.cleaned_data["channel"], form.message_fields(), form.cleaned_data["attachments"])
+    message, code = submit(
+        site, form.cleaned_data["channel"], form.message_fields(), form.cleaned_data["attachments"]
+    )
     request.session[SESSION_RECEIPT] = {"number": message.number, "code": code}
     return HttpResponseRedirect(_versioned(request, "/liuyan/done/"))
 
@@ -117,7 +120,7 @@ def _found(request: HttpRequest, message: Message, **extra: object) -> HttpRespo
         "form": LookupForm(),
         "message": message,
         "deadline": _deadline(message),
-        "rating_form": RatingForm(initial={"number": message.number}),
+        "rating_form": RatingForm(initial={"number": message.number}, prefix=RATING_PREFIX),
         **extra,
     }
     return TemplateResponse(request, "interaction/lookup.html", context)
@@ -146,7 +149,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def rating(request: HttpRequest) -> HttpResponse:
     """满意度评价: the query code again (nothing is remembered between requests), then the rating."""
     template = "interaction/lookup.html"
-    form = RatingForm(request.POST)
+    form = RatingForm(request.POST, prefix=RATING_PREFIX)
     if not ratelimit.allow(request, "message-lookup", lookup_limit()):
         return _rate_limited(request, template, {"form": LookupForm()})
     if not form.is_valid():
