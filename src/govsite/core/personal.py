@@ -66,7 +66,7 @@ _ID_IN_TEXT = re.compile(
 )
 _OLD_ID_IN_TEXT = re.compile(r"(?<!\d)\d{15}(?!\d)")
 _MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
-_LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(?:\(?0\d{2,3}\)?[ -]?)?[2-9]\d{6,7}(?:-\d{1,6})?(?!\d)")
+_LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(?:[(（]?0\d{2,3}[)）]?[ -]?)?[2-9]\d{6,7}(?:-\d{1,6})?(?!\d)")
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REDACTED = "[已隐去]"
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
 
 from govsite.core.captcha import CaptchaFormMixin
 from govsite.core.publicforms import AccessibleForm, upload_problem
@@ -31,6 +32,19 @@ def plain_text(value: str, keep_newlines: bool) -> str:
         if (keep_newlines and ch in "\n\t") or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
     )
     return "".join(kept).strip()
+
+
+class PlainTextField(forms.CharField):
+    """Text without control characters, removed before validation (a NUL is not an error to show)."""
+
+    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def to_python(self, value: Any) -> str:
+        text = plain_text(str(value or ""), keep_newlines=self.multiline)
+        return str(super().to_python(text))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -64,12 +78,13 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
         widget=forms.RadioSelect,
         error_messages={"required": "请选择留言类型。", "invalid_choice": "请选择留言类型。"},
     )
-    subject = forms.CharField(
+    subject = PlainTextField(
         label="标题",
         max_length=SUBJECT_MAX,
         error_messages={"required": "请填写标题。", "max_length": f"标题不能超过 {SUBJECT_MAX} 个字。"},
     )
-    content = forms.CharField(
+    content = PlainTextField(
+        multiline=True,
         label="内容",
         max_length=CONTENT_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -81,7 +96,7 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
         required=False,
         help_text=f"可选，最多 {MAX_ATTACHMENTS} 个：JPG、PNG 图片或 PDF 文件，每个不超过 5 MB。",
     )
-    name = forms.CharField(
+    name = PlainTextField(
         label="姓名",
         max_length=50,
         error_messages={"required": "请填写姓名。", "max_length": "姓名不能超过 50 个字。"},
@@ -112,24 +127,6 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
         field.queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
         if len(channels) == 1:
             self.initial.setdefault("channel", channels[0].pk)
-
-    def clean_subject(self) -> str:
-        subject = plain_text(str(self.cleaned_data["subject"]), keep_newlines=False)
-        if not subject:
-            raise forms.ValidationError("请填写标题。")
-        return subject
-
-    def clean_content(self) -> str:
-        content = plain_text(str(self.cleaned_data["content"]), keep_newlines=True)
-        if not content:
-            raise forms.ValidationError("请填写留言内容。")
-        return content
-
-    def clean_name(self) -> str:
-        name = plain_text(str(self.cleaned_data["name"]), keep_newlines=False)
-        if not name:
-            raise forms.ValidationError("请填写姓名。")
-        return name
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s（）()]", "", str(self.cleaned_data["phone"]))
