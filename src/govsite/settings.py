@@ -187,6 +187,9 @@ AXES_HANDLER = "govsite.core.lockout.GovsiteAxesHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The public forms' own arithmetic captcha (core/captcha.py); 0 switches it off (tests, load tests).
 GOVSITE_CAPTCHA = env_bool("GOVSITE_CAPTCHA", True)
+# 留言 submissions and lookups per client address per minute (0: no limit, for load tests).
+GOVSITE_MESSAGE_SUBMIT_LIMIT = int(env.get("GOVSITE_MESSAGE_SUBMIT_LIMIT", "5"))
+GOVSITE_MESSAGE_LOOKUP_LIMIT = int(env.get("GOVSITE_MESSAGE_LOOKUP_LIMIT", "10"))
 GOVSITE_LOGIN_ACCOUNT_LIMIT = int(env.get("GOVSITE_LOGIN_ACCOUNT_LIMIT", "20"))
 GOVSITE_LOGIN_ADDRESS_LIMIT = int(env.get("GOVSITE_LOGIN_ADDRESS_LIMIT", "30"))
 GOVSITE_LOGIN_KNOWN_DAYS = int(env.get("GOVSITE_LOGIN_KNOWN_DAYS", "90"))

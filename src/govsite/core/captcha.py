@@ -123,9 +123,10 @@ class CaptchaFormMixin(forms.Form):
         self.fields[ANSWER_FIELD].label = f"验证问题：{question}"
         if token is not None:
             if self.is_bound:
-                self.data = self.data.copy()
-                self.data[self.add_prefix(TOKEN_FIELD)] = token
-                self.data[self.add_prefix(ANSWER_FIELD)] = ""
+                data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+                data[self.add_prefix(TOKEN_FIELD)] = token
+                data[self.add_prefix(ANSWER_FIELD)] = ""
+                self.data = data
             else:
                 self.initial[TOKEN_FIELD] = token
 

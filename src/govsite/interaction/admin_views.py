@@ -48,18 +48,20 @@ def message_list(request: HttpRequest) -> HttpResponse:
         items = items.filter(status__in=[Status.RECEIVED, Status.ACCEPTED, Status.REVIEW])
     calendar, today = WorkdayCalendar.load(), timezone.localdate()
     mine = set(handler_sites(request.user).values_list("pk", flat=True))
-    rows = [
-        {
-            "message": item,
-            "name": mask_name(item.name),
-            "phone": mask_number(item.phone),
-            "deadline": current_deadline(item, calendar, today),
-            "elsewhere": item.site_id not in mine,
-        }
-        for item in items[:500]
-    ]
-    if due_only:
-        rows = [r for r in rows if r["deadline"] is not None and r["deadline"].alert > Alert.NONE]
+    rows: list[dict[str, Any]] = []
+    for item in items[:500]:
+        deadline = current_deadline(item, calendar, today)
+        if due_only and (deadline is None or deadline.alert == Alert.NONE):
+            continue
+        rows.append(
+            {
+                "message": item,
+                "name": mask_name(item.name),
+                "phone": mask_number(item.phone),
+                "deadline": deadline,
+                "elsewhere": item.site_id not in mine,
+            }
+        )
     context = {"rows": rows, "due_only": due_only, "statuses": Status.choices, "status": status}
     return TemplateResponse(request, "interaction/admin/message_list.html", context)
 
@@ -71,6 +73,10 @@ def _transfer_targets(message: Message) -> Any:
         .filter(pk__in=SiteProfile.objects.values("site_id"))
         .order_by("site_name", "hostname")
     )
+
+
+def _site_label(site: Site) -> str:
+    return str(site.site_name or site.hostname)
 
 
 class DateForm(forms.Form):
@@ -121,7 +127,7 @@ def _step_form(step: str, message: Message, data: Any = None) -> forms.Form:
     if isinstance(form, TransferForm):
         field = cast("forms.ModelChoiceField[Site]", form.fields["to_site"])
         field.queryset = _transfer_targets(message)
-        field.label_from_instance = lambda site: site.site_name or site.hostname  # type: ignore[method-assign]
+        field.label_from_instance = _site_label  # type: ignore[method-assign,assignment]
     return form
 
 

@@ -245,13 +245,13 @@ def site_channels(site: Site) -> list[Channel]:
 
 
 def create_default_channels(site: Site, leader_name: str = "领导信箱") -> list[Channel]:
-    names = {ChannelKind.LEADER: leader_name}
+    names: dict[str, str] = {ChannelKind.LEADER.value: leader_name}
     return [
         Channel.objects.get_or_create(
             site=site,
             kind=kind,
             defaults={
-                "name": names.get(kind, f"{label}"),
+                "name": names.get(str(kind), str(label)),
                 "reply_workdays": default_workdays(kind),
                 "sort_order": order,
             },

@@ -122,7 +122,12 @@ def transfer(message: Message, user: Actor, to_site: Site, note: str, on: dt.dat
         raise TransitionError("不能转办给本单位。")
     with transaction.atomic():
         step = Transfer.objects.create(
-            message=message, from_site=message.site, to_site=to_site, note=note.strip(), by=user, on=on
+            message=message,
+            from_site=message.site,
+            to_site=to_site,
+            note=note.strip(),
+            by=user if user is not None and user.is_authenticated else None,
+            on=on,
         )
         message.site = to_site
         message.alert = Alert.NONE  # the new handlers get their own reminders

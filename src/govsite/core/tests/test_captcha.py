@@ -52,7 +52,7 @@ def test_full_width_digits_are_accepted():
 @override_settings(GOVSITE_CAPTCHA=True)
 def test_form_mixin_labels_the_question_and_renews_it_after_an_error():
     form = ContactForm()
-    assert form.fields[captcha.ANSWER_FIELD].label.startswith("验证问题：") and form.captcha_question
+    assert str(form.fields[captcha.ANSWER_FIELD].label).startswith("验证问题：") and form.captcha_question
     token = form.initial[captcha.TOKEN_FIELD]
     bound = ContactForm({"text": "保留", captcha.TOKEN_FIELD: token, captcha.ANSWER_FIELD: "99"})
     assert not bound.is_valid() and captcha.ANSWER_FIELD in bound.errors

@@ -81,4 +81,5 @@ def test_alerts_are_sent_once_per_level_to_handlers_then_admins(kjt_site, django
     assert send_alerts(d("2026-11-27"), CALENDAR) == {Alert.VETO_WARNING: 1}
     assert "platform@example.com" in mail.outbox[-1].to and "60 天" in mail.outbox[-1].subject
     message.refresh_from_db()
-    assert current_deadline(message, CALENDAR, d("2026-11-27")).veto_risk
+    deadline = current_deadline(message, CALENDAR, d("2026-11-27"))
+    assert deadline is not None and deadline.veto_risk

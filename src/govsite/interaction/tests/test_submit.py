@@ -100,7 +100,7 @@ def test_a_real_pdf_is_kept_under_the_private_prefix(client, kjt_site):
     response = post(client, form_data(kjt_site, attachments=[SimpleUploadedFile("材料.pdf", PDF)]))
     assert response.status_code == 302
     attachment = Message.objects.get(subject="关于科技型中小企业评价的咨询").attachments.get()
-    assert attachment.file.name.startswith("interaction/attachments/") and attachment.title == "材料.pdf"
+    assert str(attachment.file.name).startswith("interaction/attachments/") and attachment.title == "材料.pdf"
 
 
 @override_settings(GOVSITE_MESSAGE_SUBMIT_LIMIT=2)
