@@ -29,7 +29,7 @@ from govsite.workdays.calendar import WorkdayCalendar
 from . import services
 from .access import handler_sites, may_act, message_for, visible_messages
 from .deadlines import current_deadline
-from .models import Alert, Message, MessageAttachment, Status
+from .models import Alert, Channel, Message, MessageAttachment, Status, site_channels
 
 
 def _require_handler(request: HttpRequest) -> None:
@@ -219,8 +219,37 @@ def message_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
     return FileResponse(open_private(attachment.file), as_attachment=True, filename=attachment.title)
 
 
+ChannelFormSet = forms.modelformset_factory(
+    Channel, fields=["name", "intro", "reply_workdays", "enabled", "sort_order"], extra=0
+)
+
+
+def channel_settings(request: HttpRequest) -> HttpResponse:
+    """渠道设置: the channels of the handler's sites (name, intro, reply period, enabled, order).
+
+    The formset's queryset is the handler's sites' channels only: a posted id of another site's channel
+    is refused by the formset like an unknown one."""
+    _require_handler(request)
+    sites = handler_sites(request.user)
+    for site in sites:
+        site_channels(site)  # a site that never had channels gets the defaults to edit
+    queryset = Channel.objects.filter(site__in=sites).select_related("site").order_by("site", "sort_order")
+    formset = ChannelFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            if form.has_changed():
+                form.save()
+        flash.success(request, "渠道设置已保存。")
+        return HttpResponseRedirect(reverse("govsite_interaction:channels"))
+    context = {"formset": formset}
+    return TemplateResponse(
+        request, "interaction/admin/channels.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
 urlpatterns = [
     path("", message_list, name="list"),
+    path("channels/", channel_settings, name="channels"),
     path("<int:pk>/", message_detail, name="detail"),
     path("<int:pk>/step/<str:step>/", message_step, name="step"),
     path("<int:pk>/file/<int:item>/", message_file, name="file"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ from govsite.core.publicforms import private_path
 QUERY_CODE_SALT = "govsite.interaction.query-code"
 CONSULT_WORKDAYS = 5
 DEFAULT_WORKDAYS = 15
+MAX_REPLY_WORKDAYS = 40  # well within the three months after which an unanswered message vetoes the site
 
 
 class ChannelKind(models.TextChoices):
@@ -49,7 +51,9 @@ class Channel(models.Model):
     name = models.CharField("名称", max_length=50, help_text="如“厅长信箱”“业务咨询”。")
     intro = models.TextField("说明", blank=True, help_text="显示在留言表单上方。")
     reply_workdays = models.PositiveSmallIntegerField(
-        "答复期限（工作日）", help_text="咨询类通常为 5 个工作日，其他为 15 个工作日。"
+        "答复期限（工作日）",
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REPLY_WORKDAYS)],
+        help_text="咨询类通常为 5 个工作日，其他为 15 个工作日。",
     )
     enabled = models.BooleanField("启用", default=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
@@ -286,7 +290,8 @@ class MessageBoardPage(RoutablePageMixin, BasePage):
             ("ColumnType", ColumnType.CONSULTATION.value),
         ]
 
-    @re_path(r"^(?:index_(?P<number>[2-9]|[1-9]\d+)\.html)?$")
+    # Wagtail resolves a routable page's rest of path with a trailing slash ("ly-….html/"): hence "/?".
+    @re_path(r"^(?:index_(?P<number>[2-9]|[1-9]\d+)\.html)?/?$")
     def listing(self, request: HttpRequest, number: str | None = None) -> HttpResponse:
         from .public import message_list
 
@@ -297,7 +302,7 @@ class MessageBoardPage(RoutablePageMixin, BasePage):
         response: HttpResponse = self.render(request, context_overrides={"listing": listing})
         return response
 
-    @re_path(r"^(?P<slug>ly-\d{4}-\d{6})\.html$")
+    @re_path(r"^(?P<slug>ly-\d{4}-\d{6})\.html/?$")
     def message(self, request: HttpRequest, slug: str) -> HttpResponse:
         from .public import public_message
 
@@ -309,7 +314,7 @@ class MessageBoardPage(RoutablePageMixin, BasePage):
         )
         return response
 
-    @re_path(r"^tj\.html$")
+    @re_path(r"^tj\.html/?$")
     def statistics(self, request: HttpRequest) -> HttpResponse:
         from .public import statistics
 

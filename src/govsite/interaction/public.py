@@ -177,6 +177,11 @@ def site_statistics(site: Site, today: dt.date | None = None) -> Statistics:
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM, CHART_LEFT = 720, 260, 20, 40, 40
 
 
+def _n(value: float) -> str:
+    """A coordinate with one decimal (format_html escapes its arguments to strings first)."""
+    return f"{value:.1f}"
+
+
 def bar_chart(rows: list[MonthRow]) -> SafeString:
     """Received (light) and answered (dark) bars per month, as an accessible inline SVG.
 
@@ -193,18 +198,18 @@ def bar_chart(rows: list[MonthRow]) -> SafeString:
             y = CHART_TOP + plot_height - height
             parts.append(
                 format_html(
-                    '<rect class="{}" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"></rect>',
+                    '<rect class="{}" x="{}" y="{}" width="{}" height="{}"></rect>',
                     css,
-                    x + offset,
-                    y,
-                    bar,
-                    height,
+                    _n(x + offset),
+                    _n(y),
+                    _n(bar),
+                    _n(height),
                 )
             )
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle">{}月</text>',
-                x + bar,
+                '<text x="{}" y="{}" text-anchor="middle">{}月</text>',
+                _n(x + bar),
                 CHART_HEIGHT - CHART_BOTTOM + 18,
                 row.month.month,
             )

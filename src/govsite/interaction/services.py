@@ -158,7 +158,8 @@ def approve(message: Message, user: Actor, on: dt.date) -> None:
     message.reviewed_by = user if user is not None and user.is_authenticated else None
     message.save()
     audit(message, "reply_approved", user)
-    transaction.on_commit(lambda: message_published.send(sender=Message, message=message))
+    # Sent now: the publisher renders after the commit (and not at all while publishing is suspended).
+    message_published.send(sender=Message, message=message)
 
 
 def send_back(message: Message, user: Actor, note: str) -> None:
@@ -187,7 +188,8 @@ def rate(message: Message, rating: int) -> None:
     message.rating = rating
     message.save(update_fields=["rating"])
     audit(message, "rated", None, rating=rating)
-    transaction.on_commit(lambda: message_published.send(sender=Message, message=message))
+    # Sent now: the publisher renders after the commit (and not at all while publishing is suspended).
+    message_published.send(sender=Message, message=message)
 
 
 # --- reminders ---------------------------------------------------------------------------------

@@ -74,7 +74,8 @@ def test_alerts_are_sent_once_per_level_to_handlers_then_admins(kjt_site, django
     others.update(alert=Alert.VETO_WARNING)  # the demo's messages are not this test's business
 
     assert send_alerts(d("2026-10-09"), CALENDAR) == {Alert.REMINDED: 1}
-    assert mail.outbox[-1].to == [kjt_handler.email] and "即将到期" in mail.outbox[-1].subject
+    assert kjt_handler.email in mail.outbox[-1].to and "即将到期" in mail.outbox[-1].subject
+    assert "platform@example.com" not in mail.outbox[-1].to
     assert send_alerts(d("2026-10-09"), CALENDAR) == {}  # once
     assert send_alerts(d("2026-10-12"), CALENDAR) == {Alert.ESCALATED: 1}
     assert "已超期" in mail.outbox[-1].subject
