@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/message_submissions.py [--var-dir DIR] [--submissions 200] [--concurrency 50]
 
-A platform of its own (SQLite, production settings; built unless --var-dir names one) is served by
-`govsite serve` (2 granian workers) with the captcha and the submission rate limit off
-(GOVSITE_CAPTCHA=0, GOVSITE_MESSAGE_SUBMIT_LIMIT=0). Each simulated person opens the form (/liuyan/,
+A platform of its own (SQLite, production settings; migrate, collectstatic and demo unless --var-dir
+names one) is served by `govsite serve` (2 granian workers) with the captcha and the submission rate
+limit off (GOVSITE_CAPTCHA=0, GOVSITE_MESSAGE_SUBMIT_LIMIT=0). Each simulated person opens the form (/liuyan/,
 for the CSRF cookie), posts a message carrying a unique marker, follows the redirect to the receipt and
 reads its 留言编号. When half of the submissions have been sent, one granian worker is killed (SIGKILL).
 
@@ -37,7 +37,7 @@ from pathlib import Path
 from govsite.testing import CLI, cli_env, free_port, run_cli, running
 
 HOST = "kjt.localhost"
-MARKER = "BENCH-LY-"
+MARKER = "BENCH-LY-"  # + the run's id + the submission's index: unique across runs on one platform
 
 
 @dataclass
@@ -62,8 +62,8 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def submit(base: str, index: int) -> Outcome:
-    marker = f"{MARKER}{index:05d}"
+def submit(base: str, run_id: str, index: int) -> Outcome:
+    marker = f"{MARKER}{run_id}-{index:05d}"
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.addheaders = [("Host", HOST)]
@@ -106,18 +106,20 @@ def run(var_dir: Path, submissions: int, concurrency: int) -> int:
     if not (var_dir / "db.sqlite3").exists():
         print("building the platform (migrate, demo)…", flush=True)
         run_cli(env, "migrate", "--noinput", "-v0")
+        run_cli(env, "collectstatic", "--noinput", "-v0")
         run_cli(env, "demo", "-v0")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
     outcomes: list[Outcome] = []
     killed: list[int] = []
+    run_id = f"{int(time.time()):x}"
     with running(cmd, env, port, var_dir / "bench-serve.log") as server:
         time.sleep(2)
         done = threading.Semaphore(0)
 
         def one(index: int) -> Outcome:
-            outcome = submit(base, index)
+            outcome = submit(base, run_id, index)
             done.release()
             return outcome
 
@@ -139,7 +141,7 @@ def run(var_dir: Path, submissions: int, concurrency: int) -> int:
     rows = db.execute(
         "SELECT m.number, m.content FROM govsite_interaction_message m "
         "JOIN wagtailcore_site s ON s.id = m.origin_site_id WHERE s.hostname = ? AND m.content LIKE ?",
-        (HOST, f"{MARKER}%"),
+        (HOST, f"{MARKER}{run_id}-%"),
     ).fetchall()
     stored: dict[str, list[str]] = {}
     for number, content in rows:
