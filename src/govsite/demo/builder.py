@@ -448,6 +448,7 @@ class DemoBuilder:
             statement_page=statement,
         )
         self.user("jyt-editor", [department.editors])
+        self.user("jyt-siteadmin", [department.site_admins])  # 网站管理员: handles 留言 转办 to 教育厅
         self.fill_open_government(site)
         return site
 
