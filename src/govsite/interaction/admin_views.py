@@ -220,15 +220,15 @@ def message_file(request: HttpRequest, pk: int, item: int) -> FileResponse:
 
 
 ChannelFormSet = forms.modelformset_factory(
-    Channel, fields=["name", "intro", "reply_workdays", "enabled", "sort_order"], extra=0
+    Channel, fields=["name", "intro", "reply_workdays", "enabled", "sort_order"], extra=0, edit_only=True
 )
 
 
 def channel_settings(request: HttpRequest) -> HttpResponse:
     """渠道设置: the channels of the handler's sites (name, intro, reply period, enabled, order).
 
-    The formset's queryset is the handler's sites' channels only: a posted id of another site's channel
-    is refused by the formset like an unknown one."""
+    The formset's queryset is the handler's sites' channels only, and it only edits (`edit_only`): a
+    posted id of another site's channel matches no row of the queryset and is not saved."""
     _require_handler(request)
     sites = handler_sites(request.user)
     for site in sites:
@@ -236,9 +236,7 @@ def channel_settings(request: HttpRequest) -> HttpResponse:
     queryset = Channel.objects.filter(site__in=sites).select_related("site").order_by("site", "sort_order")
     formset = ChannelFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
-        for form in formset.forms:
-            if form.has_changed():
-                form.save()
+        formset.save()
         flash.success(request, "渠道设置已保存。")
         return HttpResponseRedirect(reverse("govsite_interaction:channels"))
     context = {"formset": formset}

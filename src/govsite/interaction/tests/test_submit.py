@@ -154,3 +154,16 @@ def test_lookup_of_another_sites_message_fails(client, kjt_site, jyt_site):
     message, code = new_message(jyt_site)
     response = post(client, {"number": message.number, "code": code}, "/liuyan/cx/")
     assert response.status_code == 400
+
+
+@override_settings(GOVSITE_CAPTCHA=True)
+def test_another_question_keeps_the_text_and_stores_nothing(client, kjt_site):
+    _question, token = captcha.new_challenge()
+    data = form_data(
+        kjt_site, captcha_token=token, captcha_answer="", captcha_refresh="1", content="换题也保留"
+    )
+    response = post(client, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "换题也保留" in html and "验证问题：" in html
+    assert "error-summary" not in html and not Message.objects.filter(content="换题也保留").exists()
+    assert html.index(">提交留言<") < html.index(">换一题<")  # Enter in a field submits the message
