@@ -3,12 +3,19 @@ there, approved by a second person, and published on the S&T site's static 留�
 
 import re
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from govsite.testing import browser_log_in
 
+from .support import describe_violations, run_axe
+
 SUBJECT = "中小学科技节的报名方式"
 DIGITS = "零一二三四五六七八九十"
+
+
+def axe_clean(page: Page, what: str) -> None:
+    violations = run_axe(page)
+    assert not violations, f"{what}: {describe_violations(violations)}"
 
 
 def solve(question: str) -> int:
@@ -30,8 +37,11 @@ def test_a_message_from_the_form_through_transfer_review_and_publication(
     browser: Browser, demo_server: str
 ) -> None:
     reader = browser.new_context(base_url=demo_server).new_page()
+    reader.goto("/elder/liuyan/")  # the 长辈版 form (WCAG 2.1 AA), then the standard one
+    axe_clean(reader, "长辈版留言表单")
     reader.goto("/liuyan/")
-    reader.get_by_label(re.compile("^咨询$")).check()
+    axe_clean(reader, "留言表单")
+    reader.get_by_role("radio", name="咨询", exact=True).check()
     reader.get_by_label(re.compile("^标题")).fill(SUBJECT)
     reader.get_by_label(re.compile("^内容")).fill("请问报名方式？我的电话 13812345678。")
     reader.get_by_label(re.compile("^姓名")).fill("欧阳明月")
@@ -69,11 +79,16 @@ def test_a_message_from_the_form_through_transfer_review_and_publication(
     reader.goto("/hdjl/lyxd/")  # the published file of the S&T site
     reader.get_by_role("link", name=SUBJECT).click()
     expect(reader.locator("h1")).to_have_text(SUBJECT)
+    axe_clean(reader, "留言公开页")
     body = (
         reader.locator("main").inner_text() if reader.locator("main").count() else reader.inner_text("body")
     )
     assert "欧***" in body and "欧阳明月" not in body and "13812345678" not in body
     assert "教育厅基础教育处" in body and "请通过学校统一报名。" in body
+
+    reader.goto("/hdjl/lyxd/tj.html")
+    expect(reader.locator("svg.message-chart")).to_be_visible()
+    axe_clean(reader, "留言统计")
 
     reader.goto("/liuyan/cx/")
     reader.get_by_label(re.compile("^留言编号")).fill(number)
