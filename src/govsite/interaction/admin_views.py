@@ -80,7 +80,7 @@ def _site_label(site: Site) -> str:
 
 
 class DateForm(forms.Form):
-    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class RejectForm(DateForm):
