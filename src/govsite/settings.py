@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "govsite.search",
     "govsite.citizens",
     "govsite.disclosure",
+    "govsite.interaction",
     "govsite.publishing",
     "govsite.opengov",
     "govsite.editorial",
@@ -185,6 +186,11 @@ AXES_COOLOFF_TIME = float(env.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_HANDLER = "govsite.core.lockout.GovsiteAxesHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The public forms' own arithmetic captcha (core/captcha.py); 0 switches it off (tests, load tests).
+GOVSITE_CAPTCHA = env_bool("GOVSITE_CAPTCHA", True)
+# 留言 submissions and lookups per client address per minute (0: no limit, for load tests).
+GOVSITE_MESSAGE_SUBMIT_LIMIT = int(env.get("GOVSITE_MESSAGE_SUBMIT_LIMIT", "5"))
+GOVSITE_MESSAGE_LOOKUP_LIMIT = int(env.get("GOVSITE_MESSAGE_LOOKUP_LIMIT", "10"))
 GOVSITE_LOGIN_ACCOUNT_LIMIT = int(env.get("GOVSITE_LOGIN_ACCOUNT_LIMIT", "20"))
 GOVSITE_LOGIN_ADDRESS_LIMIT = int(env.get("GOVSITE_LOGIN_ADDRESS_LIMIT", "30"))
 GOVSITE_LOGIN_KNOWN_DAYS = int(env.get("GOVSITE_LOGIN_KNOWN_DAYS", "90"))
@@ -334,11 +340,12 @@ GOVSITE_DYNAMIC_PREFIXES = [
     "/yisqgk/",  # 依申请公开: the application form and the lookup (govsite.disclosure)
     "/zhaocuo/",  # 我为政府网站找错 (govsite.citizens)
     "/zhanghu/",  # the public's 登录/注册 and 我的账号 (govsite.citizens)
+    "/liuyan/",  # 留言: the message form, the lookup and the rating (govsite.interaction)
     "/api/",
     "/_util/",
 ]
 # Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search and form).
-GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/zhaocuo/", "/zhanghu/"]
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/zhaocuo/", "/zhanghu/", "/liuyan/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and

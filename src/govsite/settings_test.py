@@ -25,6 +25,8 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 STATIC_ROOT = GOVSITE_TEST_DIR / "static"
 STATIC_ROOT.mkdir()
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# The public forms' captcha is off (core/captcha.py's own tests switch it on).
+GOVSITE_CAPTCHA = False
 # Background tasks (rebuilds, text extraction, ...) run at once, in the test, so a test sees their
 # result when the call returns. Tests of the database backend use the `database_tasks` fixture.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

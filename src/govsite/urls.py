@@ -41,6 +41,8 @@ urlpatterns = [
     # 我为政府网站找错 and the public's accounts (登录/注册, 我的账号)
     path("zhaocuo/", include(citizens_urls.report_urlpatterns)),
     path("zhanghu/", include(citizens_urls.account_urlpatterns)),
+    # 留言: the message form, the lookup and the rating of each site
+    path("liuyan/", include("govsite.interaction.urls")),
     path("404.html", not_found_page, name="not_found_page"),
 ]
 

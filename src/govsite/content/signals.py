@@ -14,3 +14,6 @@ page_restored = Signal()
 page_validity_changed = Signal()
 # The page's place in lists changed without a publication (its 置顶 ended): lists must be rendered again.
 page_list_order_changed = Signal()
+# Some addresses below a routable page changed without the page being published again (a 留言 answered
+# on a 留言选登 board): sent with `instance` (the page) and `subpaths` (relative to the page's address).
+page_subpaths_changed = Signal()

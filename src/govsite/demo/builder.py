@@ -35,6 +35,8 @@ from govsite.content.models import (
     LinkPage,
 )
 from govsite.disclosure.demo import build_demo_cases, link_demo_case
+from govsite.interaction.demo import build_demo_messages
+from govsite.interaction.models import MessageBoardPage
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.opengov.provisioning import open_government_column
 from govsite.publishing.publisher import suspended
@@ -288,6 +290,14 @@ class DemoBuilder:
 
         hdjl = self.column(home, "hdjl", "互动交流", "咨询投诉")
         self.info(hdjl, "tzxx", "厅长信箱", sample_body("厅长信箱受理公众对科技工作的咨询、意见和建议"))
+        self.child(
+            hdjl,
+            MessageBoardPage,
+            "lyxd",
+            title="留言选登",
+            intro="公众留言经本人同意公开，答复经审核后在此发布；姓名已隐去，联系方式不公开。",
+            show_in_menus=True,
+        )
         zjdc = self.column(hdjl, "zjdc", "征集调查", "征集调查")
         self.articles(zjdc, text.SURVEY_TITLES, "内蒙古自治区科学技术厅", "2021-05-06 09:00")
         zxft = self.column(hdjl, "zxft", "在线访谈", "在线访谈")
@@ -450,6 +460,7 @@ class DemoBuilder:
             statement_page=statement,
         )
         self.user("jyt-editor", [department.editors])
+        self.user("jyt-siteadmin", [department.site_admins])  # 网站管理员: handles 留言 转办 to 教育厅
         self.fill_open_government(site)
         return site
 
@@ -545,9 +556,11 @@ def _build_demo(port: int) -> BuildReport:
     builder = DemoBuilder(port, report)
     builder.remove_wagtail_welcome_site()
     builder.registry()
-    builder.build_kjt()
-    builder.build_jyt()
+    kjt = builder.build_kjt()
+    jyt = builder.build_jyt()
     builder.user("admin", [], superuser=True)
+    if created_messages := build_demo_messages(kjt, jyt):
+        report.add(f"留言示例 {created_messages} 条")
     report.created += build_demo_workflow(DEMO_PASSWORD)
     added = load_starter_words()  # the platform-wide 错敏词库 (docs/word-library.md)
     if added:

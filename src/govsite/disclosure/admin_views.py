@@ -22,16 +22,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
+from govsite.core.personal import mask_name, mask_number
+from govsite.core.publicforms import open_private, upload_problem
 from govsite.workdays.calendar import UnknownHolidayYear, WorkdayCalendar, format_day
 from govsite.workdays.notices import unknown_year_notice
 
 from . import services
 from .access import case_for, handler_sites, visible_cases
 from .deadlines import Deadline, current_deadline
-from .forms import upload_problem
-from .models import DisclosureRequest, ReplyAttachment, Status, open_private
+from .models import DisclosureRequest, ReplyAttachment, Status
 from .outcomes import outcome_choices
-from .personal import mask_name, mask_number
 
 
 def _require_handler(request: HttpRequest) -> None:
@@ -198,11 +198,9 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             uploads = request.FILES.getlist("attachments")
             for upload in uploads:
-                problem = upload_problem(upload)
+                problem = upload_problem(upload, "附件")
                 if problem:
-                    raise services.TransitionError(
-                        f"附件“{upload.name}”：{problem.replace('证件附件', '附件')}"
-                    )
+                    raise services.TransitionError(f"附件“{upload.name}”：{problem}")
             services.reply(case, user, data["outcome"], data["text"], data["on"], uploads)
     except services.TransitionError as error:
         form.add_error(None, str(error))

@@ -16,12 +16,12 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from govsite.citizens.models import PublicAccount
+from govsite.core.personal import resident_id_check_char
 from govsite.workdays.calendar import UnknownHolidayYear, WorkdayCalendar
 
 from . import services
 from .models import DisclosureRequest, hash_query_code
 from .outcomes import ApplicantType, Outcome
-from .personal import resident_id_check_char
 
 DEMO_QUERY_CODE = "DEMO2345ABCD"  # documented in docs/disclosure.md, to try the lookup page
 

@@ -8,62 +8,14 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from govsite.core.personal import resident_id_problem
+from govsite.core.publicforms import AccessibleForm, upload_problem
+
 from .models import Delivery, IdType
 from .outcomes import ApplicantType
-from .personal import resident_id_problem
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# What a 证件 scan may be: the extension and the file's first bytes must agree.
-UPLOAD_SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",),
-}
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-
-
-def upload_problem(upload: UploadedFile[bytes]) -> str | None:
-    """Why an uploaded 证件 file is refused (type or size), or None."""
-    name = (upload.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in UPLOAD_SIGNATURES:
-        return "证件附件只能是 JPG、PNG 图片或 PDF 文件。"
-    if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        return "证件附件不能超过 5 MB，请压缩后重新选择。"
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(UPLOAD_SIGNATURES[suffix]):
-        return "证件附件的内容与文件类型不符，请选择真实的 JPG、PNG 或 PDF 文件。"
-    return None
-
-
-class AccessibleForm(forms.Form):
-    """Each input names its help text and its error message (aria-describedby), and says it is invalid.
-
-    The templates print the error as `<p id="id_<name>_error">` and the help as `id_<name>_helptext`.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self._describe()
-
-    def _describe(self) -> None:
-        errors = getattr(self, "_errors", None) or {}
-        for name, field in self.fields.items():
-            ids = [f"id_{name}_error"] if name in errors else []
-            if field.help_text:
-                ids.append(f"id_{name}_helptext")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            if name in errors:
-                field.widget.attrs["aria-invalid"] = "true"
 
 
 class ApplicationForm(AccessibleForm):

@@ -8,49 +8,30 @@ under the private media prefix `disclosure/` (never served from /media/, see pub
 from __future__ import annotations
 
 import datetime as dt
-import hmac
-import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
-from django.core.files import File
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.fields.files import FieldFile
-from django.http import Http404
-from django.utils.crypto import salted_hmac
 from wagtail.models import Site
+
+from govsite.core import publicforms
+from govsite.core.publicforms import private_path
 
 from .outcomes import ApplicantType, Outcome, outcome_label
 
 QUERY_CODE_SALT = "govsite.disclosure.query-code"
 
 
-def _private_path(folder: str, filename: str) -> str:
-    """A random name under the private prefix: the uploaded name may itself be personal data."""
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"disclosure/{folder}/{uuid.uuid4().hex}{suffix}"
-
-
 def id_document_path(instance: Any, filename: str) -> str:
-    return _private_path("ids", filename)
+    return private_path("disclosure", "ids", filename)
 
 
 def reply_attachment_path(instance: Any, filename: str) -> str:
-    return _private_path("replies", filename)
-
-
-def open_private(field: FieldFile) -> File[bytes]:
-    """A stored file for a download view; a file missing on disk is a 404, never a 500."""
-    try:
-        return field.open("rb")
-    except OSError:
-        raise Http404("文件不存在。") from None
+    return private_path("disclosure", "replies", filename)
 
 
 def hash_query_code(code: str) -> str:
-    """Only a keyed hash of the query code is stored: a database copy does not open the cases."""
-    return salted_hmac(QUERY_CODE_SALT, code.strip().upper(), algorithm="sha256").hexdigest()
+    return publicforms.hash_query_code(code, QUERY_CODE_SALT)
 
 
 class IdType(models.TextChoices):
@@ -175,7 +156,7 @@ class DisclosureRequest(models.Model):
         return outcome_label(self.outcome) if self.outcome else ""
 
     def check_query_code(self, code: str) -> bool:
-        return hmac.compare_digest(self.query_code_hash, hash_query_code(code))
+        return publicforms.query_code_matches(self.query_code_hash, code, QUERY_CODE_SALT)
 
 
 class Consultation(models.Model):

@@ -8,7 +8,6 @@ the applicant's personal information.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -19,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from govsite.citizens.models import PublicAccount
+from govsite.core.publicforms import new_query_code
 from govsite.core.types import RequestUser
 from govsite.sites.models import SiteProfile
 from govsite.workdays.calendar import WorkdayCalendar, format_day
@@ -31,19 +31,11 @@ from .deadlines import (
 from .models import Consultation, DisclosureRequest, ReplyAttachment, Status, allocate_number, hash_query_code
 from .outcomes import Outcome, outcome_label
 
-# Query codes avoid characters people confuse (0/O, 1/I/L): 12 of 31 characters ≈ 59 bits.
-QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-QUERY_CODE_LENGTH = 12
-
 Actor = RequestUser | None
 
 
 class TransitionError(Exception):
     """A step that is not allowed in the case's present state; the message is for the handler."""
-
-
-def new_query_code() -> str:
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
 
 
 def audit(case: DisclosureRequest, action: str, user: Actor, **data: Any) -> None:

@@ -17,12 +17,13 @@ from wagtail.models import Site
 
 from govsite.citizens.accounts import current_account
 from govsite.core import ratelimit
+from govsite.core.publicforms import open_private
 from govsite.versions.registry import STANDARD
 from govsite.workdays.calendar import WorkdayCalendar
 
 from .deadlines import current_deadline
 from .forms import ApplicationForm, LookupForm
-from .models import DisclosureRequest, ReplyAttachment, open_private
+from .models import DisclosureRequest, ReplyAttachment
 from .services import submit
 
 SESSION_RECEIPT = "govsite_disclosure_receipt"

@@ -98,7 +98,7 @@ MAX_PATH_LENGTH = 2048
 # where Wagtail checks permissions, never straight from MEDIA_ROOT. Original images (uploaded for
 # drafts too, under their own file names) are never served: pages show renditions under images/.
 # 依申请公开 files (applicants' ID scans, replies) are served only by govsite.disclosure's views.
-PRIVATE_MEDIA_PREFIXES = ("documents/", "original_images/", "disclosure/")
+PRIVATE_MEDIA_PREFIXES = ("documents/", "original_images/", "disclosure/", "interaction/")
 # RFC 1035: a name is at most 253 characters (255 octets on the wire); a longer Host is refused.
 MAX_HOSTNAME_LENGTH = 253
 HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")

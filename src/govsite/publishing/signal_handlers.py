@@ -12,6 +12,7 @@ from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.signals import (
     page_list_order_changed,
     page_restored,
+    page_subpaths_changed,
     page_validity_changed,
     page_withdrawn,
 )
@@ -95,6 +96,18 @@ def on_list_order_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
     """A 置顶 ended: the lists that showed the article first are rendered again."""
     if instance.live:
         _after_commit(lambda: _page_changed(instance, "update"))
+
+
+@receiver(page_subpaths_changed)
+def on_page_subpaths_changed(sender: Any, instance: Page, subpaths: list[str], **kwargs: Any) -> None:
+    """Render again the routes of a routable page that changed (a message answered on its board)."""
+
+    def publish() -> None:
+        site, path = instance.get_site(), site_path(instance)
+        if site is not None and path is not None and instance.live:
+            publish_addresses(site, [Address(path + subpath) for subpath in subpaths])
+
+    _after_commit(publish)
 
 
 @receiver(post_delete, sender=ArticlePage)

@@ -1,8 +1,10 @@
 """The site cluster (集约化): the organisation registry and each department site's settings."""
 
 import re
+from typing import cast
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -197,3 +199,17 @@ def admin_sites(user: RequestUser) -> list[Site]:
         group__user=user, permission__codename="change_siteprofile"
     ).values_list("site_id", flat=True)
     return list(Site.objects.filter(pk__in=site_ids).order_by("hostname"))
+
+
+def sites_granted(user: RequestUser, codename: str) -> QuerySet[Site]:
+    """Sites on which `user` holds the site permission `codename` (all sites for platform administrators).
+
+    Case handling (依申请公开, 留言) is granted per site this way, so that a handler sees one department's
+    cases only."""
+    sites = cast("QuerySet[Site]", Site.objects.all())
+    if not user.is_authenticated or not user.is_active:
+        return sites.none()
+    if user.is_superuser:
+        return sites
+    granted = GroupSitePermission.objects.filter(group__user=user, permission__codename=codename)
+    return sites.filter(pk__in=granted.values("site_id"))

@@ -3,9 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govsite.disclosure.forms import MAX_UPLOAD_BYTES
+from govsite.core.personal import mask_name, mask_number, resident_id_problem
+from govsite.core.publicforms import MAX_UPLOAD_BYTES
 from govsite.disclosure.models import DisclosureRequest
-from govsite.disclosure.personal import mask_name, mask_number, resident_id_problem
 
 from .helpers import PDF_BYTES, VALID_ID, application
 

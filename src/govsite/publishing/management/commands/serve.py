@@ -62,6 +62,9 @@ class Command(BaseCommand):
             port=port,
             interface=Interfaces.WSGI,
             workers=options["workers"],
+            # A worker that dies (killed, out of memory) is replaced; by default granian stops the whole
+            # server, and every visitor gets "connection refused" (bench/message_submissions.py).
+            respawn_failed_workers=True,
             blocking_threads=options["threads"],
             websockets=False,
             log_access=options["access_log"],

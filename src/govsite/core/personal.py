@@ -1,8 +1,10 @@
-"""Applicants' personal information: validating ID numbers and masking what lists show.
+"""Personal information of the public: validating ID numbers, masking what lists show, redacting text.
 
 Names, ID numbers and phones are personal information (个人信息保护法): lists show them masked
 (张**, 1501**********1234, 138****5678); only a case's detail page shows them in full, to the site's
-handlers, and every such view is in the audit log.
+handlers, and every such view is in the audit log. Text that is published (a 留言 and its reply) has
+phone numbers, ID numbers and e-mail addresses removed entirely (`redact_contacts`).
+Used by 依申请公开 (govsite.disclosure) and 留言 (govsite.interaction).
 """
 
 from __future__ import annotations
@@ -55,3 +57,22 @@ def mask_number(number: str) -> str:
     if len(number) >= 7:
         return number[:3] + "*" * (len(number) - 7) + number[-4:]
     return "*" * len(number)
+
+
+# An 18-digit ID number (or 15-digit old one), a mobile or fixed-line phone, an e-mail address: what a
+# writer may type into a message's text and must never be published. Digits may be spaced or dashed.
+_ID_IN_TEXT = re.compile(
+    r"(?<![\dA-Za-z])\d{6}[ -]?(?:19|20)\d{2}[ -]?\d{2}[ -]?\d{2}[ -]?\d{3}[\dXx](?![\dA-Za-z])"
+)
+_OLD_ID_IN_TEXT = re.compile(r"(?<!\d)\d{15}(?!\d)")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)")
+_LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(?:[(（]?0\d{2,3}[)）]?[ -]?)?[2-9]\d{6,7}(?:-\d{1,6})?(?!\d)")
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+REDACTED = "[已隐去]"
+
+
+def redact_contacts(text: str) -> str:
+    """`text` with every ID number, phone number and e-mail address replaced by [已隐去] (for publication)."""
+    for pattern in (_EMAIL_IN_TEXT, _ID_IN_TEXT, _OLD_ID_IN_TEXT, _MOBILE_IN_TEXT, _LANDLINE_IN_TEXT):
+        text = pattern.sub(REDACTED, text)
+    return text
