@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "govsite.workflow",
     "govsite.search",
     "govsite.disclosure",
+    "govsite.participation",
     "govsite.publishing",
     "govsite.opengov",
     "govsite.editorial",
@@ -331,11 +332,12 @@ GOVSITE_DYNAMIC_PREFIXES = [
     "/documents/",
     "/search/",
     "/yisqgk/",  # 依申请公开: the application form and the lookup (govsite.disclosure)
+    "/gzcy/",  # 公众参与: the forms of 征集, 调查 and 在线访谈 (govsite.participation)
     "/api/",
     "/_util/",
 ]
 # Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search and form).
-GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/"]
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/gzcy/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and

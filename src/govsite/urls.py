@@ -37,6 +37,8 @@ urlpatterns = [
     path("search/", include("govsite.search.urls")),
     # 依申请公开: the application form and the lookup of each department site
     path("yisqgk/", include("govsite.disclosure.urls")),
+    # 征集调查 and 在线访谈: the public forms (the pages themselves are published statically)
+    path("gzcy/", include("govsite.participation.urls")),
     path("404.html", not_found_page, name="not_found_page"),
 ]
 

@@ -6,13 +6,12 @@ site (signal_handlers.py), so a handler sees only their own site's cases; platfo
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.db.models import QuerySet
 from django.http import Http404
-from wagtail.models import GroupSitePermission, Site
+from wagtail.models import Site
 
 from govsite.core.types import RequestUser
+from govsite.sites.permissions import sites_with_permission
 
 from .models import DisclosureRequest
 
@@ -21,13 +20,7 @@ PERMISSION = "handle_disclosure"
 
 def handler_sites(user: RequestUser) -> QuerySet[Site]:
     """The sites whose requests `user` may handle."""
-    sites = cast("QuerySet[Site]", Site.objects.all())
-    if not user.is_authenticated or not user.is_active:
-        return sites.none()
-    if user.is_superuser:
-        return sites
-    granted = GroupSitePermission.objects.filter(group__user=user, permission__codename=PERMISSION)
-    return sites.filter(pk__in=granted.values("site_id"))
+    return sites_with_permission(user, PERMISSION)
 
 
 def visible_cases(user: RequestUser) -> QuerySet[DisclosureRequest]:

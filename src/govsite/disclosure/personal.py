@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from govsite.core.personal import mask_name, mask_number
+
+__all__ = ["mask_name", "mask_number", "resident_id_check_char", "resident_id_problem"]
+
 # GB 11643-1999: weights of the first 17 digits, and the check character for the sum modulo 11.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -36,22 +40,3 @@ def resident_id_problem(value: str) -> str | None:
     if resident_id_check_char(number[:17]) != number[17]:
         return "居民身份证号码校验位不正确，请核对后重新输入。"
     return None
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 张三丰 → 张**; an organisation keeps its first two characters (内蒙**)."""
-    name = name.strip()
-    if not name:
-        return ""
-    keep = 1 if len(name) <= 4 else 2
-    return name[:keep] + "*" * min(len(name) - keep, 8)
-
-
-def mask_number(number: str) -> str:
-    """1501**********1234 for an ID number; 138****5678 for a phone; short values are hidden whole."""
-    number = number.strip()
-    if len(number) >= 15:
-        return number[:4] + "*" * (len(number) - 8) + number[-4:]
-    if len(number) >= 7:
-        return number[:3] + "*" * (len(number) - 7) + number[-4:]
-    return "*" * len(number)
