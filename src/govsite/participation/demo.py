@@ -124,7 +124,7 @@ def _solicitation(site: Site, parent: Page, collection: Collection, now: dt.date
 
 
 def _survey(site: Site, parent: Page, now: dt.datetime) -> str:
-    questions = [(kind, value, str(uuid.uuid4())) for kind, value in SURVEY_QUESTIONS]
+    questions = [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in SURVEY_QUESTIONS]
     page = SurveyPage(
         title="科技服务需求网上调查",
         slug="kjfw-dc",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 
 from .blocks import MULTIPLE, SINGLE, TEXT
+from .text import PlainTextField
 
 if TYPE_CHECKING:
     from .models import SurveyPage, SurveyResponse
@@ -31,7 +32,7 @@ def question_fields(page: SurveyPage) -> dict[str, forms.Field]:
         required = bool(value["required"])
         if block.block_type == TEXT:
             limit = int(value["max_length"] or 500)
-            fields[field_name(block.id)] = forms.CharField(
+            fields[field_name(block.id)] = PlainTextField(
                 label=label,
                 required=required,
                 max_length=limit,
