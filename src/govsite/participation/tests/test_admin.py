@@ -148,3 +148,19 @@ def test_demo_is_idempotent(kjt_site):
     zjdc, zxft = column(kjt_site, "zjdc"), column(kjt_site, "zxft")
     assert build_demo_participation(kjt_site, zjdc, zxft, None) == []
     assert Opinion.objects.count() == before
+
+
+def test_migration_grants_handling_to_departments_provisioned_before(client, kjt_handler, open_solicitation):
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import GroupSitePermission
+
+    GroupSitePermission.objects.filter(permission__codename="handle_participation").delete()
+    client.force_login(kjt_handler)
+    assert client.get(f"/admin/participation/page/{open_solicitation.pk}/").status_code == 404
+    name = "govsite.participation.migrations.0002_grant_handling_to_existing_sites"
+    migration = importlib.import_module(name)
+    migration.grant(apps, None)
+    assert client.get(f"/admin/participation/page/{open_solicitation.pk}/").status_code == 200
+    assert GroupSitePermission.objects.filter(permission__codename="handle_participation").count() >= 2
