@@ -166,3 +166,15 @@ def test_interview_questions_collected_while_announced_and_moderated(client, ann
     announced_interview.save_revision().publish()
     response = post(client, announced_interview.form_path, {"content": "迟到的问题"})
     assert response.status_code == 409 and "不再征集问题" in response.content.decode()
+
+
+def test_survey_form_is_accessible_markup_without_script(client, open_survey):
+    html = get(client, open_survey.form_path).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html and "<script" not in html.split("<main")[-1]
+    assert html.count("<fieldset") == 2 and "<legend>1. 单选题" in html
+    assert f'<label for="id_{survey_field(open_survey, 2)}">3. 建议</label>' in html
+    assert f'aria-describedby="id_{survey_field(open_survey, 2)}_helptext"' in html
+    response = post(client, open_survey.form_path, {survey_field(open_survey, 2): "保留的文字"})
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html and "保留的文字" in html
+    assert f'id="id_{survey_field(open_survey, 0)}_error"' in html
