@@ -108,7 +108,8 @@ def test_closed_solicitation_without_adoption_is_flagged_after_ten_working_days(
     assert "尚未发布意见采纳情况" in html and "逾期未反馈" in html
     recent = SolicitationPage(title="刚结束", slug="gjs", **period(-5, -0.01))
     publish(column(kjt_site, "zjdc"), recent)
-    assert not adoption_due(recent, WorkdayCalendar.load()).overdue
+    due = adoption_due(recent, WorkdayCalendar.load())
+    assert due is not None and not due.overdue
 
 
 def test_adoption_cannot_be_written_before_the_end(open_solicitation):

@@ -134,8 +134,8 @@ def test_survey_validation_required_range_and_max_choices(client, open_survey):
 
 
 def test_survey_response_stored_and_summarised(client, open_survey):
-    for single, multiple in [("0", ["0", "1"]), ("1", ["1"]), ("1", ["3"]), ("1", ["1", "3"])]:
-        data = {survey_field(open_survey, 0): single, survey_field(open_survey, 1): multiple}
+    for choice, choices in [("0", ["0", "1"]), ("1", ["1"]), ("1", ["3"]), ("1", ["1", "3"])]:
+        data = {survey_field(open_survey, 0): choice, survey_field(open_survey, 1): choices}
         assert post(client, open_survey.form_path, data).status_code == 302
     assert SurveyResponse.objects.get(answers__s1=0).answers == {"s1": 0, "m1": [0, 1]}
     single, multiple, text = summarise(open_survey, SurveyResponse.objects.filter(page=open_survey))
