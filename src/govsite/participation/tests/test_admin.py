@@ -106,6 +106,8 @@ def test_closed_solicitation_without_adoption_is_flagged_after_ten_working_days(
     client.force_login(kjt_handler)
     html = client.get("/admin/participation/").content.decode()
     assert "尚未发布意见采纳情况" in html and "逾期未反馈" in html
+    dashboard = client.get("/admin/").content.decode()
+    assert "待发布意见采纳情况（1）" in dashboard and "逾期未反馈" in dashboard
     recent = SolicitationPage(title="刚结束", slug="gjs", **period(-5, -0.01))
     publish(column(kjt_site, "zjdc"), recent)
     due = adoption_due(recent, WorkdayCalendar.load())
