@@ -32,7 +32,7 @@ def visible_pages(user: RequestUser) -> list[Page]:
     for model in PAGE_MODELS:
         for root in roots:
             pages.extend(model.objects.descendant_of(root, inclusive=False))
-    pages.sort(key=lambda p: p.first_published_at or p.latest_revision_created_at or p.pk, reverse=True)
+    pages.sort(key=lambda p: p.pk, reverse=True)  # created last first; a draft has no publication date
     return pages
 
 
