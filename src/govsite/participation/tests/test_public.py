@@ -178,3 +178,19 @@ def test_survey_form_is_accessible_markup_without_script(client, open_survey):
     html = response.content.decode()
     assert 'aria-invalid="true"' in html and "保留的文字" in html
     assert f'id="id_{survey_field(open_survey, 0)}_error"' in html
+
+
+def test_interview_media_images_and_video_links_render(client, announced_interview):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    image = get_image_model().objects.first()
+    document = get_document_model().objects.first()
+    announced_interview.media = [
+        ("image", {"image": image, "caption": "访谈现场"}),
+        ("video", {"document": document, "caption": "访谈视频"}),
+    ]
+    announced_interview.save_revision().publish()
+    html = get(client, announced_interview.url).content.decode()
+    assert 'alt="访谈现场"' in html and "<figcaption>访谈现场</figcaption>" in html
+    assert f'href="{document.url}">访谈视频（视频，' in html
