@@ -59,10 +59,10 @@ test: install ## Run the whole suite (unit and browser tests); installs missing 
 	    bash scripts/system-deps.sh && bash scripts/doctor.sh >/dev/null; \
 	  else echo "make test: system programs are missing (see above): run 'sudo make system-deps' first." >&2; \
 	    false; fi; }
-	$(call pytest,-q)
+	$(call pytest,-q --durations=25)
 
 test-db: install ## Run the database tests only (the PostgreSQL pass in CI): not the browser tests, nor those whose platform runs on SQLite anyway
-	$(call pytest,-q -m "not browser and not platform")
+	$(call pytest,-q --durations=25 -m "not browser and not platform")
 
 lint: install ## Check style, complexity and security (ruff), migrations, the apps' layers (import-linter) and types (mypy)
 	$(BIN)/ruff check src tests bench conftest.py

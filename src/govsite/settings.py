@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "govsite.versions",
     "govsite.workflow",
     "govsite.search",
+    "govsite.citizens",
     "govsite.disclosure",
     "govsite.participation",
     "govsite.publishing",
@@ -333,11 +334,13 @@ GOVSITE_DYNAMIC_PREFIXES = [
     "/search/",
     "/yisqgk/",  # 依申请公开: the application form and the lookup (govsite.disclosure)
     "/gzcy/",  # 公众参与: the forms of 征集, 调查 and 在线访谈 (govsite.participation)
+    "/zhaocuo/",  # 我为政府网站找错 (govsite.citizens)
+    "/zhanghu/",  # the public's 登录/注册 and 我的账号 (govsite.citizens)
     "/api/",
     "/_util/",
 ]
 # Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search and form).
-GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/gzcy/"]
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/gzcy/", "/zhaocuo/", "/zhanghu/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
+from govsite.citizens import urls as citizens_urls
 from govsite.content.sitemaps import sitemap_index, sitemap_section
 from govsite.content.views import html_sitemap, private_document_file, serve_document
 from govsite.core.views import not_found_page, robots_txt
@@ -39,6 +40,9 @@ urlpatterns = [
     path("yisqgk/", include("govsite.disclosure.urls")),
     # 征集调查 and 在线访谈: the public forms (the pages themselves are published statically)
     path("gzcy/", include("govsite.participation.urls")),
+    # 我为政府网站找错 and the public's accounts (登录/注册, 我的账号)
+    path("zhaocuo/", include(citizens_urls.report_urlpatterns)),
+    path("zhanghu/", include(citizens_urls.account_urlpatterns)),
     path("404.html", not_found_page, name="not_found_page"),
 ]
 

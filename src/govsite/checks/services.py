@@ -49,11 +49,38 @@ class ChecksBlocked(ValidationError):
         super().__init__("；".join(f"{f.field_label}：{f.message}" for f in findings))
 
 
-def rules_for(site: Site | None) -> list[WordRule]:
+def _rules_queryset(site: Site | None) -> "models.QuerySet[WordRule]":
     queryset = WordRule.objects.filter(site__isnull=True)
     if site is not None:
         queryset = queryset | WordRule.objects.filter(site=site)
-    return list(queryset)
+    return queryset
+
+
+def rules_for(site: Site | None) -> list[WordRule]:
+    return list(_rules_queryset(site))
+
+
+# Compiled matchers per site, with the state of the rules they were built from. Every saved revision
+# and every publication is checked; loading hundreds of rules and indexing them each time cost more
+# than the checks themselves. One aggregate query tells whether a rule was added, edited or deleted.
+_matchers: dict[int | None, tuple[tuple[Any, ...], WordMatcher]] = {}
+
+
+def word_matcher_for(site: Site | None) -> WordMatcher:
+    """The site's word rules (its own and the platform's) as a matcher, rebuilt when a rule changes."""
+    queryset = _rules_queryset(site)
+    state = tuple(
+        queryset.aggregate(
+            count=models.Count("pk"), latest=models.Max("updated_at"), last=models.Max("pk")
+        ).values()
+    )
+    key = site.pk if site is not None else None
+    cached = _matchers.get(key)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    matcher = WordMatcher(queryset)
+    _matchers[key] = (state, matcher)
+    return matcher
 
 
 def leaders_for(site: Site | None) -> list[Leader]:
@@ -61,11 +88,17 @@ def leaders_for(site: Site | None) -> list[Leader]:
 
 
 def site_of(page: Page) -> Site | None:
-    if page.path:
-        for site in Site.objects.select_related("root_page"):
-            if page.path.startswith(site.root_page.path):
-                return site
-    return None
+    """The site whose tree holds the page (the deepest root, should sites ever nest)."""
+    if not page.path:
+        return None
+    steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
+    ancestors = [page.path[:end] for end in steps]
+    return (
+        Site.objects.filter(root_page__path__in=ancestors)
+        .select_related("root_page")
+        .order_by("-root_page__depth")
+        .first()
+    )
 
 
 def internal_path_exists(site: Site | None, path: str) -> bool:
@@ -168,7 +201,7 @@ def run_checks(
     site = site or site_of(page)
     if link_checker is None:
         link_checker = default_link_checker()
-    word_rules, leaders = WordMatcher(rules_for(site)), leaders_for(site)
+    word_rules, leaders = word_matcher_for(site), leaders_for(site)
     parts, rich = text_parts(page)
     findings: list[Finding] = []
     findings += check_completeness(page)

@@ -25,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
 from govsite.checks.starter import load_starter_words
+from govsite.citizens.demo import build_demo_account, build_demo_error_reports
 from govsite.content.models import (
     ArticleAttachment,
     ArticlePage,
@@ -33,7 +34,7 @@ from govsite.content.models import (
     InfoPage,
     LinkPage,
 )
-from govsite.disclosure.demo import build_demo_cases
+from govsite.disclosure.demo import build_demo_cases, link_demo_case
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.opengov.provisioning import open_government_column
 from govsite.participation.demo import build_demo_participation
@@ -333,9 +334,20 @@ class DemoBuilder:
         self.user("kjt-siteadmin", [department.site_admins])  # 网站管理员: settings, 稿件统计, 依申请公开
         if created_cases := build_demo_cases(site):
             self.report.add(f"依申请公开示例 {created_cases} 件")
+        self.public_side(site)
         self.report.seed_article_url = seed.get_full_url()
         self.fill_open_government(site)
         return site
+
+    def public_side(self, site: Site) -> None:
+        """The demo public account with one 依申请公开 case; two 找错 reports (docs/public-accounts.md)."""
+        account, created = build_demo_account()
+        if created:
+            self.report.add(f"公众账号 {account.login}")
+        if link_demo_case(site, account):
+            self.report.add("公众账号的依申请公开示例 1 件")
+        if created_reports := build_demo_error_reports(site, account):
+            self.report.add(f"网站找错示例 {created_reports} 条")
 
     def fill_open_government(self, site: Site) -> None:
         """One sample item in each 政务公开 column the site's provisioning made and the demo left

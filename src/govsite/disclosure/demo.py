@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from govsite.citizens.models import PublicAccount
 from govsite.workdays.calendar import UnknownHolidayYear, WorkdayCalendar
 
 from . import services
@@ -137,3 +138,11 @@ def _create(site: Site, spec: DemoCase, number: str, calendar: WorkdayCalendar, 
         elif step == "extend":
             reason = "申请内容涉及多个处室，需汇总核实。"
             services.extend(case, None, options["days"], "科技厅办公室主任", reason, on)
+
+
+def link_demo_case(site: Site, account: PublicAccount) -> bool:
+    """List the first demo case under the demo public account's 我的申请; True when it was linked now."""
+    number = f"YSQ-{timezone.localdate().year}-{900000 + CASES[0].seq}"
+    return bool(
+        DisclosureRequest.objects.filter(site=site, number=number, account=None).update(account=account)
+    )

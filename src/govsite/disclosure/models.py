@@ -122,6 +122,16 @@ class DisclosureRequest(models.Model):
     purpose = models.TextField("所需信息的用途", blank=True)
     delivery = models.CharField("获取信息的方式", max_length=20, choices=Delivery.choices)
 
+    # The public account the applicant was signed in with, if any (listed under 我的申请)
+    account = models.ForeignKey(
+        "govsite_citizens.PublicAccount",
+        verbose_name="公众账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="disclosure_requests",
+    )
+
     # The clock (Art. 30–33): every date a deadline is counted from
     received_on = models.DateField("收到申请日期")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REGISTERED)

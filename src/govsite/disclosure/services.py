@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
+from govsite.citizens.models import PublicAccount
 from govsite.core.types import RequestUser
 from govsite.sites.models import SiteProfile
 from govsite.workdays.calendar import WorkdayCalendar, format_day
@@ -51,9 +52,15 @@ def audit(case: DisclosureRequest, action: str, user: Actor, **data: Any) -> Non
 
 
 def submit(
-    site: Site, data: dict[str, Any], id_document: UploadedFile[bytes] | None
+    site: Site,
+    data: dict[str, Any],
+    id_document: UploadedFile[bytes] | None,
+    account: PublicAccount | None = None,
 ) -> tuple[DisclosureRequest, str]:
-    """Register an online application (received today, Art. 31) and return it with its query code."""
+    """Register an online application (received today, Art. 31) and return it with its query code.
+
+    `account`: the public account the applicant is signed in with (the case is listed under 我的申请).
+    """
     code = new_query_code()
     today = timezone.localdate()
     with transaction.atomic():
@@ -62,6 +69,7 @@ def submit(
             number=allocate_number(site, today.year),
             query_code_hash=hash_query_code(code),
             received_on=today,
+            account=account,
             **data,
         )
         if id_document is not None:

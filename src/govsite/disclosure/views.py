@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from govsite.citizens.accounts import current_account
 from govsite.core import ratelimit
 from govsite.versions.registry import STANDARD
 from govsite.workdays.calendar import WorkdayCalendar
@@ -74,7 +75,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _rate_limited(request, template, {"form": form})
     if not form.is_valid():
         return TemplateResponse(request, template, {"form": form}, status=400)
-    case, code = submit(site, form.case_fields(), form.cleaned_data["id_document"])
+    account = current_account(request)
+    case, code = submit(site, form.case_fields(), form.cleaned_data["id_document"], account)
     request.session[SESSION_RECEIPT] = {"number": case.number, "code": code}
     return HttpResponseRedirect(_versioned(request, "/yisqgk/done/"))
 

@@ -7,6 +7,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from govsite.citizens.models import PublicAccount
+from govsite.citizens.sections import ACCOUNT_SECTIONS_HOOK, AccountSection
+
 from . import admin_views
 from .access import handler_sites
 
@@ -41,3 +44,12 @@ def register_log_actions(actions_registry: Any) -> None:
         ("replied", "答复", "作出答复"),
     ]:
         actions_registry.register_action(f"govsite.disclosure.{action}", label, message)
+
+
+@hooks.register(ACCOUNT_SECTIONS_HOOK)
+def my_cases(request: HttpRequest, account: PublicAccount) -> AccountSection:
+    """我的申请: the cases the person submitted while signed in (status only; details need the query code)."""
+    items = list(account.disclosure_requests.select_related("site")[:100])
+    return AccountSection(
+        order=20, title="我的申请", template="disclosure/my_cases.html", context={"items": items}
+    )

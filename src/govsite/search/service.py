@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
 from govsite.checks.rules import TextPart, check_words
-from govsite.checks.services import rules_for
+from govsite.checks.services import word_matcher_for
 from govsite.content.visibility import is_listed, listed
 from govsite.versions.registry import STANDARD, Version, versioned_url
 
@@ -249,7 +249,7 @@ def hot_word_min_clients() -> int:
 
 def word_problems(word: str, site: Site | None) -> list[str]:
     """What the 错敏词 check finds in a word, with the rules of the site and the platform."""
-    return [f.message for f in check_words(TextPart("hot_word", "热词", word), rules_for(site))]
+    return [f.message for f in check_words(TextPart("hot_word", "热词", word), word_matcher_for(site))]
 
 
 def propose_hot_word(query: str, site: Site | None) -> None:

@@ -14,7 +14,7 @@ from wagtail.models import Site
 
 from govsite.checks.models import ProofreadingReport, WordRule
 from govsite.checks.rules import TextPart, WordMatcher, check_words
-from govsite.checks.services import latest_findings, rules_for
+from govsite.checks.services import latest_findings, rules_for, word_matcher_for
 from govsite.checks.starter import load_starter_words, starter_words
 from govsite.content.tests.helpers import new_draft
 from govsite.testing import demo_user, xlsx_rows
@@ -239,3 +239,24 @@ def test_a_resubmission_gets_its_own_report_and_an_approval_none():
     assert second.revision == page.get_latest_revision() != first.revision
     assert any(f["match"] == "台湾政府" for f in first.findings)
     assert not any(f["match"] == "台湾政府" for f in second.findings)
+
+
+# --- the compiled matcher is reused until a rule changes ---------------------------------------------
+def test_the_sites_matcher_is_reused_and_rebuilt_when_a_rule_is_added_edited_or_deleted():
+    kjt = site("kjt.localhost")
+
+    def words_found(text: str) -> set[str]:
+        return {f.match for f in check_words(TextPart("body", "正文", text), word_matcher_for(kjt))}
+
+    assert word_matcher_for(kjt) is word_matcher_for(kjt)  # nothing changed: the same compiled matcher
+    assert "蓝鲸计划" not in words_found("启动蓝鲸计划。")
+    rule = WordRule.objects.create(site=kjt, word="蓝鲸计划", suggestion="删除")
+    assert "蓝鲸计划" in words_found("启动蓝鲸计划。")
+    rule.word = "白鲸计划"
+    rule.save()
+    assert words_found("启动蓝鲸计划和白鲸计划。") & {"蓝鲸计划", "白鲸计划"} == {"白鲸计划"}
+    rule.delete()
+    assert "白鲸计划" not in words_found("启动白鲸计划。")
+    # Another department's rule never reaches this site's matcher.
+    WordRule.objects.create(site=site("jyt.localhost"), word="白鲸计划")
+    assert "白鲸计划" not in words_found("启动白鲸计划。")

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from wagtail.models import Site
 
+from govsite.citizens.demo import DEMO_PUBLIC_LOGIN, DEMO_PUBLIC_PASSWORD
 from govsite.demo.builder import DEMO_PASSWORD, build_demo
 from govsite.demo.generator import GenerateReport, department_names, generate
 from govsite.workflow.demo import DEMO_REVIEWERS
@@ -57,6 +58,9 @@ class Command(BaseCommand):
         self.stdout.write("  “保密审查”组：kjt-reviewer1、kjt-reviewer2（全部审核通过）")
         self.stdout.write("  栏目编辑 kjt-news-editor：只能在“科技动态”及其下级栏目中编写稿件")
         self.stdout.write("  栏目审核流程：政务公开 4 步（初审→复审→保密审查→终审），工作动态 2 步")
+        self.stdout.write(
+            f"\n公众账号（前台“登录”）：{DEMO_PUBLIC_LOGIN} / {DEMO_PUBLIC_PASSWORD}（我的申请、我的纠错）"
+        )
 
     def generate(self, options: dict[str, Any]) -> None:
         def progress(done: int, total: int, seconds: float) -> None:
