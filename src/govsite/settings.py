@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govsite.citizens",
     "govsite.disclosure",
     "govsite.interaction",
+    "govsite.participation",
     "govsite.publishing",
     "govsite.opengov",
     "govsite.editorial",
@@ -338,6 +339,7 @@ GOVSITE_DYNAMIC_PREFIXES = [
     "/documents/",
     "/search/",
     "/yisqgk/",  # 依申请公开: the application form and the lookup (govsite.disclosure)
+    "/gzcy/",  # 公众参与: the forms of 征集, 调查 and 在线访谈 (govsite.participation)
     "/zhaocuo/",  # 我为政府网站找错 (govsite.citizens)
     "/zhanghu/",  # the public's 登录/注册 and 我的账号 (govsite.citizens)
     "/liuyan/",  # 留言: the message form, the lookup and the rating (govsite.interaction)
@@ -345,7 +347,7 @@ GOVSITE_DYNAMIC_PREFIXES = [
     "/_util/",
 ]
 # Those of them that also exist under each version prefix (/elder/search/, the 长辈版 search and form).
-GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/zhaocuo/", "/zhanghu/", "/liuyan/"]
+GOVSITE_VERSIONED_DYNAMIC_PREFIXES = ["/search/", "/yisqgk/", "/gzcy/", "/zhaocuo/", "/zhanghu/", "/liuyan/"]
 # The embedded server serves uploaded media itself; nginx does it in production.
 GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 # Browser cache lifetime (seconds) of published pages and of uploaded media, for `govsite serve` and

@@ -38,6 +38,8 @@ urlpatterns = [
     path("search/", include("govsite.search.urls")),
     # 依申请公开: the application form and the lookup of each department site
     path("yisqgk/", include("govsite.disclosure.urls")),
+    # 征集调查 and 在线访谈: the public forms (the pages themselves are published statically)
+    path("gzcy/", include("govsite.participation.urls")),
     # 我为政府网站找错 and the public's accounts (登录/注册, 我的账号)
     path("zhaocuo/", include(citizens_urls.report_urlpatterns)),
     path("zhanghu/", include(citizens_urls.account_urlpatterns)),

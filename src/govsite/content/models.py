@@ -188,6 +188,10 @@ class ColumnPage(RoutablePageMixin, BasePage):
         "govsite_content.InfoPage",
         "govsite_content.LinkPage",
         "govsite_opengov.CatalogueIndexPage",  # 公开目录 of a 政务公开 column (docs/open-government.md)
+        # 征集调查 and 在线访谈 (docs/participation.md)
+        "govsite_participation.SolicitationPage",
+        "govsite_participation.SurveyPage",
+        "govsite_participation.InterviewPage",
     ]
     template = "content/column_page.html"
     search_fields = [*Page.search_fields, index.SearchField("description")]

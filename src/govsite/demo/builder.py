@@ -39,6 +39,7 @@ from govsite.interaction.demo import build_demo_messages
 from govsite.interaction.models import MessageBoardPage
 from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, OpenGovSettings, SubjectCategory
 from govsite.opengov.provisioning import open_government_column
+from govsite.participation.demo import build_demo_participation
 from govsite.publishing.publisher import suspended
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
@@ -302,6 +303,8 @@ class DemoBuilder:
         self.articles(zjdc, text.SURVEY_TITLES, "内蒙古自治区科学技术厅", "2021-05-06 09:00")
         zxft = self.column(hdjl, "zxft", "在线访谈", "在线访谈")
         self.articles(zxft, text.INTERVIEW_TITLES, "内蒙古自治区科学技术厅", "2021-04-28 15:00")
+        for title in build_demo_participation(site, zjdc, zxft, department.collection):
+            self.report.add(f"征集调查：{title}")
 
         ztzl = self.column(home, "ztzl", "专题专栏", "专题专栏")
         for n, title in enumerate(text.TOPIC_TITLES):

@@ -34,7 +34,8 @@ TERM_MIN, TERM_MAX = 2, 8
 
 
 def kind_of(page: Page) -> str | None:
-    return KINDS.get(type(page))
+    """The index kind of a specific page; a subclass (征集调查 pages are InfoPages) has its base's kind."""
+    return next((KINDS[cls] for cls in type(page).__mro__ if cls in KINDS), None)
 
 
 def withdrawn_ids(page_ids: Iterable[int]) -> set[int]:

@@ -204,8 +204,8 @@ def admin_sites(user: RequestUser) -> list[Site]:
 def sites_granted(user: RequestUser, codename: str) -> QuerySet[Site]:
     """Sites on which `user` holds the site permission `codename` (all sites for platform administrators).
 
-    Case handling (依申请公开, 留言) is granted per site this way, so that a handler sees one department's
-    cases only."""
+    Case handling (依申请公开, 留言, 征集调查) is granted per site this way, so that a handler sees one
+    department's cases only."""
     sites = cast("QuerySet[Site]", Site.objects.all())
     if not user.is_authenticated or not user.is_active:
         return sites.none()
