@@ -194,7 +194,9 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         elif step == "consultation_ended":
             services.end_consultation(case, user, data["on"])
         elif step == "extend":
-            services.extend(case, user, data["days"], data["approver"], data["reason"], data["on"])
+            services.extend(
+                case, user, data["days"], data["approver"], data["reason"], data["on"], WorkdayCalendar.load()
+            )
         else:
             uploads = request.FILES.getlist("attachments")
             for upload in uploads:

@@ -13,20 +13,10 @@ from govsite.disclosure.models import DisclosureRequest, Status
 from govsite.disclosure.outcomes import Outcome
 from govsite.workdays.calendar import WorkdayCalendar
 
-from .helpers import application, pdf
+from .helpers import new_case, pdf
 
 pytestmark = pytest.mark.django_db
 CALENDAR = WorkdayCalendar()
-
-
-def new_case(site, received_on=None, **overrides):
-    data = application(**overrides)
-    data.pop("id_document")
-    case, code = services.submit(site, data, pdf())
-    if received_on:
-        case.received_on = dt.date.fromisoformat(received_on)
-        case.save()
-    return case, code
 
 
 @pytest.fixture
