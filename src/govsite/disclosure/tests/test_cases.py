@@ -241,6 +241,6 @@ def test_demo_cases_are_idempotent_and_in_every_state(kjt_site):
 
 def test_a_file_missing_on_disk_is_a_404_not_a_500(client, kjt_site, kjt_handler):
     case, _ = new_case(kjt_site)
-    case.id_document.storage.delete(case.id_document.name)
+    case.id_document.storage.delete(case.id_document.name or "")
     client.force_login(kjt_handler)
     assert client.get(f"/admin/disclosure/{case.pk}/file/id/").status_code == 404

@@ -25,11 +25,12 @@ from govsite.disclosure import services
 from govsite.disclosure.deadlines import (
     CONSULTATION_WORKDAYS,
     SUPPLEMENT_NOTICE_WORKDAYS,
+    Deadline,
     current_deadline,
     merged_pauses,
     reply_due,
 )
-from govsite.disclosure.models import Status
+from govsite.disclosure.models import DisclosureRequest, Status
 from govsite.workdays.calendar import UnknownHolidayYear, WorkdayCalendar
 
 from .helpers import new_case
@@ -180,6 +181,12 @@ CASE_TABLE = [
 ]
 
 
+def deadline_of(case: DisclosureRequest, today: str) -> Deadline:
+    deadline = current_deadline(case, CALENDAR, today=d(today))
+    assert deadline is not None, "an open case always has a deadline"
+    return deadline
+
+
 def run_steps(case, steps):
     """Apply the table's steps through the workflow, as a handler would."""
     for kind, first, second in steps:
@@ -200,7 +207,7 @@ def run_steps(case, steps):
 def test_reply_deadline_of_a_case(kjt_site, received, steps, expected, why):
     case, _ = new_case(kjt_site, received_on=received)
     run_steps(case, steps)
-    deadline = current_deadline(case, CALENDAR, today=d(received))
+    deadline = deadline_of(case, received)
     assert case.status == Status.REGISTERED
     assert (deadline.label, deadline.due) == ("答复期限", d(expected))
 
@@ -219,7 +226,7 @@ def test_supplement_notice_limit_is_7_working_days_across_spring_festival(kjt_si
     services.request_supplement(late, None, "请写明文号", d("2025-02-10"), CALENDAR)
     # The applicant then has 15 working days: 02-11 … 02-14, 02-17 … 02-21, 02-24 … 02-28, 03-03.
     assert late.supplement_due == d("2025-03-03")
-    assert current_deadline(late, CALENDAR, today=d("2025-02-10")).due == d("2025-03-03")
+    assert deadline_of(late, "2025-02-10").due == d("2025-03-03")
 
 
 @pytest.mark.django_db
@@ -238,9 +245,9 @@ def test_an_open_consultation_stops_the_clock_for_15_working_days_at_most(kjt_si
     services.start_consultation(case, None, "某科技企业", d("2025-03-05"))
     # Opinion still awaited on 03-21 (12 working days): shown as if it came today, 03-31 + 12 working
     # days with 清明 (Fri 04-04) off.
-    assert current_deadline(case, CALENDAR, today=d("2025-03-21")).due == d("2025-04-17")
+    assert deadline_of(case, "2025-03-21").due == d("2025-04-17")
     # Awaited on 04-30: the 15 working days ended on 03-26; the reply is due 2025-04-22 and overdue.
-    late = current_deadline(case, CALENDAR, today=d("2025-04-30"))
+    late = deadline_of(case, "2025-04-30")
     assert late.due == d("2025-04-22") and late.paused and late.overdue
 
 
