@@ -14,12 +14,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.files import File
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
+
+from govsite.sites.sequences import next_value
 
 from .outcomes import ApplicantType, Outcome, outcome_label
 
@@ -76,27 +77,13 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-class CaseCounter(models.Model):
-    """The last 受理编号 sequence number used per site and year (allocated under a row lock)."""
-
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["site", "year"], name="disclosure_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+# The 受理编号 sequence in govsite.sites.sequences (one row per site and year).
+CASE_NUMBER_SEQUENCE = "disclosure.case_number"
 
 
 def allocate_number(site: Site, year: int) -> str:
     """The next 受理编号 of `site` in `year`, e.g. YSQ-2026-000123 (call inside a transaction)."""
-    with transaction.atomic():
-        counter, _ = CaseCounter.objects.select_for_update().get_or_create(site=site, year=year)
-        CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db(fields=["last"])
-        return f"YSQ-{year}-{counter.last:06d}"
+    return f"YSQ-{year}-{next_value(site, CASE_NUMBER_SEQUENCE, year):06d}"
 
 
 class DisclosureRequest(models.Model):
