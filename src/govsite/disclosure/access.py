@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from wagtail.models import GroupSitePermission, Site
@@ -28,6 +29,14 @@ def handler_sites(user: RequestUser) -> QuerySet[Site]:
         return sites
     granted = GroupSitePermission.objects.filter(group__user=user, permission__codename=PERMISSION)
     return sites.filter(pk__in=granted.values("site_id"))
+
+
+def site_handler_ids(site: Site) -> list[int]:
+    """The active users who handle `site`'s requests through their groups (platform administrators,
+    who see every site, are not reminded of each one)."""
+    granted = GroupSitePermission.objects.filter(site=site, permission__codename=PERMISSION)
+    users = get_user_model().objects.filter(is_active=True, groups__in=granted.values("group_id"))
+    return sorted(set(users.values_list("pk", flat=True)))
 
 
 def visible_cases(user: RequestUser) -> QuerySet[DisclosureRequest]:

@@ -182,3 +182,26 @@ class ReplyAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "即将到期"
+    OVERDUE = "overdue", "已超期"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to the handlers: one per case, kind and deadline (re-runs send nothing new;
+    a deadline moved by a supplement or an extension is reminded of again)."""
+
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField("提醒类型", max_length=12, choices=ReminderKind.choices)
+    due = models.DateField("期限")
+    sent_at = models.DateTimeField("提醒时间", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due"], name="one_reminder_per_case_kind_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.due}"

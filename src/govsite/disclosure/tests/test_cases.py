@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
@@ -17,20 +16,6 @@ from .helpers import new_case, pdf
 
 pytestmark = pytest.mark.django_db
 CALENDAR = WorkdayCalendar()
-
-
-@pytest.fixture
-def kjt_handler(django_user_model, kjt_site):
-    user = django_user_model.objects.create_user("kjt-handler", password="x")
-    user.groups.add(Group.objects.get(name="科学技术厅-网站管理员"))
-    return user
-
-
-@pytest.fixture
-def jyt_handler(django_user_model, jyt_site):
-    user = django_user_model.objects.create_user("jyt-handler", password="x")
-    user.groups.add(Group.objects.get(name="教育厅-网站管理员"))
-    return user
 
 
 def views_of(case):
