@@ -27,17 +27,17 @@ def test_disclosure_pages_pass_axe_and_stay_on_the_host(
     assert response is not None and response.status == 200
     assert_axe_clean(page, "application form")
 
-    page.get_by_label("姓名或名称", exact=True).fill("张三")
-    page.get_by_label("联系电话", exact=True).fill("12345")
+    page.locator("[name=name]").fill("张三")
+    page.locator("[name=phone]").fill("12345")
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    expect(page.get_by_label("姓名或名称", exact=True)).to_have_value("张三")  # typed text kept
+    expect(page.locator("[name=name]")).to_have_value("张三")  # typed text kept
     assert_axe_clean(page, "application form with errors")
 
     page.goto(f"{demo_server}{version}/yisqgk/cx/")
     assert_axe_clean(page, "lookup form")
-    page.get_by_label("受理编号", exact=True).fill(DEMO_CASE)
-    page.get_by_label("查询码", exact=True).fill(DEMO_CODE)
+    page.locator("[name=number]").fill(DEMO_CASE)
+    page.locator("[name=code]").fill(DEMO_CODE)
     page.get_by_role("button", name="查询").click()
     expect(page.locator("section.case-status")).to_contain_text("已答复")
     assert_axe_clean(page, "lookup result")

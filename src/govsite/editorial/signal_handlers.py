@@ -131,7 +131,10 @@ def on_disclosure_deadline(
         state = f"已超期 {-deadline.days_left} 个工作日"
     else:
         state = f"剩余 {deadline.days_left} 个工作日"
-    text = f"依申请公开 {case.number}：{deadline.label}为 {format_day(deadline.due)}，{state}，请及时办理。"
+    due = format_day(deadline.due)
+    text = (
+        f"依申请公开 {case.number}（{case.site.site_name}）：{deadline.label}为 {due}，{state}，请及时办理。"
+    )
     link = reverse("govsite_disclosure:detail", args=[case.pk])
     Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=Notification.Kind.DISCLOSURE, text=text, link=link)

@@ -24,7 +24,9 @@ def on_today(monkeypatch):
 
 
 def messages_about(case, user=None):
-    found = Notification.objects.filter(kind=Notification.Kind.DISCLOSURE, text__contains=case.number)
+    found = Notification.objects.filter(
+        kind=Notification.Kind.DISCLOSURE, link=f"/admin/disclosure/{case.pk}/"
+    )
     return found.filter(recipient=user) if user else found
 
 
@@ -37,6 +39,7 @@ def test_handlers_are_reminded_once_of_due_soon_and_overdue_cases(
     foreign = new_case(jyt_site, received_on="2026-11-20")[0]
     deadline_reminders_task.enqueue()
     [soon] = messages_about(due, kjt_handler)
+    assert due.number in soon.text and "科学技术厅" in soon.text
     assert "2026-12-18" in soon.text and "剩余 4 个工作日" in soon.text
     assert soon.link == f"/admin/disclosure/{due.pk}/"
     [late] = messages_about(overdue, kjt_handler)
