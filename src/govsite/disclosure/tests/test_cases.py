@@ -213,6 +213,37 @@ def test_due_list_and_unknown_year_notice(client, kjt_site, kjt_handler, jyt_sit
     assert "2027 年的节假日安排未知" in detail
 
 
+def test_the_cluster_due_list_shows_every_sites_overdue_cases_to_platform_administrators(
+    client, django_user_model, kjt_site, jyt_site, jyt_handler
+):
+    import django.utils.timezone
+
+    overdue, _ = new_case(jyt_site, received_on="2026-10-09")
+    due, _ = new_case(kjt_site, received_on="2026-11-20")
+    calm = DisclosureRequest.objects.get(pk=new_case(kjt_site, received_on="2026-12-07")[0].pk)
+    newer = []
+    for n in range(500):  # many newer open cases across the cluster: the oldest must still be listed
+        calm.pk, calm.number = None, f"YSQ-2026-{800000 + n}"
+        newer.append(
+            DisclosureRequest(**{f.attname: getattr(calm, f.attname) for f in calm._meta.concrete_fields})
+        )
+    DisclosureRequest.objects.bulk_create(newer)
+    admin = django_user_model.objects.create_superuser("cluster-admin", password="x")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(django.utils.timezone, "localdate", lambda *a: dt.date(2026, 12, 14))
+        client.force_login(admin)
+        cluster = client.get("/admin/disclosure/?due=1").content.decode()
+        client.force_login(jyt_handler)
+        own = client.get("/admin/disclosure/?due=1").content.decode()
+    for case in (overdue, due):
+        assert f'href="/admin/disclosure/{case.pk}/"' in cluster
+    assert '<th scope="col">站点</th>' in cluster and "内蒙古自治区教育厅" in cluster
+    assert (
+        f'href="/admin/disclosure/{overdue.pk}/"' in own and f'href="/admin/disclosure/{due.pk}/"' not in own
+    )
+    assert client.get(f"/admin/disclosure/{due.pk}/").status_code == 404
+
+
 def test_demo_cases_are_idempotent_and_in_every_state(kjt_site):
     from govsite.disclosure.demo import CASES, build_demo_cases
 
