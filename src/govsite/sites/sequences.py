@@ -6,7 +6,10 @@ on SQLite the UPDATE takes the database's write lock for the rest of the transac
 effect. The value is read back inside that same transaction, after the lock is held.
 """
 
+from django.apps.registry import Apps
 from django.db import transaction
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations import RunPython
 from django.db.models import F
 from wagtail.models import Site
 
@@ -24,3 +27,23 @@ def next_value(site: Site, name: str, year: int) -> int:
         row = SiteSequence.objects.filter(site=site, name=name, year=year)
         row.update(value=F("value") + 1)
         return row.values_list("value", flat=True).get()
+
+
+def carry_counter(app_label: str, model: str, sequence: str) -> RunPython:
+    """The data migration that moves an app's own (site, year, last) counter rows into `sequence`
+    of SiteSequence, and back when reversed (the 受理编号 and 索引号 counters joined it this way)."""
+
+    def forward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor | None) -> None:
+        counter, target = apps.get_model(app_label, model), apps.get_model("govsite_sites", "SiteSequence")
+        for row in counter.objects.all():
+            target.objects.update_or_create(
+                site_id=row.site_id, name=sequence, year=row.year, defaults={"value": row.last}
+            )
+
+    def backward(apps: Apps, schema_editor: BaseDatabaseSchemaEditor | None) -> None:
+        counter, target = apps.get_model(app_label, model), apps.get_model("govsite_sites", "SiteSequence")
+        for row in target.objects.filter(name=sequence):
+            counter.objects.update_or_create(site_id=row.site_id, year=row.year, defaults={"last": row.value})
+        target.objects.filter(name=sequence).delete()
+
+    return RunPython(forward, backward)

@@ -1,31 +1,9 @@
-"""索引号 counters move to the shared per-site sequence.
+"""索引号 counters move to the shared per-site sequence. The last values are carried into `govsite_sites.SiteSequence`
+(name "opengov.index_number"), then the app's own counter table goes. Reversible."""
 
-The counter's last values are carried into `govsite_sites.SiteSequence` (name "opengov.index_number"), then the
-app's own counter table goes: one numbering mechanism serves every app. Reversible.
-"""
-
-from django.apps.registry import Apps
 from django.db import migrations
-from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
-SEQUENCE = "opengov.index_number"
-
-
-def to_site_sequence(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    counter = apps.get_model("govsite_opengov", "IndexCounter")
-    sequence = apps.get_model("govsite_sites", "SiteSequence")
-    for row in counter.objects.all():
-        sequence.objects.update_or_create(
-            site_id=row.site_id, name=SEQUENCE, year=row.year, defaults={"value": row.last}
-        )
-
-
-def from_site_sequence(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    counter = apps.get_model("govsite_opengov", "IndexCounter")
-    sequence = apps.get_model("govsite_sites", "SiteSequence")
-    for row in sequence.objects.filter(name=SEQUENCE):
-        counter.objects.update_or_create(site_id=row.site_id, year=row.year, defaults={"last": row.value})
-    sequence.objects.filter(name=SEQUENCE).delete()
+from govsite.sites.sequences import carry_counter
 
 
 class Migration(migrations.Migration):
@@ -35,6 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(to_site_sequence, from_site_sequence),
+        carry_counter("govsite_opengov", "IndexCounter", "opengov.index_number"),
         migrations.DeleteModel(name="IndexCounter"),
     ]
