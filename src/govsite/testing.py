@@ -15,12 +15,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     # types it, an HttpResponse with the client's additions (`json()`, `templates`, `context`).
     ClientResponse: TypeAlias = _MonkeyPatchedWSGIResponse
 
+T = TypeVar("T")
 CLI = [sys.executable, "-m", "govsite"]
 # The demo accounts' password (govsite.demo.builder.DEMO_PASSWORD, without importing Django here).
 DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
@@ -249,3 +251,41 @@ def log_in(page: Page, base_url: str, username: str) -> Page:
 def browser_log_in(browser: Browser, base_url: str, username: str) -> Page:
     """A new browser context (relative addresses go to base_url) logged in as a demo account."""
     return log_in(browser.new_context(base_url=base_url).new_page(), base_url, username)
+
+
+def at_once(work: Callable[[T], object], items: Sequence[T]) -> list[BaseException]:
+    """Run `work(item)` for every item in a thread of its own, all released together; the errors.
+
+    Each thread has its own database connection (closed at its end). The suite's in-memory SQLite
+    database (shared cache) answers a locked table at once instead of waiting like the file database
+    (timeout=20), so a "locked" error retries the whole call, as that wait would; PostgreSQL waits on
+    the lock itself. Use it with `pytest.mark.django_db(transaction=True)`.
+    """
+    from django.db import OperationalError, connection
+
+    barrier = threading.Barrier(len(items))
+    errors: list[BaseException] = []
+
+    def run(item: T) -> None:
+        try:
+            barrier.wait()
+            for _attempt in range(200):
+                try:
+                    work(item)
+                    return
+                except OperationalError as exc:
+                    if connection.vendor != "sqlite" or "locked" not in str(exc):
+                        raise
+                    time.sleep(0.01)
+            raise TimeoutError("the database stayed locked")
+        except BaseException as exc:  # reported on the caller's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -8,7 +8,9 @@ worker, and `govsite db_worker` claims each row once, however many worker proces
 from __future__ import annotations
 
 import logging
+import time
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
@@ -55,6 +57,34 @@ def enqueue_once(task: Task[..., Any], *args: Any) -> TaskResult[Any] | None:
                 logger.debug("%s%r is already queued", task.name, args)
                 return None
         return task.enqueue(*args)
+
+
+@dataclass
+class ClockTask:
+    """A task `govsite scheduler` queues every `every_seconds` (and once when it starts)."""
+
+    task: Task[..., Any]
+    every_seconds: float
+    last_queued: float | None = None
+
+
+_CLOCK: dict[str, ClockTask] = {}
+
+
+def on_the_clock(task: Task[..., Any], every_seconds: float) -> None:
+    """Have the platform clock queue `task` periodically (call it from an AppConfig.ready): apps of a
+    layer the scheduler may not import (disclosure) join the clock without it knowing them."""
+    _CLOCK.setdefault(task.module_path, ClockTask(task, every_seconds))
+
+
+def queue_clock_tasks(now: float | None = None) -> None:
+    """Queue each registered task whose interval has passed in this process (django-tasks has no
+    periodic tasks); a task already waiting for the worker is not queued again."""
+    now = time.monotonic() if now is None else now
+    for entry in _CLOCK.values():
+        if entry.last_queued is None or now - entry.last_queued >= entry.every_seconds:
+            enqueue_once(entry.task)
+            entry.last_queued = now
 
 
 def run_queued_tasks(backend: str = "default") -> None:

@@ -6,9 +6,10 @@ site (signal_handlers.py), so a handler sees only their own site's cases; platfo
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
-from wagtail.models import Site
+from wagtail.models import GroupSitePermission, Site
 
 from govsite.core.types import RequestUser
 from govsite.sites.models import sites_granted
@@ -21,6 +22,14 @@ PERMISSION = "handle_disclosure"
 def handler_sites(user: RequestUser) -> QuerySet[Site]:
     """The sites whose requests `user` may handle."""
     return sites_granted(user, PERMISSION)
+
+
+def site_handler_ids(site: Site) -> list[int]:
+    """The active users who handle `site`'s requests through their groups (platform administrators,
+    who see every site, are not reminded of each one)."""
+    granted = GroupSitePermission.objects.filter(site=site, permission__codename=PERMISSION)
+    users = get_user_model().objects.filter(is_active=True, groups__in=granted.values("group_id"))
+    return sorted(set(users.values_list("pk", flat=True)))
 
 
 def visible_cases(user: RequestUser) -> QuerySet[DisclosureRequest]:

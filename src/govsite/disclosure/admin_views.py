@@ -62,7 +62,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if due_only:
         cases = cases.filter(status__in=[Status.REGISTERED, Status.SUPPLEMENT, Status.CONSULTING])
     today = timezone.localdate()
-    rows = _rows(list(cases[:500]), WorkdayCalendar.load(), today)
+    # The full list shows the newest 500; the due list must show every open case that needs attention,
+    # and across the cluster the overdue ones are the oldest.
+    rows = _rows(list(cases if due_only else cases[:500]), WorkdayCalendar.load(), today)
     if due_only:
         rows = [r for r in rows if _needs_attention(r["deadline"])]
         rows.sort(key=lambda r: r["deadline"].days_left if r["deadline"].days_left is not None else -999)
@@ -194,7 +196,9 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         elif step == "consultation_ended":
             services.end_consultation(case, user, data["on"])
         elif step == "extend":
-            services.extend(case, user, data["days"], data["approver"], data["reason"], data["on"])
+            services.extend(
+                case, user, data["days"], data["approver"], data["reason"], data["on"], WorkdayCalendar.load()
+            )
         else:
             uploads = request.FILES.getlist("attachments")
             for upload in uploads:

@@ -46,6 +46,15 @@ def merged_pauses(
     return merged
 
 
+def consultation_end(
+    calendar: WorkdayCalendar, start: dt.date, end: dt.date | None, today: dt.date
+) -> dt.date:
+    """The last day a consultation stops the clock: the opinion's arrival (or today while it is awaited),
+    but at most the third party's 15 working days (Art. 32): an opinion that comes later, or never,
+    does not hold the reply back; the office decides without it."""
+    return min(end or today, calendar.add_workdays(start, CONSULTATION_WORKDAYS))
+
+
 def reply_due(
     calendar: WorkdayCalendar,
     clock_start: dt.date,
@@ -56,7 +65,8 @@ def reply_due(
     """The last day to reply: 20 (+ extension) working days after `clock_start`, plus the working days
     spent consulting third parties. Raises UnknownHolidayYear rather than guess."""
     today = today or dt.date.today()
-    paused = sum(calendar.workdays_between(a, b) for a, b in merged_pauses(pauses, clock_start, today))
+    capped = [(start, consultation_end(calendar, start, end, today)) for start, end in pauses]
+    paused = sum(calendar.workdays_between(a, b) for a, b in merged_pauses(capped, clock_start, today))
     return calendar.add_workdays(clock_start, REPLY_WORKDAYS + extension_days + paused)
 
 

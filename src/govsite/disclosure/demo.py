@@ -137,7 +137,7 @@ def _create(site: Site, spec: DemoCase, number: str, calendar: WorkdayCalendar, 
             services.start_consultation(case, None, options["party"], on)
         elif step == "extend":
             reason = "申请内容涉及多个处室，需汇总核实。"
-            services.extend(case, None, options["days"], "科技厅办公室主任", reason, on)
+            services.extend(case, None, options["days"], "科技厅办公室主任", reason, on, calendar)
 
 
 def link_demo_case(site: Site, account: PublicAccount) -> bool:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
 from wagtail.models import Site
 
 from govsite.core import publicforms
 from govsite.core.publicforms import private_path
+from govsite.sites.sequences import next_value
 
 from .outcomes import ApplicantType, Outcome, outcome_label
 
@@ -57,27 +57,13 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-class CaseCounter(models.Model):
-    """The last 受理编号 sequence number used per site and year (allocated under a row lock)."""
-
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["site", "year"], name="disclosure_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+# The 受理编号 sequence in govsite.sites.sequences (one row per site and year).
+CASE_NUMBER_SEQUENCE = "disclosure.case_number"
 
 
 def allocate_number(site: Site, year: int) -> str:
     """The next 受理编号 of `site` in `year`, e.g. YSQ-2026-000123 (call inside a transaction)."""
-    with transaction.atomic():
-        counter, _ = CaseCounter.objects.select_for_update().get_or_create(site=site, year=year)
-        CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db(fields=["last"])
-        return f"YSQ-{year}-{counter.last:06d}"
+    return f"YSQ-{year}-{next_value(site, CASE_NUMBER_SEQUENCE, year):06d}"
 
 
 class DisclosureRequest(models.Model):
@@ -186,3 +172,26 @@ class ReplyAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "即将到期"
+    OVERDUE = "overdue", "已超期"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder sent to the handlers: one per case, kind and deadline (re-runs send nothing new;
+    a deadline moved by a supplement or an extension is reminded of again)."""
+
+    case = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField("提醒类型", max_length=12, choices=ReminderKind.choices)
+    due = models.DateField("期限")
+    sent_at = models.DateTimeField("提醒时间", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due"], name="one_reminder_per_case_kind_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.due}"

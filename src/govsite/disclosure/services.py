@@ -21,12 +21,13 @@ from govsite.citizens.models import PublicAccount
 from govsite.core.publicforms import new_query_code
 from govsite.core.types import RequestUser
 from govsite.sites.models import SiteProfile
-from govsite.workdays.calendar import WorkdayCalendar, format_day
+from govsite.workdays.calendar import UnknownHolidayYear, WorkdayCalendar, format_day
 
 from .deadlines import (
     MAX_EXTENSION_WORKDAYS,
     SUPPLEMENT_ANSWER_WORKDAYS,
     SUPPLEMENT_NOTICE_WORKDAYS,
+    reply_due,
 )
 from .models import Consultation, DisclosureRequest, ReplyAttachment, Status, allocate_number, hash_query_code
 from .outcomes import Outcome, outcome_label
@@ -155,8 +156,17 @@ def end_consultation(case: DisclosureRequest, user: Actor, on: dt.date) -> None:
     audit(case, "consultation_ended", user, on=on.isoformat())
 
 
-def extend(case: DisclosureRequest, user: Actor, days: int, approver: str, reason: str, on: dt.date) -> None:
-    """延期 (Art. 33): approved by the head of the office, at most 20 working days, once."""
+def extend(
+    case: DisclosureRequest,
+    user: Actor,
+    days: int,
+    approver: str,
+    reason: str,
+    on: dt.date,
+    calendar: WorkdayCalendar,
+) -> None:
+    """延期 (Art. 33): approved by the head of the office, at most 20 working days, once, and decided
+    (and told to the applicant) while the 20 days still run: a period that has ended cannot be extended."""
     _require(case, Status.REGISTERED, Status.CONSULTING)
     if case.extension_days:
         raise TransitionError("本申请已延期，不能再次延期。")
@@ -164,6 +174,13 @@ def extend(case: DisclosureRequest, user: Actor, days: int, approver: str, reaso
         raise TransitionError(f"延长期限应为 1 至 {MAX_EXTENSION_WORKDAYS} 个工作日。")
     if not approver.strip() or not reason.strip():
         raise TransitionError("延期须写明批准人和理由。")
+    pauses = [(c.started_on, c.ended_on) for c in case.consultations.all()]
+    try:
+        due = reply_due(calendar, case.clock_start, 0, pauses, today=on)
+    except UnknownHolidayYear:
+        due = None  # the clock cannot place the end (unknown holidays): the decision stands
+    if due is not None and on > due:
+        raise TransitionError(f"答复期限已于 {format_day(due)} 届满，不能再延期（《条例》第三十三条）。")
     case.extension_days = days
     case.extension_approver = approver.strip()
     case.extension_reason = reason.strip()

@@ -16,6 +16,7 @@ class Notification(models.Model):
         REJECTED = "rejected", "被退回"
         APPROVED = "approved", "已通过"
         PUBLISHED = "published", "已发布"
+        DISCLOSURE = "disclosure", "依申请公开"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="+"

@@ -16,6 +16,10 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.signals import page_published, task_submitted, workflow_approved, workflow_rejected
 
+from govsite.disclosure.deadlines import Deadline
+from govsite.disclosure.models import DisclosureRequest, ReminderKind
+from govsite.disclosure.signals import deadline_reminder
+from govsite.workdays.calendar import format_day
 from govsite.workflow.wagtail_hooks import REVIEWED_PAGE_TYPES
 
 from .dashboard import display_name
@@ -115,3 +119,24 @@ def on_page_published(sender: Any, instance: Page, revision: Any = None, **kwarg
         if Page.objects.filter(page_scope(user), pk=instance.pk).exists()  # still of their department
     ]
     notify(recipients, Notification.Kind.PUBLISHED, instance, f"《{instance.title}》已发布。")
+
+
+@receiver(deadline_reminder, dispatch_uid="govsite_editorial_disclosure_deadline")
+def on_disclosure_deadline(
+    sender: Any, case: DisclosureRequest, kind: str, deadline: Deadline, recipients: list[int], **kwargs: Any
+) -> None:
+    """依申请公开 due soon or overdue: tell the site's handlers (the 受理编号 only, no personal data)."""
+    assert deadline.due is not None and deadline.days_left is not None  # noqa: S101 - reminders.py sends known dates
+    if kind == ReminderKind.OVERDUE:
+        state = f"已超期 {-deadline.days_left} 个工作日"
+    else:
+        state = f"剩余 {deadline.days_left} 个工作日"
+    due = format_day(deadline.due)
+    text = (
+        f"依申请公开 {case.number}（{case.site.site_name}）：{deadline.label}为 {due}，{state}，请及时办理。"
+    )
+    link = reverse("govsite_disclosure:detail", args=[case.pk])
+    Notification.objects.bulk_create(
+        Notification(recipient_id=pk, kind=Notification.Kind.DISCLOSURE, text=text, link=link)
+        for pk in sorted(set(recipients))
+    )

@@ -206,20 +206,8 @@ class CatalogueEntry(models.Model):
             raise ValidationError({"interprets": "请选择本解读所解读的政策文件。"})
 
 
-class IndexCounter(models.Model):
-    """The last 流水号 handed out for a site and year (a row locked while the next is taken)."""
-
-    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["site", "year"], name="one_index_counter_per_site_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.site_id}/{self.year}: {self.last}"
+# The 索引号's 流水号 sequence in govsite.sites.sequences (one row per site and year).
+INDEX_SEQUENCE = "opengov.index_number"
 
 
 class IndexNumber(models.Model):

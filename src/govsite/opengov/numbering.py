@@ -1,17 +1,19 @@
-"""索引号 allocation: once per catalogue item, at its first publication, from a per-site, per-year
-counter row that is locked while the next number is taken (no duplicate under concurrent publishers).
+"""索引号 allocation: once per catalogue item, at its first publication, from the site's per-year
+sequence (govsite.sites.sequences: its row is locked while the next number is taken, so concurrent
+publishers never get the same one).
 
 The number is kept in `IndexNumber`, outside the page's revisions, so no later revision, republication,
 change of the site's pattern or of the article's date can alter it.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
+from govsite.sites.sequences import next_value
+
 from .catalogue import open_gov_column
-from .models import IndexCounter, IndexNumber, OpenGovSettings, format_index_number
+from .models import INDEX_SEQUENCE, IndexNumber, OpenGovSettings, format_index_number
 
 
 def allocate_index_number(page: Page) -> IndexNumber | None:
@@ -30,14 +32,7 @@ def allocate_index_number(page: Page) -> IndexNumber | None:
     settings = OpenGovSettings.for_site(site)
     try:
         with transaction.atomic():
-            IndexCounter.objects.get_or_create(site=site, year=year)
-            # The UPDATE takes the row's lock until commit: concurrent publishers queue here.
-            IndexCounter.objects.filter(site=site, year=year).update(last=F("last") + 1)
-            seq = (
-                IndexCounter.objects.select_for_update()
-                .values_list("last", flat=True)
-                .get(site=site, year=year)
-            )
+            seq = next_value(site, INDEX_SEQUENCE, year)
             value = format_index_number(settings.index_pattern, settings.credit_code, year, seq)
             return IndexNumber.objects.create(page=page, site=site, year=year, seq=seq, value=value)
     except IntegrityError:

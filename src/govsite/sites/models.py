@@ -191,6 +191,29 @@ class SiteProfile(BaseSiteSetting):
         return ""
 
 
+class SiteSequence(models.Model):
+    """The last number handed out by one per-site, per-year sequence (受理编号, 索引号 …).
+
+    One row per (site, name, year), advanced only by `govsite.sites.sequences.next_value`, which locks
+    the row until its transaction ends: concurrent callers never get the same number.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField("序列", max_length=40)
+    year = models.PositiveIntegerField("年份")
+    value = models.PositiveIntegerField("当前值", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name", "year"], name="one_sequence_per_site_name_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}/{self.name}/{self.year}: {self.value}"
+
+
 def admin_sites(user: RequestUser) -> list[Site]:
     """Sites whose settings this user administers (all of them for platform administrators)."""
     if user.is_superuser:

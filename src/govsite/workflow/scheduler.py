@@ -38,7 +38,7 @@ def run_once() -> None:
 def enqueue_check() -> None:
     """Queue one due-publication check, unless one is already waiting for the worker."""
     from govsite.content.tasks import housekeeping_task
-    from govsite.core.background import enqueue_once
+    from govsite.core.background import enqueue_once, queue_clock_tasks
 
     from .tasks import publish_due_task
 
@@ -46,6 +46,7 @@ def enqueue_check() -> None:
         close_old_connections()
     enqueue_once(publish_due_task)
     enqueue_once(housekeeping_task)  # ended 置顶, the 回收站's 30 days
+    queue_clock_tasks()  # the other apps' periodic work (依申请公开 reminders, daily)
 
 
 def publish_scheduled() -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import Site
+
+from govsite.disclosure import services
+from govsite.disclosure.models import DisclosureRequest
 
 # 11010519491231002X: the GB 11643 standard's own example (check character X).
 VALID_ID = "11010519491231002X"
@@ -32,3 +37,14 @@ def application(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def new_case(site: Site, received_on: str | None = None, **overrides: Any) -> tuple[DisclosureRequest, str]:
+    """A case submitted online to `site`, received on `received_on` (ISO date) instead of today."""
+    data = application(**overrides)
+    data.pop("id_document")
+    case, code = services.submit(site, data, pdf())
+    if received_on:
+        case.received_on = dt.date.fromisoformat(received_on)
+        case.save()
+    return case, code

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
@@ -13,34 +12,10 @@ from govsite.disclosure.models import DisclosureRequest, Status
 from govsite.disclosure.outcomes import Outcome
 from govsite.workdays.calendar import WorkdayCalendar
 
-from .helpers import application, pdf
+from .helpers import new_case, pdf
 
 pytestmark = pytest.mark.django_db
 CALENDAR = WorkdayCalendar()
-
-
-def new_case(site, received_on=None, **overrides):
-    data = application(**overrides)
-    data.pop("id_document")
-    case, code = services.submit(site, data, pdf())
-    if received_on:
-        case.received_on = dt.date.fromisoformat(received_on)
-        case.save()
-    return case, code
-
-
-@pytest.fixture
-def kjt_handler(django_user_model, kjt_site):
-    user = django_user_model.objects.create_user("kjt-handler", password="x")
-    user.groups.add(Group.objects.get(name="科学技术厅-网站管理员"))
-    return user
-
-
-@pytest.fixture
-def jyt_handler(django_user_model, jyt_site):
-    user = django_user_model.objects.create_user("jyt-handler", password="x")
-    user.groups.add(Group.objects.get(name="教育厅-网站管理员"))
-    return user
 
 
 def views_of(case):
@@ -238,6 +213,37 @@ def test_due_list_and_unknown_year_notice(client, kjt_site, kjt_handler, jyt_sit
     assert "2027 年的节假日安排未知" in detail
 
 
+def test_the_cluster_due_list_shows_every_sites_overdue_cases_to_platform_administrators(
+    client, django_user_model, kjt_site, jyt_site, jyt_handler
+):
+    import django.utils.timezone
+
+    overdue, _ = new_case(jyt_site, received_on="2026-10-09")
+    due, _ = new_case(kjt_site, received_on="2026-11-20")
+    calm = DisclosureRequest.objects.get(pk=new_case(kjt_site, received_on="2026-12-07")[0].pk)
+    newer = []
+    for n in range(500):  # many newer open cases across the cluster: the oldest must still be listed
+        calm.pk, calm.number = None, f"YSQ-2026-{800000 + n}"
+        newer.append(
+            DisclosureRequest(**{f.attname: getattr(calm, f.attname) for f in calm._meta.concrete_fields})
+        )
+    DisclosureRequest.objects.bulk_create(newer)
+    admin = django_user_model.objects.create_superuser("cluster-admin", password="x")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(django.utils.timezone, "localdate", lambda *a: dt.date(2026, 12, 14))
+        client.force_login(admin)
+        cluster = client.get("/admin/disclosure/?due=1").content.decode()
+        client.force_login(jyt_handler)
+        own = client.get("/admin/disclosure/?due=1").content.decode()
+    for case in (overdue, due):
+        assert f'href="/admin/disclosure/{case.pk}/"' in cluster
+    assert '<th scope="col">站点</th>' in cluster and "内蒙古自治区教育厅" in cluster
+    assert (
+        f'href="/admin/disclosure/{overdue.pk}/"' in own and f'href="/admin/disclosure/{due.pk}/"' not in own
+    )
+    assert client.get(f"/admin/disclosure/{due.pk}/").status_code == 404
+
+
 def test_demo_cases_are_idempotent_and_in_every_state(kjt_site):
     from govsite.disclosure.demo import CASES, build_demo_cases
 
@@ -251,6 +257,6 @@ def test_demo_cases_are_idempotent_and_in_every_state(kjt_site):
 
 def test_a_file_missing_on_disk_is_a_404_not_a_500(client, kjt_site, kjt_handler):
     case, _ = new_case(kjt_site)
-    case.id_document.storage.delete(case.id_document.name)
+    case.id_document.storage.delete(case.id_document.name or "")
     client.force_login(kjt_handler)
     assert client.get(f"/admin/disclosure/{case.pk}/file/id/").status_code == 404

@@ -1,12 +1,8 @@
 """公开目录: metadata saved through the editor, 索引号 allocation, the public catalogue and the
 metadata table on an item's page (docs/open-government.md)."""
 
-import threading
-import time
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import OperationalError, connection
 from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -25,6 +21,7 @@ from govsite.opengov.models import (
 )
 from govsite.opengov.numbering import allocate_index_number
 from govsite.publishing.targets import page_addresses
+from govsite.testing import at_once
 
 CODE = "11150000011523456K"
 
@@ -130,33 +127,7 @@ def test_eight_concurrent_publishers_get_distinct_numbers():
     """Eight threads, each with its own database connection, number eight new items at once."""
     pages = [new_policy(f"并发发布测试文件{n}") for n in range(8)]
     IndexNumber.objects.filter(page__in=pages).delete()
-    barrier = threading.Barrier(8)
-    errors: list[BaseException] = []
-
-    def publish(page: ArticlePage) -> None:
-        try:
-            barrier.wait()
-            for _attempt in range(200):
-                try:
-                    allocate_index_number(page)
-                    break
-                except OperationalError as exc:
-                    # The suite's SQLite database is in memory with a shared cache, which answers a
-                    # locked table at once instead of waiting like the file database (timeout=20):
-                    # retry the whole transaction, as that wait would. PostgreSQL waits on the lock.
-                    if connection.vendor != "sqlite" or "locked" not in str(exc):
-                        raise
-                    time.sleep(0.01)
-        except BaseException as exc:  # reported below, on the test's thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish, args=(page,)) for page in pages]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_once(allocate_index_number, pages)
     assert not errors
     values = list(IndexNumber.objects.filter(page__in=pages).values_list("value", flat=True))
     assert len(values) == 8 and len(set(values)) == 8
