@@ -12,8 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
@@ -24,6 +23,7 @@ from govsite.core import publicforms
 from govsite.core.models import BasePage
 from govsite.core.personal import mask_name, redact_contacts
 from govsite.core.publicforms import private_path
+from govsite.sites.sequences import next_value
 
 QUERY_CODE_SALT = "govsite.interaction.query-code"
 CONSULT_WORKDAYS = 5
@@ -91,27 +91,12 @@ class Alert(models.IntegerChoices):
     VETO_WARNING = 3, "严重超期预警"
 
 
-class MessageCounter(models.Model):
-    """The last 留言编号 sequence number used per site and year (allocated under a row lock)."""
-
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["site", "year"], name="interaction_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+MESSAGE_NUMBER_SEQUENCE = "interaction.message_number"
 
 
 def allocate_number(site: Site, year: int) -> str:
     """The next 留言编号 of `site` in `year`, e.g. LY-2026-000123 (call inside a transaction)."""
-    with transaction.atomic():
-        counter, _ = MessageCounter.objects.select_for_update().get_or_create(site=site, year=year)
-        MessageCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db(fields=["last"])
-        return f"LY-{year}-{counter.last:06d}"
+    return f"LY-{year}-{next_value(site, MESSAGE_NUMBER_SEQUENCE, year):06d}"
 
 
 def hash_query_code(code: str) -> str:
