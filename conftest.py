@@ -116,3 +116,13 @@ def database_tasks(settings, monkeypatch: pytest.MonkeyPatch):
     yield
     for sig, handler in handlers.items():  # db_worker installs its own
         signal.signal(sig, handler)
+
+
+@pytest.fixture(autouse=True)
+def fresh_platform_clock() -> Iterator[None]:
+    """Each test starts with a clock that has queued nothing yet (its times are per process)."""
+    from govsite.core.background import _CLOCK
+
+    for entry in _CLOCK.values():
+        entry.last_queued = None
+    yield

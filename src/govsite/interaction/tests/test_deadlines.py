@@ -84,3 +84,27 @@ def test_alerts_are_sent_once_per_level_to_handlers_then_admins(kjt_site, django
     message.refresh_from_db()
     deadline = current_deadline(message, CALENDAR, d("2026-11-27"))
     assert deadline is not None and deadline.veto_risk
+
+
+@pytest.mark.django_db
+def test_the_platform_clock_queues_the_alerts_daily(kjt_site, django_user_model, monkeypatch):
+    import time
+
+    from django.utils import timezone
+
+    from govsite.core.background import queue_clock_tasks
+
+    kjt_handler = handler(django_user_model, "kjt-ly-clock", "科学技术厅")
+    message, _ = new_message(kjt_site, kind=ChannelKind.CONSULT)
+    Message.objects.filter(pk=message.pk).update(received_on=d("2026-09-28"))
+    Message.objects.exclude(pk=message.pk).update(alert=Alert.VETO_WARNING)  # only this message is due
+    monkeypatch.setattr(timezone, "localdate", lambda *args: d("2026-10-09"))
+    later = time.monotonic() + 10 * 86400  # whenever the clock last queued it, a day has passed
+    queue_clock_tasks(now=later)
+    assert Message.objects.get(pk=message.pk).alert == Alert.REMINDED
+    assert kjt_handler.email in mail.outbox[-1].to
+    monkeypatch.setattr(timezone, "localdate", lambda *args: d("2026-10-12"))
+    queue_clock_tasks(now=later + 3600)  # an hour later: not queued again yet
+    assert Message.objects.get(pk=message.pk).alert == Alert.REMINDED
+    queue_clock_tasks(now=later + 86400)
+    assert Message.objects.get(pk=message.pk).alert == Alert.ESCALATED

@@ -1,4 +1,5 @@
-"""`govsite message_alerts`: the 留言's daily deadline reminders, 督办 and 60-day alerts (cron)."""
+"""`govsite message_alerts`: the 留言's deadline reminders, 督办 and 60-day alerts now (`govsite scheduler`
+queues them daily by itself; this command is for a platform without it, or to check at once)."""
 
 from typing import Any
 
