@@ -14,31 +14,46 @@ from django.http import HttpRequest
 from govsite.core.middleware import client_ip
 
 
-def _cache_key(key: str, window: int) -> str:
-    return f"govsite-rate:{key}:{window}:{int(time.time() // window)}"
+def _cache_key(key: str, window: int, slot: int) -> str:
+    return f"govsite-rate:{key}:{window}:{slot}"
+
+
+def _estimate(key: str, window: int, current: int, now: float) -> float:
+    """Uses in the last `window` seconds: this window's count plus the previous window's, weighted by
+    how much of it still lies within the last `window` seconds (a sliding window from two counters).
+
+    Fixed windows alone would let a burst straddling a boundary make twice the limit, and would reset
+    a client's count in the middle of its burst."""
+    slot, elapsed = divmod(now, window)
+    previous = cache.get(_cache_key(key, window, int(slot) - 1)) or 0
+    return current + int(previous) * (1 - elapsed / window)
 
 
 def allow_key(key: str, limit: int, window: int = 60) -> bool:
-    """Count one use of `key` in the current window; False once more than `limit` were counted."""
+    """Count one use of `key`; False once more than `limit` uses fall within the last `window` seconds."""
     if limit <= 0:
         return True
-    cache_key = _cache_key(key, window)
-    if cache.add(cache_key, 1, timeout=window + 10):
-        return True
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, timeout=window + 10)
-        return True
-    return count <= limit
+    now = time.time()
+    cache_key = _cache_key(key, window, int(now // window))
+    timeout = 2 * window + 10  # the previous window's count is still read during the next one
+    if cache.add(cache_key, 1, timeout=timeout):
+        count = 1
+    else:
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(cache_key, 1, timeout=timeout)
+            count = 1
+    return _estimate(key, window, count, now) <= limit
 
 
 def exhausted(key: str, limit: int, window: int = 60) -> bool:
-    """Whether `key` already used up its budget in the current window (without counting a use)."""
+    """Whether `key` already used up its budget in the last `window` seconds (without counting a use)."""
     if limit <= 0:
         return False
-    count = cache.get(_cache_key(key, window))
-    return count is not None and int(count) >= limit
+    now = time.time()
+    current = cache.get(_cache_key(key, window, int(now // window))) or 0
+    return _estimate(key, window, int(current), now) >= limit
 
 
 def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> bool:
