@@ -2,11 +2,12 @@
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -24,18 +25,26 @@ from govsite.demo.generator import (
 )
 from govsite.sites.models import Organisation
 
+from .test_department_sites import assert_department_site
+
 pytestmark = pytest.mark.django_db
 
 SEED = 7
 LEAF_KINDS = {slug: kind for *_, children in COLUMN_TREE for slug, *_, kind, _ in children}
 
 
-@pytest.fixture
-def generated() -> Iterator[GenerateReport]:
-    # Small batches, so that several batches (and their numchild updates) are exercised.
-    report = generate(300, sites=2, seed=SEED, port=80, batch_size=64)
-    yield report
-    Site.clear_site_root_paths_cache()  # the sites vanish with the test's transaction
+@pytest.fixture(scope="module")
+def generated(django_db_setup: None, django_db_blocker: Any) -> Iterator[GenerateReport]:
+    """Generated once for the module's tests, inside a transaction rolled back after the last of them;
+    each test runs in a savepoint of it, so what one test changes is gone for the next.
+
+    Generating provisions two department sites (groups, 三审, the 政务公开 tree) and 300 articles: once
+    per test it was the slowest setup of the suite."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # Small batches, so that several batches (and their numchild updates) are exercised.
+        yield generate(300, sites=2, seed=SEED, port=80, batch_size=64)
+        transaction.set_rollback(True)
+    Site.clear_site_root_paths_cache()  # the sites vanish with the transaction
 
 
 def generated_articles(hostname: str = "") -> list[ArticlePage]:
@@ -57,6 +66,11 @@ def test_encode_step_matches_treebeard():
 def admin_client_for(client: Client) -> Client:
     client.force_login(get_user_model().objects.get(username="admin"))
     return client
+
+
+def test_generated_sites_are_department_sites_with_their_review_workflow(generated: GenerateReport):
+    for number, name in enumerate(department_names()[:2], start=1):
+        assert_department_site(f"gen{number}.localhost", name)
 
 
 def test_sites_columns_articles_and_tree(generated: GenerateReport):
@@ -145,18 +159,6 @@ def test_rerun_does_not_duplicate_and_a_larger_n_tops_up(generated: GenerateRepo
     articles = generated_articles()
     assert len(articles) == 350 and len({a.slug for a in articles}) == 350
     assert all(len(problems) == 0 for problems in Page.find_problems())
-
-
-def test_demo_command_generates_and_reports(capsys):
-    try:
-        call_command("demo", "--port", "80", "--articles", "30", "--sites", "1", "--seed", "3")
-        out = capsys.readouterr().out
-        assert "已生成文章 30 篇" in out and "篇/秒" in out
-        assert "http://gen1.localhost/" in out
-        call_command("demo", "--port", "80", "--articles", "30", "--sites", "1")
-        assert "未新增文章" in capsys.readouterr().out
-    finally:
-        Site.clear_site_root_paths_cache()
 
 
 def with_body_decoded(content: dict) -> dict:
