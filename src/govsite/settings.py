@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "govsite.disclosure",
     "govsite.publishing",
     "govsite.opengov",
+    "govsite.annualreport",
     "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",

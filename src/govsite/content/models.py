@@ -188,6 +188,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         "govsite_content.InfoPage",
         "govsite_content.LinkPage",
         "govsite_opengov.CatalogueIndexPage",  # 公开目录 of a 政务公开 column (docs/open-government.md)
+        "govsite_annualreport.AnnualReportPage",  # 政府信息公开年报 (docs/annual-report.md)
     ]
     template = "content/column_page.html"
     search_fields = [*Page.search_fields, index.SearchField("description")]

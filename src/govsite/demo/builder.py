@@ -24,11 +24,13 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from govsite.annualreport.demo import build_demo_cases_of_year, build_demo_report
 from govsite.checks.starter import load_starter_words
 from govsite.content.models import (
     ArticleAttachment,
     ArticlePage,
     ColumnPage,
+    ColumnType,
     DocumentValidity,
     InfoPage,
     LinkPage,
@@ -330,16 +332,24 @@ class DemoBuilder:
         self.user("kjt-siteadmin", [department.site_admins])  # 网站管理员: settings, 稿件统计, 依申请公开
         if created_cases := build_demo_cases(site):
             self.report.add(f"依申请公开示例 {created_cases} 件")
+        # Last year's cases and the 年报 counted from them and the catalogue (docs/annual-report.md).
+        last_year = timezone.localdate().year - 1
+        if created_cases := build_demo_cases_of_year(site, last_year):
+            self.report.add(f"{last_year} 年依申请公开示例 {created_cases} 件")
+        if annual_report := build_demo_report(site, last_year):
+            self.report.add(f"政府信息公开年报：{annual_report.title}")
         self.report.seed_article_url = seed.get_full_url()
         self.fill_open_government(site)
         return site
 
     def fill_open_government(self, site: Site) -> None:
         """One sample item in each 政务公开 column the site's provisioning made and the demo left
-        empty (机构职能, 规划计划, …): a demo column is never empty."""
+        empty (机构职能, 规划计划, …): a demo column is never empty. The 年报 column holds only reports:
+        a site without one shows the dashboard's 31 January reminder (docs/annual-report.md)."""
         organiser = SiteProfile.for_site(site).organiser
         zwgk = open_government_column(site)
-        for column in ColumnPage.objects.descendant_of(zwgk).live():
+        columns = ColumnPage.objects.descendant_of(zwgk).live()
+        for column in columns.exclude(column_type=ColumnType.DISCLOSURE_REPORT):
             if column.get_children().exists():
                 continue
             title = f"{organiser}{column.title}（示例）"
