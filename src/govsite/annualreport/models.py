@@ -144,7 +144,7 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
         response: HttpResponse = self.render(request, context_overrides={"report": self.report()})
         return response
 
-    @re_path(r"^(?P<stem>[a-z0-9-]+)\.(?P<kind>docx|pdf)$")
+    @re_path(r"^(?P<stem>[a-z0-9-]+)\.(?P<kind>docx|pdf)/?$")
     def download(self, request: HttpRequest, stem: str, kind: str) -> HttpResponse:
         from .documents import render_docx, render_pdf
 
