@@ -150,8 +150,8 @@ def test_the_html_tables_carry_the_exact_labels_with_headers_and_captions(client
         texts(tr.xpath("./th"))[-1]: [int(n) for n in texts(tr.xpath("./td"))]
         for tr in three.xpath("./tbody/tr")
     }
-    totals = [a + b for a, b in zip(rows["一、本年新收申请数量"], rows["二、上年结转申请数量"])]
-    assert totals == [a + b for a, b in zip(rows["（七）总计"], rows["四、结转下年度继续办理"])]
+    totals = [a + b for a, b in zip(rows["一、本年新收申请数量"], rows["二、上年结转申请数量"], strict=True)]
+    assert totals == [a + b for a, b in zip(rows["（七）总计"], rows["四、结转下年度继续办理"], strict=True)]
     assert all(row[-1] == sum(row[:-1]) for row in rows.values())
 
 
@@ -172,8 +172,9 @@ def test_published_numbers_are_frozen_and_a_draft_recomputes(client):
     draft_before = draft.report().table_three.new["natural"]
     for received in (dt.date(YEAR, 6, 2), dt.date(YEAR - 1, 6, 2)):
         DisclosureRequest.objects.create(
-            site=site, number=f"T-{received.year}", applicant_type="natural", name="测试", id_type="resident_id",
-            id_number="x", phone="1", description="d", delivery="email", received_on=received,
+            site=site, number=f"T-{received.year}", applicant_type="natural", name="测试",
+            id_type="resident_id", id_number="x", phone="1", description="d", delivery="email",
+            received_on=received,
         )  # fmt: skip
     assert kjt_report().report().table_three.new["natural"] == before
     assert draft.report().table_three.new["natural"] == draft_before + 1
