@@ -1,4 +1,5 @@
-"""The demo's published 年报 of last year (called by `govsite demo` for the S&T site).
+"""The demo's published 年报 (called by `govsite demo`): the S&T site's of last year, 教育厅's of the
+year before (so that its reminder for last year shows).
 
 Last year's 依申请公开 cases are added first (numbered YSQ-<year>-9001xx, beside disclosure.demo's
 9000xx of this year): one for every outcome of table three, spread over the year and over the
@@ -100,9 +101,9 @@ def build_demo_report(site: Site, year: int) -> AnnualReportPage | None:
             f"本报告根据《中华人民共和国政府信息公开条例》和国务院办公厅政府信息与政务公开办公室"
             f"《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）"
             f"要求编制，所列数据的统计期限自 {year} 年 1 月 1 日起至 {year} 年 12 月 31 日止。\n"
-            f"{year} 年，{organiser}坚持以公开为常态、不公开为例外，围绕科技创新重点工作，"
+            f"{year} 年，{organiser}坚持以公开为常态、不公开为例外，围绕本部门中心工作，"
             "做好主动公开、依申请公开、政府信息管理、平台建设和监督保障各项工作。\n"
-            "主动公开方面，及时发布科技政策文件及其解读，公开目录全部信息均编制索引号。"
+            "主动公开方面，及时发布政策文件及其解读，公开目录全部信息均编制索引号。"
             "依申请公开方面，严格按照法定期限办理，全年申请均在法定期限内答复。"
         ),
         licensing=326,

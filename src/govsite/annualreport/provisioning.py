@@ -1,4 +1,5 @@
-"""The 政府信息公开年报 column every department site has under its 政务公开 column (条例 Art. 49–50)."""
+"""The 政府信息公开年报 column of a site: opengov's statutory tree makes it for every new department
+site (条例 Art. 49–50); a site provisioned before it existed gets it here when its report is made."""
 
 from __future__ import annotations
 

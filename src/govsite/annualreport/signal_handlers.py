@@ -1,16 +1,13 @@
-"""Receivers of the annualreport app: the 年报 column of a new department site, and the freezing of
-a report's computed numbers at its first publication."""
+"""Receivers of the annualreport app: the freezing of a report's computed numbers at its first
+publication. (The 年报 column of a new department site is part of opengov's statutory tree.)"""
 
 from typing import Any
 
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.signals import page_published
 
-from govsite.sites.signals import department_provisioned
-
 from .models import AnnualReportPage
-from .provisioning import report_column
 from .report import freeze
 
 
@@ -20,9 +17,3 @@ def on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:
     are frozen before the publisher (after commit) renders the page."""
     if isinstance(instance, AnnualReportPage):
         freeze(instance)
-
-
-@receiver(department_provisioned, dispatch_uid="govsite_annualreport_column")
-def on_department_provisioned(sender: Any, site: Site, **kwargs: Any) -> None:
-    """After opengov's receiver (this app is installed after it) has made the 政务公开 column."""
-    report_column(site)
