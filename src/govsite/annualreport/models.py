@@ -9,9 +9,11 @@ outside the page's revisions, like the 索引号) and the published report never
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -24,6 +26,9 @@ from govsite.core.forms import BasePageForm
 from govsite.core.models import BasePage
 
 from .panels import ComputedTablesPanel
+
+if TYPE_CHECKING:
+    from .report import AnnualReport
 
 FIRST_YEAR = 2008  # the first 年报 year: the 条例 took effect on 1 May 2008
 
@@ -71,7 +76,11 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
     penalties = models.PositiveIntegerField("行政处罚：本年处理决定数量", default=0)
     enforcement = models.PositiveIntegerField("行政强制：本年处理决定数量", default=0)
     fees = models.DecimalField(
-        "行政事业性收费：本年收费金额（万元）", max_digits=12, decimal_places=4, default=0
+        "行政事业性收费：本年收费金额（万元）",
+        max_digits=12,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"), "收费金额不能为负数。")],
     )
     review_upheld = models.PositiveIntegerField("行政复议：结果维持", default=0)
     review_corrected = models.PositiveIntegerField("行政复议：结果纠正", default=0)
@@ -158,7 +167,7 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
             body, ctype = render_pdf(report), "application/pdf"
         return HttpResponse(body, content_type=ctype)
 
-    def report(self) -> Any:
+    def report(self) -> AnnualReport:
         """The report as shown: frozen numbers once published, else computed now (report.py)."""
         from .report import build_report
 

@@ -250,6 +250,12 @@ def test_the_editor_refuses_a_second_report_for_a_year_and_a_wrong_column(client
         )
         response = client.post(url, {**data, "other_matters": "c"}, HTTP_HOST="127.0.0.1")
         assert response.status_code == 200 and message in response.content.decode()
+    url = f"/admin/pages/add/govsite_annualreport/annualreportpage/{report_column(site).pk}/"
+    data = editor_post(
+        client, url, title="年报", slug="again", year=str(YEAR - 3), overview="a", problems="b"
+    )
+    response = client.post(url, {**data, "other_matters": "c", "fees": "-1"}, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200 and "收费金额不能为负数" in response.content.decode()
     assert AnnualReportPage.objects.filter(slug="again").count() == 0
 
 
