@@ -8,6 +8,7 @@ the server, and the file stays a few kilobytes (docs/annual-report.md).
 from __future__ import annotations
 
 import io
+import zipfile
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -44,6 +45,17 @@ def render_docx(report: AnnualReport) -> bytes:
             _docx_table(document, grid)
     out = io.BytesIO()
     document.save(out)
+    return _fixed_zip_times(out.getvalue())
+
+
+def _fixed_zip_times(package: bytes) -> bytes:
+    """The same DOCX bytes for the same report: the publisher rewrites a file only when it changed,
+    and a zip stamps every entry with the time it was written."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            target.writestr(info, source.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
@@ -80,7 +92,13 @@ def render_pdf(report: AnnualReport) -> bytes:
             story += [Paragraph(_escape(grid.caption), caption), _pdf_table(grid, cell), Spacer(1, 4 * mm)]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, title=report.title, author=report.organiser, leftMargin=18 * mm, rightMargin=18 * mm
+        out,
+        pagesize=A4,
+        title=report.title,
+        author=report.organiser,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        invariant=True,  # no creation time or random id: the same report gives the same bytes
     )
     doc.build(story)
     return out.getvalue()

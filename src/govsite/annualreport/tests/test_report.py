@@ -190,7 +190,9 @@ def test_publication_writes_the_report_and_its_downloads(settings, tmp_path):
     page = kjt_report()
     site = Site.objects.get(hostname=HOST)
     report = publish_addresses(site, page_addresses(page))
-    assert not report.failed
+    assert not report.failed and report.written == 6  # page, DOCX, PDF in both versions
+    again = publish_addresses(site, page_addresses(page))
+    assert again.written == 0 and again.unchanged == 6  # the same bytes: nothing rewritten
     folder = tmp_path / "public" / HOST / path_of(page).strip("/")
     published = (folder / "index.html").read_text(encoding="utf-8")
     assert "<caption>收到和处理政府信息公开申请情况</caption>" in published
