@@ -150,8 +150,14 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
 
     @re_path(r"^$")
     def report_page(self, request: HttpRequest) -> HttpResponse:
-        response: HttpResponse = self.render(request, context_overrides={"report": self.report()})
+        response: HttpResponse = self.render(request)
         return response
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The report's tables, also in the editor's preview (which does not go through a route)."""
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context["report"] = self.report()
+        return context
 
     @re_path(r"^(?P<stem>[a-z0-9-]+)\.(?P<kind>docx|pdf)/?$")
     def download(self, request: HttpRequest, stem: str, kind: str) -> HttpResponse:

@@ -179,6 +179,8 @@ def test_published_numbers_are_frozen_and_a_draft_recomputes(client):
     assert kjt_report().report().table_three.new["natural"] == before
     assert draft.report().table_three.new["natural"] == draft_before + 1
     assert not ReportSnapshot.objects.filter(page_id=draft.pk).exists()
+    preview = draft.make_preview_request().content.decode()  # the editor's preview shows the tables too
+    assert "<caption>收到和处理政府信息公开申请情况</caption>" in preview
     draft.save_revision().publish()
     assert (
         ReportSnapshot.objects.get(page_id=draft.pk).data["table_three"]["new"]["natural"] == draft_before + 1
