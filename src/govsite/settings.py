@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "govsite.participation",
     "govsite.publishing",
     "govsite.opengov",
+    "govsite.annualreport",
     "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",

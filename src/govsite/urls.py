@@ -62,7 +62,8 @@ if settings.GOVSITE_SERVE_MEDIA:
     )
 
 urlpatterns += [
-    # Page addresses that name a file (articles, list pages, feeds): …/202103/t20210331_123.html
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:html|xml))$", wagtail_serve, name="wagtail_serve_file"),
+    # Page addresses that name a file (articles, list pages, feeds): …/202103/t20210331_123.html, and
+    # the downloads a page makes itself (the 年报's …/2025/zfxxgknb-2025.docx and .pdf)
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:html|xml|docx|pdf))$", wagtail_serve, name="wagtail_serve_file"),
     path("", include(wagtail_urls)),
 ]

@@ -192,6 +192,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         "govsite_participation.SolicitationPage",
         "govsite_participation.SurveyPage",
         "govsite_participation.InterviewPage",
+        "govsite_annualreport.AnnualReportPage",  # 政府信息公开年报 (docs/annual-report.md)
     ]
     template = "content/column_page.html"
     search_fields = [*Page.search_fields, index.SearchField("description")]

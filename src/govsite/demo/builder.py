@@ -24,12 +24,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
+from govsite.annualreport.demo import build_demo_cases_of_year, build_demo_report
 from govsite.checks.starter import load_starter_words
 from govsite.citizens.demo import build_demo_account, build_demo_error_reports
 from govsite.content.models import (
     ArticleAttachment,
     ArticlePage,
     ColumnPage,
+    ColumnType,
     DocumentValidity,
     InfoPage,
     LinkPage,
@@ -345,6 +347,12 @@ class DemoBuilder:
         if created_cases := build_demo_cases(site):
             self.report.add(f"依申请公开示例 {created_cases} 件")
         self.public_side(site)
+        # Last year's cases and the 年报 counted from them and the catalogue (docs/annual-report.md).
+        last_year = timezone.localdate().year - 1
+        if created_cases := build_demo_cases_of_year(site, last_year):
+            self.report.add(f"{last_year} 年依申请公开示例 {created_cases} 件")
+        if annual_report := build_demo_report(site, last_year):
+            self.report.add(f"政府信息公开年报：{annual_report.title}")
         self.report.seed_article_url = seed.get_full_url()
         self.fill_open_government(site)
         return site
@@ -361,10 +369,12 @@ class DemoBuilder:
 
     def fill_open_government(self, site: Site) -> None:
         """One sample item in each 政务公开 column the site's provisioning made and the demo left
-        empty (机构职能, 规划计划, …): a demo column is never empty."""
+        empty (机构职能, 规划计划, …): a demo column is never empty. The 年报 column holds only reports:
+        a site without one shows the dashboard's 31 January reminder (docs/annual-report.md)."""
         organiser = SiteProfile.for_site(site).organiser
         zwgk = open_government_column(site)
-        for column in ColumnPage.objects.descendant_of(zwgk).live():
+        columns = ColumnPage.objects.descendant_of(zwgk).live()
+        for column in columns.exclude(column_type=ColumnType.DISCLOSURE_REPORT):
             if column.get_children().exists():
                 continue
             title = f"{organiser}{column.title}（示例）"
@@ -464,6 +474,10 @@ class DemoBuilder:
         )
         self.user("jyt-editor", [department.editors])
         self.user("jyt-siteadmin", [department.site_admins])  # 网站管理员: handles 留言 转办 to 教育厅
+        # 教育厅 published the report of the year before last but not last year's: the dashboard's
+        # 31 January reminder shows for it (docs/annual-report.md).
+        if annual_report := build_demo_report(site, timezone.localdate().year - 2):
+            self.report.add(f"政府信息公开年报：{annual_report.title}")
         self.fill_open_government(site)
         return site
 

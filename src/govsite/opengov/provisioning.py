@@ -40,6 +40,7 @@ CATEGORIES = (
     Category("czyjs", "财政预决算", ColumnType.DISCLOSURE_CATALOGUE, "第二十条（七）"),
     Category("zfcg", "政府采购", ColumnType.DISCLOSURE_CATALOGUE, "第二十条（九）"),
     Category("rsxx", "人事信息", ColumnType.DISCLOSURE_CATALOGUE, "第二十条（十四）"),
+    Category("gknb", "政府信息公开年报", ColumnType.DISCLOSURE_REPORT, "第四十九条、第五十条（年度报告）"),
 )
 
 
