@@ -12,6 +12,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from govsite.disclosure.models import CASE_NUMBER_SEQUENCE, allocate_number
+from govsite.interaction.models import MESSAGE_NUMBER_SEQUENCE
 from govsite.opengov.models import INDEX_SEQUENCE
 from govsite.sites.models import SiteSequence
 from govsite.sites.sequences import next_value
@@ -44,11 +45,16 @@ class OldCounters:
     "module, model, sequence",
     [
         (
-            "govsite.disclosure.migrations.0002_case_numbers_in_site_sequence",
+            "govsite.disclosure.migrations.0003_case_numbers_in_site_sequence",
             "CaseCounter",
             CASE_NUMBER_SEQUENCE,
         ),
         ("govsite.opengov.migrations.0003_index_numbers_in_site_sequence", "IndexCounter", INDEX_SEQUENCE),
+        (
+            "govsite.interaction.migrations.0002_message_numbers_in_site_sequence",
+            "MessageCounter",
+            MESSAGE_NUMBER_SEQUENCE,
+        ),
     ],
 )
 def test_the_migrations_carry_each_counters_last_value(module, model, sequence):
