@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from govsite.core import captcha
 from govsite.interaction.models import Message
+from govsite.testing import solve_captcha
 
 from .helpers import HOST, form_data, new_message
 
@@ -119,26 +120,9 @@ def test_with_the_captcha_a_right_answer_is_needed_and_text_survives_a_wrong_one
     wrong = post(client, form_data(kjt_site, captcha_token=token, captcha_answer="99", content="保留我"))
     assert wrong.status_code == 400 and "验证问题回答不正确" in wrong.content.decode()
     assert "保留我" in wrong.content.decode()
-    answer = _solve(question)
+    answer = solve_captcha(question)
     ok = post(client, form_data(kjt_site, captcha_token=token, captcha_answer=str(answer)))
     assert ok.status_code == 302
-
-
-def _solve(question: str) -> int:
-    digits = {c: i for i, c in enumerate(captcha.DIGITS)}
-
-    def number(text: str) -> int:
-        if "十" in text and len(text) > 1:
-            tens, _, ones = text.partition("十")
-            return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
-        return digits[text]
-
-    body = question.removesuffix("等于几？")
-    if "加" in body:
-        a, b = body.split("加")
-        return number(a) + number(b)
-    a, b = body.split("减")
-    return number(a) - number(b)
 
 
 def test_lookup_shows_status_and_refuses_a_wrong_code(client, kjt_site):
