@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from govsite.core import captcha
 from govsite.interaction.models import Message
@@ -151,3 +151,21 @@ def test_another_question_keeps_the_text_and_stores_nothing(client, kjt_site):
     assert response.status_code == 200 and "换题也保留" in html and "验证问题：" in html
     assert "error-summary" not in html and not Message.objects.filter(content="换题也保留").exists()
     assert html.index(">提交留言<") < html.index(">换一题<")  # Enter in a field submits the message
+
+
+def test_messages_sent_while_signed_in_are_listed_under_my_messages(client, kjt_site):
+    """我的留言: one's own messages only; without an account the form works as before."""
+    other_account = Client()
+    for person, login in ((client, "13812340001"), (other_account, "13812340002")):
+        data = {"login": login, "password1": "Liuyan#2026x", "password2": "Liuyan#2026x"}
+        assert person.post("/zhanghu/zhuce/", data, HTTP_HOST=HOST).status_code == 302
+    assert post(client, form_data(kjt_site, subject="我的留言一")).status_code == 302
+    assert post(other_account, form_data(kjt_site, subject="别人的留言")).status_code == 302
+    mine = Message.objects.get(subject="我的留言一")
+    theirs = Message.objects.get(subject="别人的留言")
+    assert mine.account is not None and mine.account.login == "13812340001"
+    home = client.get("/zhanghu/", HTTP_HOST=HOST).content.decode()
+    assert "我的留言" in home and mine.number in home and mine.channel.name in home
+    assert theirs.number not in home and 'href="/liuyan/cx/"' in home
+    assert post(Client(), form_data(kjt_site, subject="匿名留言")).status_code == 302
+    assert Message.objects.get(subject="匿名留言").account is None
