@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,3 +289,35 @@ def at_once(work: Callable[[T], object], items: Sequence[T]) -> list[BaseExcepti
     for thread in threads:
         thread.join()
     return errors
+
+
+def solve_captcha(question: str) -> int:
+    """The captcha's arithmetic question (“七加五等于几？”, or its label “验证问题：…”), answered."""
+    from govsite.core.captcha import chinese_number
+
+    numbers = {chinese_number(n): n for n in range(21)}
+    body = question.rsplit("：", 1)[-1].split("等于几", 1)[0]
+    op = "加" if "加" in body else "减"
+    a, b = body.split(op)
+    return numbers[a] + numbers[b] if op == "加" else numbers[a] - numbers[b]
+
+
+def assert_captcha_guards(
+    post: Callable[[dict[str, object]], ClientResponse], data: Mapping[str, object], kept: str
+) -> None:
+    """A public form with the captcha on: no answer or a wrong one → 400 with the message next to the
+    answer field and `kept` (from `data`) typed in again; 换一题 → the form again with `kept`; the right
+    answer → sent (a redirect)."""
+    from govsite.core.captcha import ANSWER_FIELD, REFRESH_FIELD, TOKEN_FIELD, new_challenge
+
+    question, token = new_challenge()
+    for answer, message in (("", "请回答验证问题"), ("99", "验证问题回答不正确")):
+        response = post({**data, TOKEN_FIELD: token, ANSWER_FIELD: answer})
+        html = response.content.decode()
+        assert response.status_code == 400, (answer, response.status_code)  # noqa: S101 - a test helper
+        assert f'id="id_{ANSWER_FIELD}_error">{message}' in html and kept in html  # noqa: S101 - a test helper
+    again = post({**data, TOKEN_FIELD: token, ANSWER_FIELD: "", REFRESH_FIELD: "1"})
+    html = again.content.decode()
+    assert again.status_code == 200 and kept in html and "验证问题：" in html and ">换一题<" in html  # noqa: S101 - a test helper
+    sent = post({**data, TOKEN_FIELD: token, ANSWER_FIELD: str(solve_captcha(question))})
+    assert sent.status_code == 302, sent.content.decode()[-3000:]  # noqa: S101 - a test helper

@@ -1,4 +1,4 @@
-"""The public forms: plain Django forms (a captcha mixin can be added), Chinese messages next to fields."""
+"""The public forms: Django forms, Chinese messages next to fields; 找错 and 注册 carry our captcha."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
+from govsite.core.captcha import CaptchaFormMixin
+
 from .accounts import normalise_login
 from .models import ErrorType, PublicAccount
 
@@ -15,7 +17,7 @@ LOGIN_HELP = "11 位手机号码或电子邮箱地址。"
 LOGIN_INVALID = "请填写 11 位手机号码或正确的电子邮箱地址（如 name@example.com）。"
 
 
-class ErrorReportForm(forms.Form):
+class ErrorReportForm(CaptchaFormMixin, forms.Form):
     """我为政府网站找错."""
 
     page_url = forms.CharField(
@@ -78,7 +80,7 @@ class SignInForm(forms.Form):
         return normalised[0]
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(CaptchaFormMixin, forms.Form):
     login = LoginField()
     display_name = forms.CharField(
         label="称呼（选填）",

@@ -71,6 +71,8 @@ def report(request: HttpRequest) -> HttpResponse:
         form = ErrorReportForm(initial={"page_url": _reported_url(request)})
         return TemplateResponse(request, template, {"form": form})
     form = ErrorReportForm(request.POST)
+    if form.refresh_requested():  # 换一题: the same form with another question, nothing checked
+        return TemplateResponse(request, template, {"form": form})
     if not ratelimit.allow(request, "error-report", _limit("GOVSITE_ERROR_REPORT_LIMIT", 5)):
         return _refused(request, template, {"form": form}, RATE_MESSAGE)
     if form.is_valid():
@@ -136,6 +138,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return TemplateResponse(request, template, {"form": RegisterForm()})
     form = RegisterForm(request.POST)
+    if form.refresh_requested():
+        return TemplateResponse(request, template, {"form": form})
     if not ratelimit.allow(request, "public-register", _limit("GOVSITE_REGISTER_LIMIT", 5)):
         return _refused(request, template, {"form": form}, RATE_MESSAGE)
     if not form.is_valid():

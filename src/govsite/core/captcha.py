@@ -144,4 +144,6 @@ class CaptchaFormMixin(forms.Form):
             problem = check(str(data.get(TOKEN_FIELD) or ""), str(data.get(ANSWER_FIELD) or ""))
             if problem:
                 self.add_error(ANSWER_FIELD, problem)
+        for name in (ANSWER_FIELD, TOKEN_FIELD):  # checked: the cleaned data is the form's own fields
+            data.pop(name, None)
         return data

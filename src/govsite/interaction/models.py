@@ -125,6 +125,15 @@ class Message(models.Model):
     phone = models.CharField("联系电话", max_length=30)
     email = models.EmailField("电子邮箱", blank=True)
     publish_allowed = models.BooleanField("同意公开", default=False)
+    # The public account the person was signed in with, if any (listed under 我的留言)
+    account = models.ForeignKey(
+        "govsite_citizens.PublicAccount",
+        verbose_name="公众账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+    )
 
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
     accepted_on = models.DateField("受理日期", null=True, blank=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Site
 
+from govsite.citizens.models import PublicAccount
 from govsite.core.publicforms import new_query_code
 from govsite.core.types import RequestUser
 from govsite.sites.models import SiteProfile
@@ -56,8 +57,10 @@ def submit(
     channel: Channel,
     data: dict[str, Any],
     uploads: list[UploadedFile[bytes]] = [],  # noqa: B006
+    account: PublicAccount | None = None,
 ) -> tuple[Message, str]:
-    """Store a message (committed when this returns) and return it with its query code."""
+    """Store a message (committed when this returns) and return it with its query code; `account` is the
+    public account the person is signed in with (the message is then listed under 我的留言)."""
     code = new_query_code()
     today = timezone.localdate()
     with transaction.atomic():
@@ -68,6 +71,7 @@ def submit(
             number=allocate_number(site, today.year),
             query_code_hash=hash_query_code(code),
             received_on=today,
+            account=account,
             **data,
         )
         for upload in uploads:

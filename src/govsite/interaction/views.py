@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from govsite.citizens.accounts import current_account
 from govsite.core import ratelimit
 from govsite.versions.registry import STANDARD
 from govsite.workdays.calendar import WorkdayCalendar
@@ -79,7 +80,11 @@ def write(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return TemplateResponse(request, template, {**context, "form": form}, status=400)
     message, code = submit(
-        site, form.cleaned_data["channel"], form.message_fields(), form.cleaned_data["attachments"]
+        site,
+        form.cleaned_data["channel"],
+        form.message_fields(),
+        form.cleaned_data["attachments"],
+        account=current_account(request),
     )
     request.session[SESSION_RECEIPT] = {"number": message.number, "code": code}
     return HttpResponseRedirect(_versioned(request, "/liuyan/done/"))

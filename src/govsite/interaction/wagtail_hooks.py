@@ -7,6 +7,9 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from govsite.citizens.models import PublicAccount
+from govsite.citizens.sections import ACCOUNT_SECTIONS_HOOK, AccountSection
+
 from . import admin_views
 from .access import handler_sites
 
@@ -44,3 +47,12 @@ def register_log_actions(actions_registry: Any) -> None:
         ("alert", "期限提醒", "发出办理期限提醒"),
     ]:
         actions_registry.register_action(f"govsite.interaction.{action}", label, message)
+
+
+@hooks.register(ACCOUNT_SECTIONS_HOOK)
+def my_messages(request: HttpRequest, account: PublicAccount) -> AccountSection:
+    """我的留言: the messages sent while signed in (status only; the reply needs the query code)."""
+    items = list(account.messages.select_related("channel")[:100])
+    return AccountSection(
+        order=30, title="我的留言", template="interaction/my_messages.html", context={"items": items}
+    )

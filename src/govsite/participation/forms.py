@@ -1,4 +1,4 @@
-"""The public forms: plain Django forms (a captcha mixin can be added), every message in Chinese.
+"""The public forms: Django forms with our captcha (core/captcha.py), every message in Chinese.
 
 Text fields are `PlainTextField`s (text.py): control characters removed, everything else kept.
 """
@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 
+from govsite.core.captcha import CaptchaFormMixin
+
 from .models import SurveyPage
 from .surveys import question_fields
 from .text import PlainTextField
@@ -16,7 +18,7 @@ from .text import PlainTextField
 NAME_HELP = "可不填。您的姓名和联系方式仅用于联系您，不会公开。"
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(CaptchaFormMixin, forms.Form):
     """意见征集: name and contact optional, the opinion itself required."""
 
     content = PlainTextField(
@@ -61,7 +63,7 @@ class QuestionForm(OpinionForm):
     )
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CaptchaFormMixin, forms.Form):
     """A survey's questionnaire: one field per question of the page."""
 
     def __init__(self, page: SurveyPage, *args: Any, **kwargs: Any) -> None:

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,6 +19,7 @@ from wagtail.models import Page, Site
 
 from govsite.content.visibility import is_public
 from govsite.core import ratelimit
+from govsite.core.captcha import CaptchaFormMixin
 from govsite.versions.registry import STANDARD
 
 from .forms import OpinionForm, QuestionForm, SurveyForm
@@ -72,8 +72,11 @@ FORM_TEXTS: dict[type[Page], tuple[str, str, str]] = {
 }
 
 
-def _handle(request: HttpRequest, page: Any, form: Form, open_now: bool, save: Any) -> HttpResponse:
-    """The shared POST path: closed → 409 with the text kept; rate limit → 429; invalid → 400."""
+def _handle(
+    request: HttpRequest, page: Any, form: CaptchaFormMixin, open_now: bool, save: Any
+) -> HttpResponse:
+    """The shared POST path: closed → 409 with the text kept; 换一题 → the form again; rate limit → 429;
+    invalid → 400."""
     heading, intro, submit_label = FORM_TEXTS[type(page)]
     template = "participation/form.html"
     context: dict[str, Any] = {
@@ -92,6 +95,8 @@ def _handle(request: HttpRequest, page: Any, form: Form, open_now: bool, save: A
         context["closed_message"] = _closed_message(page)
         form.is_valid()  # the typed text is shown again, with the reason it cannot be sent
         return _respond(request, template, context, 409)
+    if form.refresh_requested():  # 换一题: the same form with another question, nothing checked
+        return _respond(request, template, context)
     if not ratelimit.allow(request, "participation-submit", submit_limit()):
         return _respond(request, template, {**context, "rate_message": RATE_MESSAGE}, 429)
     if not form.is_valid():

@@ -9,6 +9,7 @@ from govsite.citizens.demo import DEMO_PUBLIC_LOGIN, DEMO_PUBLIC_PASSWORD
 from govsite.citizens.models import PublicAccount
 from govsite.disclosure.models import DisclosureRequest
 from govsite.disclosure.tests.helpers import application
+from govsite.testing import assert_captcha_guards
 
 pytestmark = pytest.mark.django_db
 HOST = "kjt.localhost"
@@ -184,3 +185,23 @@ def test_the_demo_account_signs_in_and_has_a_case(client):
     assert sign_in(client, DEMO_PUBLIC_LOGIN, DEMO_PUBLIC_PASSWORD).status_code == 302
     home = client.get("/zhanghu/", HTTP_HOST=HOST).content.decode()
     assert "-900001" in home and "政策文件" in home
+
+
+@override_settings(GOVSITE_CAPTCHA=True)
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/zhaocuo/", {"page_url": "/", "error_type": "typo", "description": "保留的文字", "contact": ""}),
+        ("/zhanghu/zhuce/", {"login": "13812345678", "display_name": "保留的文字", "password1": PASSWORD}),
+    ],
+)
+def test_with_the_captcha_error_reports_and_registration_need_the_right_answer(client, path, data):
+    if "password1" in data:
+        data = {**data, "password2": PASSWORD}
+    assert_captcha_guards(lambda extra: client.post(path, extra, HTTP_HOST=HOST), data, "保留的文字")
+    assert ">换一题<" in client.get("/zhaocuo/", HTTP_HOST=HOST).content.decode()
+
+
+@override_settings(GOVSITE_CAPTCHA=True)
+def test_the_login_form_has_no_captcha(client):
+    assert "验证问题" not in client.get("/zhanghu/denglu/", HTTP_HOST=HOST).content.decode()

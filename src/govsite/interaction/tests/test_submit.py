@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from govsite.core import captcha
 from govsite.interaction.models import Message
+from govsite.testing import solve_captcha
 
 from .helpers import HOST, form_data, new_message
 
@@ -119,26 +120,9 @@ def test_with_the_captcha_a_right_answer_is_needed_and_text_survives_a_wrong_one
     wrong = post(client, form_data(kjt_site, captcha_token=token, captcha_answer="99", content="保留我"))
     assert wrong.status_code == 400 and "验证问题回答不正确" in wrong.content.decode()
     assert "保留我" in wrong.content.decode()
-    answer = _solve(question)
+    answer = solve_captcha(question)
     ok = post(client, form_data(kjt_site, captcha_token=token, captcha_answer=str(answer)))
     assert ok.status_code == 302
-
-
-def _solve(question: str) -> int:
-    digits = {c: i for i, c in enumerate(captcha.DIGITS)}
-
-    def number(text: str) -> int:
-        if "十" in text and len(text) > 1:
-            tens, _, ones = text.partition("十")
-            return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
-        return digits[text]
-
-    body = question.removesuffix("等于几？")
-    if "加" in body:
-        a, b = body.split("加")
-        return number(a) + number(b)
-    a, b = body.split("减")
-    return number(a) - number(b)
 
 
 def test_lookup_shows_status_and_refuses_a_wrong_code(client, kjt_site):
@@ -167,3 +151,21 @@ def test_another_question_keeps_the_text_and_stores_nothing(client, kjt_site):
     assert response.status_code == 200 and "换题也保留" in html and "验证问题：" in html
     assert "error-summary" not in html and not Message.objects.filter(content="换题也保留").exists()
     assert html.index(">提交留言<") < html.index(">换一题<")  # Enter in a field submits the message
+
+
+def test_messages_sent_while_signed_in_are_listed_under_my_messages(client, kjt_site):
+    """我的留言: one's own messages only; without an account the form works as before."""
+    other_account = Client()
+    for person, login in ((client, "13812340001"), (other_account, "13812340002")):
+        data = {"login": login, "password1": "Liuyan#2026x", "password2": "Liuyan#2026x"}
+        assert person.post("/zhanghu/zhuce/", data, HTTP_HOST=HOST).status_code == 302
+    assert post(client, form_data(kjt_site, subject="我的留言一")).status_code == 302
+    assert post(other_account, form_data(kjt_site, subject="别人的留言")).status_code == 302
+    mine = Message.objects.get(subject="我的留言一")
+    theirs = Message.objects.get(subject="别人的留言")
+    assert mine.account is not None and mine.account.login == "13812340001"
+    home = client.get("/zhanghu/", HTTP_HOST=HOST).content.decode()
+    assert "我的留言" in home and mine.number in home and mine.channel.name in home
+    assert theirs.number not in home and 'href="/liuyan/cx/"' in home
+    assert post(Client(), form_data(kjt_site, subject="匿名留言")).status_code == 302
+    assert Message.objects.get(subject="匿名留言").account is None

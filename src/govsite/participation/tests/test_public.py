@@ -16,6 +16,7 @@ from govsite.participation.models import (
     SurveyResponse,
 )
 from govsite.participation.surveys import summarise
+from govsite.testing import assert_captcha_guards
 
 from .conftest import HOST, column, period, publish
 
@@ -194,3 +195,14 @@ def test_interview_media_images_and_video_links_render(client, announced_intervi
     html = get(client, announced_interview.url).content.decode()
     assert 'alt="访谈现场"' in html and "<figcaption>访谈现场</figcaption>" in html
     assert f'href="{document.url}">访谈视频（视频，' in html
+
+
+@override_settings(GOVSITE_CAPTCHA=True)
+@pytest.mark.parametrize("page", ["open_solicitation", "open_survey", "announced_interview"])
+def test_with_the_captcha_each_form_needs_the_right_answer_and_keeps_the_text(client, request, page):
+    target = request.getfixturevalue(page)
+    data: dict[str, object] = {"content": "保留的文字", "name": "张三"}
+    if page == "open_survey":
+        data = {survey_field(target, i): value for i, value in enumerate(["0", ["0"], "保留的文字"])}
+    assert_captcha_guards(lambda extra: post(client, target.form_path, extra), data, "保留的文字")
+    assert ">换一题<" in get(client, target.form_path).content.decode()
