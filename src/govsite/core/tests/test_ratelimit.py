@@ -10,7 +10,7 @@ from govsite.core import ratelimit
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     now = [1_000_040.0]  # 20 s into a minute (1,000,020 s is a minute boundary)
-    monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])
+    monkeypatch.setattr("govsite.core.ratelimit.time.time", lambda: now[0])
     cache.clear()
     return now
 
