@@ -126,3 +126,45 @@ def fresh_platform_clock() -> Iterator[None]:
     for entry in _CLOCK.values():
         entry.last_queued = None
     yield
+
+
+# --- Department sites and their handlers, shared by the apps of the public side -----------------------
+@pytest.fixture
+def fresh_rate_limits() -> Iterator[None]:
+    """Empty budgets, lockouts and captcha nonces (the shared cache) before and after the test; the apps
+    whose public forms are rate-limited use it for every test (their conftest), the limits have their
+    own tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def kjt_site(db: None):
+    from wagtail.models import Site
+
+    return Site.objects.get(hostname="kjt.localhost")
+
+
+@pytest.fixture
+def jyt_site(db: None):
+    from wagtail.models import Site
+
+    return Site.objects.get(hostname="jyt.localhost")
+
+
+@pytest.fixture
+def kjt_handler(django_user_model, kjt_site):
+    """A 科学技术厅 网站管理员: handles the site's 依申请公开, 留言, 征集调查 and 找错."""
+    from govsite.testing import site_handler
+
+    return site_handler("kjt-handler", "科学技术厅")
+
+
+@pytest.fixture
+def jyt_handler(django_user_model, jyt_site):
+    from govsite.testing import site_handler
+
+    return site_handler("jyt-handler", "教育厅")

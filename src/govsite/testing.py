@@ -321,3 +321,12 @@ def assert_captcha_guards(
     assert again.status_code == 200 and kept in html and "验证问题：" in html and ">换一题<" in html  # noqa: S101 - a test helper
     sent = post({**data, TOKEN_FIELD: token, ANSWER_FIELD: str(solve_captcha(question))})
     assert sent.status_code == 302, sent.content.decode()[-3000:]  # noqa: S101 - a test helper
+
+
+def site_handler(username: str, department: str) -> User:
+    """A new user in the department's 网站管理员 group, which handles the site's cases and messages."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.com", "x")
+    user.groups.add(Group.objects.get(name=f"{department}-网站管理员"))
+    return user

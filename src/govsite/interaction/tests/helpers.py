@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from govsite.interaction.models import Channel, ChannelKind, Message, site_channels
 from govsite.interaction.services import submit
+from govsite.testing import site_handler
 
 HOST = "kjt.localhost"
 
@@ -47,6 +47,4 @@ def new_message(site: Site, kind: str = ChannelKind.CONSULT, **fields: Any) -> t
 
 def handler(django_user_model: Any, username: str, short_name: str) -> Any:
     """A user in the department's 网站管理员 group (who handles its messages)."""
-    user = django_user_model.objects.create_user(username, f"{username}@example.com", "x")
-    user.groups.add(Group.objects.get(name=f"{short_name}-网站管理员"))
-    return user
+    return site_handler(username, short_name)

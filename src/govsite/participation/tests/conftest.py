@@ -1,11 +1,7 @@
 import datetime as dt
-import uuid
 
 import pytest
-from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.utils import timezone
-from wagtail.models import Site
 
 from govsite.content.models import ColumnPage
 from govsite.participation.models import InterviewPage, SolicitationPage, SurveyPage
@@ -14,16 +10,8 @@ HOST = "kjt.localhost"
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Each test starts with empty budgets; the limit has its own test."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def kjt_site(db):
-    return Site.objects.get(hostname=HOST)
+def _fresh_rate_limits(fresh_rate_limits: None) -> None:
+    """Every test here starts with empty budgets (conftest.py at the root)."""
 
 
 def column(site, slug):
@@ -76,19 +64,3 @@ def announced_interview(kjt_site):
         guests=[("guest", {"name": "张明", "title": "副厅长"})],
     )
     return publish(column(kjt_site, "zxft"), page)
-
-
-def handler(django_user_model, group_name):
-    user = django_user_model.objects.create_user(f"h-{uuid.uuid4().hex[:8]}", password="x")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def kjt_handler(django_user_model):
-    return handler(django_user_model, "科学技术厅-网站管理员")
-
-
-@pytest.fixture
-def jyt_handler(django_user_model):
-    return handler(django_user_model, "教育厅-网站管理员")
