@@ -392,8 +392,8 @@ def test_counts_beyond_the_exact_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     narrow_window(monkeypatch)
     monkeypatch.setattr(backends, "COUNT_CAP", 5)
     beyond = get_backend().count(query, Filters())
-    if get_backend().vendor == "postgresql":
-        assert beyond == Count(exact.value, "about")
+    if get_backend().vendor == "postgresql":  # the estimate keeps two significant digits
+        assert beyond == Count(two_digits(exact.value), "about")
     else:
         assert beyond == Count(5, "at_least")
 
