@@ -103,3 +103,27 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
             if name in errors:
                 field.widget.attrs["aria-invalid"] = "true"
+
+
+class NumberLookupForm(AccessibleForm):
+    """The public lookup of a case by its number and query code (依申请公开, 留言). Subclasses name the
+    number (`number_label`, `number_example`) and what the code was shown for (`submitted_what`)."""
+
+    number_label = "编号"
+    number_example = ""
+    submitted_what = "提交"
+
+    number = forms.CharField(label="编号", max_length=32)
+    code = forms.CharField(label="查询码", max_length=32)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        number, code = self.fields["number"], self.fields["code"]  # the instance's copies
+        number.label, number.help_text = self.number_label, f"如 {self.number_example}"
+        number.error_messages = {**number.error_messages, "required": f"请填写{self.number_label}。"}
+        code.help_text = f"{self.submitted_what}时显示的查询码（不区分大小写）。"
+        code.error_messages = {**code.error_messages, "required": "请填写查询码。"}
+        self._describe()  # the help texts changed: their aria-describedby too
+
+    def clean_number(self) -> str:
+        return str(self.cleaned_data["number"]).strip().upper()

@@ -9,7 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from govsite.core.personal import resident_id_problem
-from govsite.core.publicforms import AccessibleForm, upload_problem
+from govsite.core.publicforms import AccessibleForm, NumberLookupForm, upload_problem
 
 from .models import Delivery, IdType
 from .outcomes import ApplicantType
@@ -135,19 +135,7 @@ class ApplicationForm(AccessibleForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "id_document"}
 
 
-class LookupForm(AccessibleForm):
-    number = forms.CharField(
-        label="受理编号",
-        max_length=32,
-        help_text="如 YSQ-2026-000123",
-        error_messages={"required": "请填写受理编号。"},
-    )
-    code = forms.CharField(
-        label="查询码",
-        max_length=32,
-        help_text="提交申请时显示的查询码（不区分大小写）。",
-        error_messages={"required": "请填写查询码。"},
-    )
-
-    def clean_number(self) -> str:
-        return str(self.cleaned_data["number"]).strip().upper()
+class LookupForm(NumberLookupForm):
+    number_label = "受理编号"
+    number_example = "YSQ-2026-000123"
+    submitted_what = "提交申请"

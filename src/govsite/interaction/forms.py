@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 
 from govsite.core.captcha import CaptchaFormMixin
-from govsite.core.publicforms import AccessibleForm, upload_problem
+from govsite.core.publicforms import AccessibleForm, NumberLookupForm, upload_problem
 
 from .models import Channel
 from .services import RATINGS
@@ -140,22 +140,10 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
         return {key: self.cleaned_data[key] for key in keys}
 
 
-class LookupForm(AccessibleForm):
-    number = forms.CharField(
-        label="留言编号",
-        max_length=32,
-        help_text="如 LY-2026-000123",
-        error_messages={"required": "请填写留言编号。"},
-    )
-    code = forms.CharField(
-        label="查询码",
-        max_length=32,
-        help_text="提交留言时显示的查询码（不区分大小写）。",
-        error_messages={"required": "请填写查询码。"},
-    )
-
-    def clean_number(self) -> str:
-        return str(self.cleaned_data["number"]).strip().upper()
+class LookupForm(NumberLookupForm):
+    number_label = "留言编号"
+    number_example = "LY-2026-000123"
+    submitted_what = "提交留言"
 
 
 class RatingForm(LookupForm):
