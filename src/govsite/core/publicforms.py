@@ -123,7 +123,8 @@ class NumberLookupForm(AccessibleForm):
         number.error_messages = {**number.error_messages, "required": f"请填写{self.number_label}。"}
         code.help_text = f"{self.submitted_what}时显示的查询码（不区分大小写）。"
         code.error_messages = {**code.error_messages, "required": "请填写查询码。"}
-        self._describe()  # the help texts changed: their aria-describedby too
+        self._bound_fields_cache.clear()  # type: ignore[attr-defined]  # bound before the labels changed
+        self._describe()
 
     def clean_number(self) -> str:
         return str(self.cleaned_data["number"]).strip().upper()
