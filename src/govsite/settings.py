@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "govsite.publishing",
     "govsite.opengov",
     "govsite.annualreport",
+    "govsite.inspection",
     "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",

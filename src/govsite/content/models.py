@@ -172,6 +172,13 @@ class ColumnPage(RoutablePageMixin, BasePage):
     keywords = models.CharField("栏目关键词", max_length=200, help_text="用逗号分隔（ColumnKeywords）。")
     per_page = models.PositiveSmallIntegerField("每页条数", default=20)
     show_on_home = models.BooleanField("在首页显示", default=False)
+    update_days = models.PositiveSmallIntegerField(
+        "更新周期（天）",
+        null=True,
+        blank=True,
+        help_text="留空按栏目类型（工作动态 14 天，通知公告、政策文件 183 天，人事、规划计划 365 天）；"
+        "0 表示无需定期更新。网站体检据此判断栏目是否超期未更新。",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -180,6 +187,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         FieldPanel("keywords"),
         FieldPanel("per_page"),
         FieldPanel("show_on_home"),
+        FieldPanel("update_days"),
     ]
     parent_page_types = ["govsite_content.HomePage", "govsite_content.ColumnPage"]
     subpage_types = [
