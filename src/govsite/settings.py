@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "govsite.disclosure",
     "govsite.interaction",
     "govsite.participation",
+    "govsite.services",
     "govsite.publishing",
     "govsite.opengov",
     "govsite.annualreport",

@@ -200,6 +200,7 @@ class ColumnPage(RoutablePageMixin, BasePage):
         "govsite_participation.SolicitationPage",
         "govsite_participation.SurveyPage",
         "govsite_participation.InterviewPage",
+        "govsite_services.ServiceGuidePage",  # 办事指南 (docs/services.md)
         "govsite_annualreport.AnnualReportPage",  # 政府信息公开年报 (docs/annual-report.md)
     ]
     template = "content/column_page.html"

@@ -43,6 +43,7 @@ from govsite.opengov.models import CatalogueEntry, CatalogueIndexPage, Genre, Op
 from govsite.opengov.provisioning import open_government_column
 from govsite.participation.demo import build_demo_participation
 from govsite.publishing.publisher import suspended
+from govsite.services.demo import build_demo_services
 from govsite.sites.models import Organisation, OrganisationGroup, SiteProfile
 from govsite.sites.provisioning import Department, create_department_site
 from govsite.workflow.demo import build_demo_workflow
@@ -281,7 +282,8 @@ class DemoBuilder:
 
         zwfw = self.column(home, "zwfw", "政务服务", "办事服务")
         bszn = self.column(zwfw, "bszn", "办事指南", "办事服务")
-        self.articles(bszn, text.SERVICE_TITLES, "内蒙古自治区科学技术厅", "2021-04-10 09:00")
+        for title in build_demo_services(bszn, department.collection):
+            self.report.add(f"办事指南：{title}")
         self.child(
             zwfw,
             LinkPage,

@@ -69,8 +69,6 @@ POLICY_TITLES = [
 
 INTERPRETATION_TITLES = ["《内蒙古自治区科技成果转化若干措施》政策解读"]
 
-SERVICE_TITLES = ["高新技术企业认定办事指南", "科技型中小企业评价办事指南"]
-
 SURVEY_TITLES = ["关于征集年度科技工作意见建议的公告"]
 
 INTERVIEW_TITLES = ["在线访谈：解读科技成果转化新政"]
