@@ -1,4 +1,7 @@
-"""The 办事指南 editor: each element answered (or “无”), and at least one material or “无”."""
+"""The 办事指南 editor: each element answered (or “无”), and at least one material or “无”.
+
+A draft may be incomplete (Wagtail defers required fields on 保存草稿); submitting or publishing may not.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,8 @@ class ServiceGuidePageForm(BasePageForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         formset = self.formsets.get(MATERIALS)
-        if formset is not None and not (cleaned.get("materials_note") or "").strip():
+        deferred = self.is_deferred_validation  # 保存草稿
+        if formset is not None and not deferred and not (cleaned.get("materials_note") or "").strip():
             kept = [
                 form
                 for form in formset.forms

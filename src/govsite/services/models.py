@@ -66,9 +66,7 @@ class ServiceGuidePage(InfoPage):  # type: ignore[django-manager-missing]
         FieldPanel("item_name"),
         FieldPanel("pub_date"),
         FieldPanel("body", heading="事项简介"),
-        MultiFieldPanel(
-            [FieldPanel("legal_basis"), FieldPanel("conditions")], heading="设定依据与申请条件"
-        ),
+        MultiFieldPanel([FieldPanel("legal_basis"), FieldPanel("conditions")], heading="设定依据与申请条件"),
         MultiFieldPanel(
             [InlinePanel(MATERIALS, label="材料", heading="办理材料"), FieldPanel("materials_note")],
             heading="办理材料",
