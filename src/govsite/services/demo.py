@@ -279,7 +279,7 @@ def build_demo_services(column: Page, collection: Collection) -> list[str]:
             promised_time_limit=guide.promised_time_limit,
             online_url=guide.online_url,
         )
-        page.materials = [  # type: ignore[misc]  # modelcluster's relation takes a list
+        page.materials = [
             ServiceMaterial(
                 name=m.name,
                 requirement=m.requirement,

@@ -33,7 +33,7 @@ def element_field(label: str, help_text: str, *, long: bool = True) -> Any:
     return models.CharField(label, max_length=200, help_text=help_text, error_messages=messages)
 
 
-class ServiceGuidePage(InfoPage):  # type: ignore[django-manager-missing]
+class ServiceGuidePage(InfoPage):
     """办事指南: the ten elements, the materials with their forms, the 在线办理 address and time limits.
 
     The inherited 正文 is the 事项简介 shown above the table.

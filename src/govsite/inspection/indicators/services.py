@@ -54,7 +54,8 @@ def _has_content(columns: list[ColumnPage]) -> bool:
     subtree = Q()
     for column in columns:
         subtree |= subtree_q(column)
-    return listed(Page.objects.filter(subtree)).not_type(ColumnPage).exists()
+    found: bool = listed(Page.objects.filter(subtree)).not_type(ColumnPage).exists()
+    return found
 
 
 def _gap_finding(page: Page, gaps: list[str], written_as_article: bool) -> FindingData:

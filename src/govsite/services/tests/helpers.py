@@ -31,7 +31,7 @@ def publish_guide(
     """A published guide with every element answered (`fields` override them)."""
     values = {**COMPLETE, "title": f"{slug}办事指南", "slug": slug, "body": "<p>简介。</p>", **fields}
     page = ServiceGuidePage(**values)
-    page.materials = materials if materials is not None else [ServiceMaterial(name="申请表")]  # type: ignore[misc]
+    page.materials = materials if materials is not None else [ServiceMaterial(name="申请表")]
     services_column(site).add_child(instance=page)
     page.save_revision().publish()
     return ServiceGuidePage.objects.get(pk=page.pk)
