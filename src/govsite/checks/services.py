@@ -158,6 +158,10 @@ def text_parts(page: Page) -> tuple[list[TextPart], list[tuple[str, str, str]]]:
         value = getattr(page, name, "")
         if value:
             parts.append(TextPart(name, label, value))
+    # A page type with plain-text fields of its own (a 办事指南's elements) names them, with their labels.
+    own_fields = getattr(page, "checked_text_fields", None)
+    if callable(own_fields):
+        parts += [TextPart(name, label, text) for name, label, text in own_fields() if text]
     if hasattr(page, "body"):  # every block: rich text, tables, aligned paragraphs, images
         rich.append(("body", "正文", body_html(page.body)))
     attachments = getattr(page, "attachments", None)

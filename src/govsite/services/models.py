@@ -135,6 +135,12 @@ class ServiceGuidePage(InfoPage):
         """(field name, label, text) of the elements shown as text (办理材料 is a table of its own)."""
         return [(name, label, getattr(self, name)) for name, label in TEXT_ELEMENTS]
 
+    def checked_text_fields(self) -> list[tuple[str, str, str]]:
+        """The text the pre-publication checks (错敏词, 领导姓名) read besides title and body."""
+        fields = [*self.elements(), ("materials_note", "材料说明", self.materials_note)]
+        fields += [(MATERIALS, "办理材料", f"{m.name} {m.requirement}") for m in self.materials.all()]
+        return fields
+
 
 class ServiceMaterial(Orderable):
     """One 办理材料: its name, how many copies in what form, and optionally the blank form or sample."""

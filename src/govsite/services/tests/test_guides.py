@@ -9,6 +9,8 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from govsite.checks.models import WordRule
+from govsite.checks.services import run_checks
 from govsite.content.tests.helpers import editor_post, get_doc, meta, path_of
 from govsite.services.elements import ELEMENTS, MATERIALS_MESSAGE, required_message, text_gaps
 from govsite.services.models import ServiceGuidePage, ServiceMaterial
@@ -48,6 +50,15 @@ def test_text_gaps_read_the_usual_headings_of_a_guide_written_as_an_article():
     text = "一、事项名称：甲。二、实施机关：乙。三、法律依据：丙。四、申请条件：丁。"
     text += "五、申请材料：戊。九、咨询电话：1"
     assert text_gaps(text) == ["办理地点", "收费标准", "办理时间", "办理流程"]
+
+
+def test_the_pre_publication_checks_read_every_element_and_material(kjt_site):
+    WordRule.objects.create(site=kjt_site, kind="sensitive", word="科技厅专用禁词")
+    guide = a_guide(procedure="1.提交；\n2.科技厅专用禁词。")
+    guide.materials = [ServiceMaterial(name="申请表", requirement="科技厅专用禁词")]
+    services_column(kjt_site).add_child(instance=guide)
+    found = {(f.field, f.match) for f in run_checks(guide) if f.match == "科技厅专用禁词"}
+    assert found == {("procedure", "科技厅专用禁词"), ("materials", "科技厅专用禁词")}
 
 
 # --- the editor ----------------------------------------------------------------------------------
