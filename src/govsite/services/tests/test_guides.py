@@ -56,6 +56,7 @@ def test_the_pre_publication_checks_read_every_element_and_material(kjt_site):
     WordRule.objects.create(site=kjt_site, kind="sensitive", word="科技厅专用禁词")
     guide = a_guide(procedure="1.提交；\n2.科技厅专用禁词。")
     guide.materials = [ServiceMaterial(name="申请表", requirement="科技厅专用禁词")]
+    guide.live = False
     services_column(kjt_site).add_child(instance=guide)
     found = {(f.field, f.match) for f in run_checks(guide) if f.match == "科技厅专用禁词"}
     assert found == {("procedure", "科技厅专用禁词"), ("materials", "科技厅专用禁词")}
