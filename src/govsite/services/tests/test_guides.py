@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from govsite.checks.models import WordRule
 from govsite.checks.services import run_checks
 from govsite.content.tests.helpers import editor_post, get_doc, meta, path_of
+from govsite.demo.data.wordlists import SERVICE_SENTENCES
 from govsite.services.elements import ELEMENTS, MATERIALS_MESSAGE, required_message, text_gaps
 from govsite.services.models import ServiceGuidePage, ServiceMaterial
 
@@ -60,6 +61,11 @@ def test_the_pre_publication_checks_read_every_element_and_material(kjt_site):
     services_column(kjt_site).add_child(instance=guide)
     found = {(f.field, f.match) for f in run_checks(guide) if f.match == "科技厅专用禁词"}
     assert found == {("procedure", "科技厅专用禁词"), ("materials", "科技厅专用禁词")}
+
+
+def test_the_generated_sites_guides_lack_the_hours_and_the_procedure():
+    """What V6 reports on the generated demo sites, whose 办事指南 are articles (docs/services.md)."""
+    assert text_gaps("\n".join(SERVICE_SENTENCES)) == ["办理时间", "办理流程"]
 
 
 # --- the editor ----------------------------------------------------------------------------------
