@@ -4,6 +4,8 @@ button loaded by id is checked against the same list, so another department's ru
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 from django.http import Http404
 from wagtail.models import GroupPagePermission, Site
@@ -24,7 +26,7 @@ def sees_cluster(user: RequestUser) -> bool:
 def visible_sites(user: RequestUser) -> QuerySet[Site]:
     """The sites whose inspections `user` may read: those whose page tree holds a page their groups
     have permissions on (editors, 终审, site administrators) and those they administer."""
-    sites = Site.objects.select_related("root_page").order_by("hostname")
+    sites = cast("QuerySet[Site]", Site.objects.select_related("root_page").order_by("hostname"))
     if not user.is_authenticated or not user.is_active:
         return sites.none()
     if sees_cluster(user):

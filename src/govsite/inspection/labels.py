@@ -10,7 +10,7 @@ from .rules import RULES, Kind, Status
 
 PASSING_SCORE = 60  # 国办秘函〔2019〕19号: below 60 of the 扣分 indicators is 不合格
 
-KIND_LABELS = {Kind.VETO: "单项否决", Kind.SCORED: "扣分指标", Kind.ADVICE: "建议项"}
+KIND_LABELS: dict[str, str] = {Kind.VETO: "单项否决", Kind.SCORED: "扣分指标", Kind.ADVICE: "建议项"}
 TRIGGER_LABELS = {"manual": "手动", "nightly": "每日定时", "command": "命令行"}
 
 
@@ -21,7 +21,7 @@ class Light:
     text: str
 
 
-LIGHTS = {
+LIGHTS: dict[str, Light] = {
     Status.PASS: Light("pass", "✓", "合格"),
     Status.WARN: Light("warn", "!", "预警"),
     Status.FAIL: Light("fail", "✗", "不合格"),
@@ -30,7 +30,8 @@ LIGHTS = {
 
 
 def light(status: str) -> Light:
-    return LIGHTS.get(Status(status), LIGHTS[Status.UNKNOWN]) if status in Status else LIGHTS[Status.UNKNOWN]
+    """A stored status's light (an unknown value shows as 无法检测, never as a pass)."""
+    return LIGHTS.get(status, LIGHTS[Status.UNKNOWN])
 
 
 @dataclass(frozen=True)
@@ -66,4 +67,4 @@ def rule_order(code: str, kind: str = "") -> tuple[int, int, str]:
 
 
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(Kind(kind), kind) if kind in Kind else kind
+    return KIND_LABELS.get(kind, kind)
