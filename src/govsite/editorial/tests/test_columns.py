@@ -13,6 +13,7 @@ from django.utils import timezone
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.editorial.columns import send_stale_column_reminders
 from govsite.editorial.models import ColumnReminder, Notification
+from govsite.editorial.tasks import stale_column_reminders_task
 from govsite.testing import demo_user
 
 pytestmark = pytest.mark.django_db
@@ -121,5 +122,5 @@ def test_static_stale_and_empty_columns_are_not_reminded(kjt_site, settings):
     settings.STALE_COLUMN_REMINDER_DAYS = 7
     notices = new_column(kjt_site, "通知公告")  # 183 days
     article(notices, days_ago=177)
-    send_stale_column_reminders()
+    stale_column_reminders_task.enqueue()  # what the platform clock queues daily
     assert reminders_for(notices)
