@@ -161,7 +161,7 @@ class AnnualReportPage(RoutablePageMixin, BasePage):
 
     @re_path(r"^(?P<stem>[a-z0-9-]+)\.(?P<kind>docx|pdf)/?$")
     def download(self, request: HttpRequest, stem: str, kind: str) -> HttpResponse:
-        from .documents import render_docx, render_pdf
+        from govsite.core.documents import render_docx, render_pdf
 
         if stem != self.file_stem:
             raise Http404

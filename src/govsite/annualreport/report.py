@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from wagtail.models import Site
 
+from govsite.core.documents import Cell, Grid, Section
 from govsite.disclosure.outcomes import ORGANISATION_GROUP, OUTCOME_GROUPS, ApplicantType
 from govsite.sites.models import SiteProfile
 
@@ -36,54 +37,6 @@ ROW_CARRIED_FORWARD = "四、结转下年度继续办理"
 TOTAL = "总计"
 RESULTS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结")]
 APPEAL_GROUPS = [("review", "行政复议"), ("direct", "未经复议直接起诉"), ("after_review", "复议后起诉")]
-
-
-@dataclass
-class Cell:
-    text: str
-    header: bool = False
-    scope: str = ""  # "col", "colgroup" or "row" for a header cell
-    rowspan: int = 1
-    colspan: int = 1
-
-
-@dataclass
-class Grid:
-    """A table: header rows and body rows of cells; spans as in HTML."""
-
-    caption: str
-    head: list[list[Cell]]
-    body: list[list[Cell]]
-
-    @property
-    def rows(self) -> list[list[Cell]]:
-        return [*self.head, *self.body]
-
-    @property
-    def width(self) -> int:
-        return sum(cell.colspan for cell in self.head[0])
-
-    def placed(self) -> list[tuple[int, int, Cell]]:
-        """(row, column, cell) of every cell, columns counted past the cells spanning from above:
-        how a word processor or a PDF table needs them."""
-        taken: set[tuple[int, int]] = set()
-        out = []
-        for r, row in enumerate(self.rows):
-            c = 0
-            for cell in row:
-                while (r, c) in taken:
-                    c += 1
-                out.append((r, c, cell))
-                taken.update((r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan))
-                c += cell.colspan
-        return out
-
-
-@dataclass
-class Section:
-    title: str
-    paragraphs: list[str] = field(default_factory=list)
-    grids: list[Grid] = field(default_factory=list)
 
 
 @dataclass

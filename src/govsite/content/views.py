@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.http import content_disposition_header
+from wagtail import hooks
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.documents import get_document_model
 from wagtail.documents.views.serve import serve as wagtail_serve_document
@@ -96,6 +97,9 @@ def withdraw(request: HttpRequest, page_id: int) -> HttpResponse:
     if not lifecycle.can_withdraw(page, request.user):
         raise PermissionDenied
     instance = Withdrawal.objects.filter(page=page).first()
+    if instance is None and request.method == "GET":  # the confirmation: editorial warns of emptied columns
+        for hook in hooks.get_hooks("before_withdraw_page"):
+            hook(request, page)
     form = WithdrawalForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:

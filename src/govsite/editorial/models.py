@@ -17,6 +17,7 @@ class Notification(models.Model):
         APPROVED = "approved", "已通过"
         PUBLISHED = "published", "已发布"
         DISCLOSURE = "disclosure", "依申请公开"
+        STALE = "stale", "栏目更新提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="收件人", on_delete=models.CASCADE, related_name="+"
@@ -38,3 +39,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ColumnReminder(models.Model):
+    """A stale-column reminder sent: one per column and deadline, so the daily job reminds once (a new
+    item moves the deadline, which is reminded of again when it nears)."""
+
+    column = models.ForeignKey(Page, verbose_name="栏目", on_delete=models.CASCADE, related_name="+")
+    deadline = models.DateField("更新期限")
+    sent_at = models.DateTimeField("提醒时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "栏目更新提醒"
+        verbose_name_plural = "栏目更新提醒"
+        constraints = [
+            models.UniqueConstraint(fields=["column", "deadline"], name="one_reminder_per_column_deadline")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column_id} {self.deadline}"

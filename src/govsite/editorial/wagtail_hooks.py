@@ -1,7 +1,9 @@
-"""Wire the 编辑工作台 into the Wagtail admin: dashboard panels, 消息, 审批单, 稿件统计."""
+"""Wire the 编辑工作台 into the Wagtail admin: dashboard panels, 消息, 审批单, 稿件统计, and the warning when
+an action would leave a column that must update empty (columns.py)."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -16,6 +18,7 @@ from govsite.sites.models import admin_sites
 from govsite.workflow.wagtail_hooks import REVIEWED_PAGE_TYPES
 
 from . import views
+from .columns import columns_left_empty, empty_column_warning
 from .dashboard import PANELS, waiting_rows
 
 
@@ -108,3 +111,19 @@ def approval_header_button(page: Page, user: Any, view_name: str, next_url: str 
             icon_name="clipboard-list",
             priority=85,
         )
+
+
+# --- a column left empty ----------------------------------------------------------------------
+def warn_of_emptied_columns(request: HttpRequest, page: Page, destination: Page | None = None) -> None:
+    """On a confirmation screen (GET): which columns the action would empty; once done (POST): which
+    it emptied. A warning, not a block: a column may be emptied on purpose and refilled."""
+    columns = columns_left_empty(page, destination)
+    if columns:
+        messages.warning(request, empty_column_warning(columns, done=request.method == "POST"))
+
+
+# Before content's 回收站 hook, which answers the confirmed delete itself.
+hooks.register("before_delete_page", warn_of_emptied_columns, order=-10)
+hooks.register("before_unpublish_page", warn_of_emptied_columns)  # Wagtail calls it on the POST only
+hooks.register("before_move_page", warn_of_emptied_columns)
+hooks.register("before_withdraw_page", warn_of_emptied_columns)  # content's 撤稿 form (GET)

@@ -22,6 +22,8 @@ class InspectionRun(models.Model):
         verbose_name_plural = "体检记录"
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["site", "-started_at"])]
+        # The platform office's ranking of every site (the 集约化平台 管理员); a department sees its own.
+        permissions = [("view_cluster", "查看全部站点的网站体检排名")]
 
     def __str__(self) -> str:
         return f"{self.site.site_name} {self.started_at:%Y-%m-%d %H:%M}"

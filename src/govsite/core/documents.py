@@ -1,4 +1,5 @@
-"""The report's downloads: DOCX (python-docx) and PDF (reportlab), drawn from the same grids as the page.
+"""Documents an office files (年报, 网站体检报告): DOCX (python-docx) and PDF (reportlab), drawn from one
+description of sections, paragraphs and grids of cells, the same the page's HTML shows.
 
 The PDF uses reportlab's built-in CID font STSong-Light: the reader's PDF viewer supplies the glyphs
 (Adobe's Asian font packs, which every mainstream viewer has), so no font file is shipped or needed on
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -22,13 +25,72 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .report import AnnualReport, Grid
-
 PDF_FONT = "STSong-Light"
 DOCX_FONT = "宋体"
 
 
-def render_docx(report: AnnualReport) -> bytes:
+@dataclass
+class Cell:
+    text: str
+    header: bool = False
+    scope: str = ""  # "col", "colgroup" or "row" for a header cell
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Grid:
+    """A table: header rows and body rows of cells; spans as in HTML."""
+
+    caption: str
+    head: list[list[Cell]]
+    body: list[list[Cell]]
+
+    @property
+    def rows(self) -> list[list[Cell]]:
+        return [*self.head, *self.body]
+
+    @property
+    def width(self) -> int:
+        return sum(cell.colspan for cell in self.head[0])
+
+    def placed(self) -> list[tuple[int, int, Cell]]:
+        """(row, column, cell) of every cell, columns counted past the cells spanning from above:
+        how a word processor or a PDF table needs them."""
+        taken: set[tuple[int, int]] = set()
+        out = []
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row:
+                while (r, c) in taken:
+                    c += 1
+                out.append((r, c, cell))
+                taken.update((r + i, c + j) for i in range(cell.rowspan) for j in range(cell.colspan))
+                c += cell.colspan
+        return out
+
+
+@dataclass
+class Section:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+
+
+class Report(Protocol):
+    """What the renderers read: a title, who issues it, and its sections in order."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def organiser(self) -> str: ...
+
+    @property
+    def sections(self) -> list[Section]: ...
+
+
+def render_docx(report: Report) -> bytes:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = DOCX_FONT
@@ -72,7 +134,7 @@ def _docx_table(document: Document, grid: Grid) -> None:  # type: ignore[valid-t
                 run.bold = r < len(grid.head)
 
 
-def render_pdf(report: AnnualReport) -> bytes:
+def render_pdf(report: Report) -> bytes:
     if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
     title = ParagraphStyle("title", fontName=PDF_FONT, fontSize=16, leading=22, alignment=1, spaceAfter=12)
