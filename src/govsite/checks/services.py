@@ -194,6 +194,24 @@ def check_completeness(page: Page) -> list[Finding]:
     return findings
 
 
+def text_findings(parts: list[TextPart], word_rules: WordMatcher, leaders: list[Leader]) -> list[Finding]:
+    """The word-list, leader and personal-data checks of the text parts: what a changed word list can
+    newly find in pages published long ago (the nightly inspection runs these over every live page)."""
+    findings: list[Finding] = []
+    for part in parts:
+        findings += check_words(part, word_rules)
+        findings += check_leaders(part, leaders)
+        findings += check_personal_data(part)
+    return findings
+
+
+def page_text_findings(page: Page, word_rules: WordMatcher, leaders: list[Leader]) -> list[Finding]:
+    """`text_findings` of one page as it is (the live content, for a live page's row)."""
+    parts, rich = text_parts(page)
+    parts += [TextPart(name, label, scan_rich_text(html).text) for name, label, html in rich]
+    return text_findings(parts, word_rules, leaders)
+
+
 def run_checks(
     page: Page, link_checker: LinkChecker | None = None, site: Site | None = None
 ) -> list[Finding]:
@@ -210,10 +228,7 @@ def run_checks(
         parts.append(TextPart(name, label, scan.text))
         findings += check_links(scan, name, label, site, link_checker)
         findings += check_accessibility(scan, name, label)
-    for part in parts:
-        findings += check_words(part, word_rules)
-        findings += check_leaders(part, leaders)
-        findings += check_personal_data(part)
+    findings += text_findings(parts, word_rules, leaders)
     # Checks of higher apps (e.g. a 政策文件 without its 解读, govsite.opengov), which this app may not
     # import: each function registered for `govsite_page_checks` gets (page, site), returns Findings.
     for page_check in hooks.get_hooks("govsite_page_checks"):
