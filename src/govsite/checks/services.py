@@ -19,7 +19,7 @@ from wagtail.models import Page, Site, TaskState
 
 from govsite.content import visibility
 from govsite.content.attachments import document_text
-from govsite.content.body import body_html
+from govsite.content.body import body_html, html_to_text
 
 from . import rules
 from .models import CheckOverride, Leader, PageCheck, ProofreadingReport, WordRule
@@ -206,9 +206,12 @@ def text_findings(parts: list[TextPart], word_rules: WordMatcher, leaders: list[
 
 
 def page_text_findings(page: Page, word_rules: WordMatcher, leaders: list[Leader]) -> list[Finding]:
-    """`text_findings` of one page as it is (the live content, for a live page's row)."""
+    """`text_findings` of one page as it is (the live content, for a live page's row).
+
+    The rich text is read as search reads it (`body.html_to_text`, a few regular expressions): the
+    same words as the editor's parser finds, at a fifth of its cost, for scans of every page."""
     parts, rich = text_parts(page)
-    parts += [TextPart(name, label, scan_rich_text(html).text) for name, label, html in rich]
+    parts += [TextPart(name, label, html_to_text(html)) for name, label, html in rich]
     return text_findings(parts, word_rules, leaders)
 
 

@@ -10,12 +10,13 @@ app that holds the records is absent) answers `UNKNOWN`, never `PASS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.utils import timezone
 from wagtail.models import Site
@@ -96,6 +97,7 @@ def all_rules() -> list[Rule]:
 _CLOCK: ContextVar[datetime | None] = ContextVar("inspection_clock", default=None)
 ProgressHook = Callable[[int, int], None]  # (done, total) within the current rule
 _PROGRESS: ContextVar[ProgressHook | None] = ContextVar("inspection_progress", default=None)
+_MEMO: ContextVar[dict[Hashable, Any] | None] = ContextVar("inspection_memo", default=None)
 
 
 def checked_at() -> datetime:
@@ -110,12 +112,21 @@ def report_progress(done: int, total: int) -> None:
         hook(done, total)
 
 
+def run_memo() -> dict[Hashable, Any]:
+    """A store that lives as long as the current inspection run: what several rules read (e.g. one
+    scan of every page) is computed once per run, never carried into the next (empty outside a run)."""
+    memo = _MEMO.get()
+    return memo if memo is not None else {}
+
+
 @contextmanager
 def inspection_context(now: datetime, progress: ProgressHook | None = None) -> Iterator[None]:
-    """Run the checks inside with this clock and progress hook (used by the runner and tests)."""
-    clock_token, progress_token = _CLOCK.set(now), _PROGRESS.set(progress)
+    """Run the checks inside with this clock, progress hook and a fresh `run_memo` (the runner does;
+    tests call single checks inside one)."""
+    tokens = _CLOCK.set(now), _PROGRESS.set(progress), _MEMO.set({})
     try:
         yield
     finally:
-        _CLOCK.reset(clock_token)
-        _PROGRESS.reset(progress_token)
+        _CLOCK.reset(tokens[0])
+        _PROGRESS.reset(tokens[1])
+        _MEMO.reset(tokens[2])

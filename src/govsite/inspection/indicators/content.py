@@ -26,7 +26,17 @@ from govsite.checks.services import leaders_for, page_text_findings, word_matche
 from govsite.content.models import ArticlePage, local_datetime, to_minute
 from govsite.content.visibility import public_pages
 
-from ..rules import FindingData, Kind, Rule, RuleOutcome, Status, checked_at, register, report_progress
+from ..rules import (
+    FindingData,
+    Kind,
+    Rule,
+    RuleOutcome,
+    Status,
+    checked_at,
+    register,
+    report_progress,
+    run_memo,
+)
 
 CHUNK = 500
 
@@ -70,14 +80,13 @@ def as_finding(code: str, page: Page, found: CheckFinding) -> FindingData:
     )
 
 
-_scans: dict[tuple[int, datetime], TextScan] = {}
-
-
 def scan_site(site: Site) -> TextScan:
     """Run the text checks over the site's public pages once per inspection (V1.1 and C1 share it)."""
-    key = (site.pk, checked_at())
-    if key in _scans:
-        return _scans[key]
+    memo = run_memo()
+    key = ("text_scan", site.pk)
+    if key in memo:
+        scan: TextScan = memo[key]
+        return scan
     matcher, leaders = word_matcher_for(site), leaders_for(site)
     allowed: dict[int, set[str]] = {}
     overrides = CheckOverride.objects.filter(page__path__startswith=site.root_page.path)
@@ -95,8 +104,7 @@ def scan_site(site: Site) -> TextScan:
         if scan.pages % CHUNK == 0:
             report_progress(scan.pages, total)
     report_progress(scan.pages, total)
-    _scans.clear()  # only the current run's scan is kept
-    _scans[key] = scan
+    memo[key] = scan
     return scan
 
 

@@ -19,7 +19,7 @@ from govsite.content.freshness import update_period
 from govsite.content.models import ArticlePage, ColumnPage, HomePage, listed_articles, local_datetime
 from govsite.content.visibility import listed
 
-from ..rules import FindingData, Kind, Rule, RuleOutcome, Status, checked_at, register
+from ..rules import FindingData, Kind, Rule, RuleOutcome, Status, checked_at, register, run_memo
 
 HOME_FAIL_DAYS = 14  # 2 weeks without new information on the home page: veto
 HOME_WARN_DAYS = 7  # the alert before it
@@ -125,7 +125,16 @@ class ColumnState:
 
 def column_states(site: Site) -> list[ColumnState]:
     """Every listed column of the site with its newest article, in tree order (one grouped query for
-    the articles of the whole site, one for the columns' children)."""
+    the articles of the whole site, one for the columns' children; read once per run)."""
+    memo = run_memo()
+    key = ("column_states", site.pk)
+    if key not in memo:
+        memo[key] = read_column_states(site)
+    states: list[ColumnState] = memo[key]
+    return states
+
+
+def read_column_states(site: Site) -> list[ColumnState]:
     home = site.root_page
     columns = list(listed(ColumnPage.objects.descendant_of(home)).order_by("path"))
     parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
