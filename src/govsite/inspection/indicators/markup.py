@@ -22,7 +22,7 @@ from govsite.content.visibility import listed
 from govsite.core.views import PUBLISHER_ENVIRON_KEY
 from govsite.sites.validators import SITE_ID_CODE_RE
 
-from ..rules import FindingData, Kind, Rule, RuleOutcome, Status, register
+from ..rules import FindingData, Kind, Rule, RuleOutcome, Status, register, run_memo
 
 SITE_TAGS = ("SiteName", "SiteDomain", "SiteIDCode")
 COLUMN_TAGS = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
@@ -58,9 +58,19 @@ def page_path(page: Page) -> str | None:
 
 
 def render(site: Site, kind: str, path: str, page: Page | None) -> Rendered:
+    """The page as the public gets it, rendered once per run (the home page serves three rules)."""
+    memo = run_memo()
+    key = ("rendered", site.pk, path)
+    if key not in memo:
+        memo[key] = render_now(site, kind, path, page)
+    rendered: Rendered = memo[key]
+    return rendered
+
+
+def render_now(site: Site, kind: str, path: str, page: Page | None) -> Rendered:
     host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
     environ: dict[str, Any] = {"HTTP_HOST": host, PUBLISHER_ENVIRON_KEY: "1"}
-    response = Client().get(path, **environ)
+    response = Client(raise_request_exception=False).get(path, **environ)  # a broken page: its 500
     tree = (
         lxml_html.fromstring(response.content) if response.status_code == 200 and response.content else None
     )
