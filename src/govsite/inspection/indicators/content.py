@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from govsite.checks.rules import Finding as CheckFinding
 from govsite.checks.services import leaders_for, page_text_findings, word_matcher_for
 from govsite.content.models import ArticlePage, local_datetime, to_minute
 from govsite.content.visibility import public_pages
+from govsite.core.personal import mask_number
 
 from ..rules import (
     FindingData,
@@ -68,10 +70,20 @@ class TextScan:
     pages: int = 0
 
 
+PERSONAL_CODES = {"id_card", "mobile", "bank_card"}
+
+
 def as_finding(code: str, page: Page, found: CheckFinding) -> FindingData:
+    """A check's finding as an inspection finding. Personal data is not copied into the inspection's
+    records: its evidence shows the number masked, its key a digest of it."""
     where = f"{found.field_label}：{found.context or found.match}"
+    check_key = found.key
+    if found.code in PERSONAL_CODES:
+        where = f"{found.field_label}：{mask_number(found.match)}"
+        digest = hashlib.sha256(found.match.encode()).hexdigest()[:16]
+        check_key = f"{found.code}|{found.field}|{digest}"
     return FindingData(
-        key=f"{code}|{page.pk}|{found.key}",
+        key=f"{code}|{page.pk}|{check_key}",
         message=f"《{page.title}》{found.message}",
         evidence=where,
         url=page.full_url or "",

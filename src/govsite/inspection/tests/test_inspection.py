@@ -346,3 +346,21 @@ def test_nightly_job_inspects_every_site_and_prunes_old_runs(kjt_site: Site) -> 
     count = InspectionRun.objects.count()
     assert prune_runs(keep_days=0, now=timezone.now() + timedelta(days=1)) == count
     assert not InspectionRun.objects.exists()
+
+
+def test_personal_data_is_not_copied_into_the_findings() -> None:
+    from types import SimpleNamespace
+
+    from govsite.checks.rules import BLOCKING
+    from govsite.checks.rules import Finding as CheckFinding
+    from govsite.inspection.indicators.content import as_finding
+
+    number = "11010119900307451X"
+    found = CheckFinding(
+        "id_card", BLOCKING, "body", "正文", "含有居民身份证号码", number, f"证件号{number}。"
+    )
+    page = SimpleNamespace(pk=7, title="公示", full_url="http://kjt.localhost/a.html")
+    finding = as_finding("V1.1", page, found)  # type: ignore[arg-type]
+    assert number not in finding.key + finding.evidence + finding.message
+    assert "1101**********451X" in finding.evidence
+    assert finding.key == as_finding("V1.1", page, found).key  # still stable  # type: ignore[arg-type]
