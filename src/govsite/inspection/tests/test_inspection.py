@@ -360,7 +360,7 @@ def test_personal_data_is_not_copied_into_the_findings() -> None:
         "id_card", BLOCKING, "body", "正文", "含有居民身份证号码", number, f"证件号{number}。"
     )
     page = SimpleNamespace(pk=7, title="公示", full_url="http://kjt.localhost/a.html")
-    finding = as_finding("V1.1", page, found)  # type: ignore[arg-type]
+    finding = as_finding("V1.1", page, found)
     assert number not in finding.key + finding.evidence + finding.message
     assert "1101**********451X" in finding.evidence
-    assert finding.key == as_finding("V1.1", page, found).key  # still stable  # type: ignore[arg-type]
+    assert finding.key == as_finding("V1.1", page, found).key  # still stable
