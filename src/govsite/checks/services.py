@@ -19,7 +19,7 @@ from wagtail.models import Page, Site, TaskState
 
 from govsite.content import visibility
 from govsite.content.attachments import document_text
-from govsite.content.body import body_html
+from govsite.content.body import body_html, html_to_text
 
 from . import rules
 from .models import CheckOverride, Leader, PageCheck, ProofreadingReport, WordRule
@@ -198,6 +198,27 @@ def check_completeness(page: Page) -> list[Finding]:
     return findings
 
 
+def text_findings(parts: list[TextPart], word_rules: WordMatcher, leaders: list[Leader]) -> list[Finding]:
+    """The word-list, leader and personal-data checks of the text parts: what a changed word list can
+    newly find in pages published long ago (the nightly inspection runs these over every live page)."""
+    findings: list[Finding] = []
+    for part in parts:
+        findings += check_words(part, word_rules)
+        findings += check_leaders(part, leaders)
+        findings += check_personal_data(part)
+    return findings
+
+
+def page_text_findings(page: Page, word_rules: WordMatcher, leaders: list[Leader]) -> list[Finding]:
+    """`text_findings` of one page as it is (the live content, for a live page's row).
+
+    The rich text is read as search reads it (`body.html_to_text`, a few regular expressions): the
+    same words as the editor's parser finds, at a fifth of its cost, for scans of every page."""
+    parts, rich = text_parts(page)
+    parts += [TextPart(name, label, html_to_text(html)) for name, label, html in rich]
+    return text_findings(parts, word_rules, leaders)
+
+
 def run_checks(
     page: Page, link_checker: LinkChecker | None = None, site: Site | None = None
 ) -> list[Finding]:
@@ -214,10 +235,7 @@ def run_checks(
         parts.append(TextPart(name, label, scan.text))
         findings += check_links(scan, name, label, site, link_checker)
         findings += check_accessibility(scan, name, label)
-    for part in parts:
-        findings += check_words(part, word_rules)
-        findings += check_leaders(part, leaders)
-        findings += check_personal_data(part)
+    findings += text_findings(parts, word_rules, leaders)
     # Checks of higher apps (e.g. a 政策文件 without its 解读, govsite.opengov), which this app may not
     # import: each function registered for `govsite_page_checks` gets (page, site), returns Findings.
     for page_check in hooks.get_hooks("govsite_page_checks"):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from . import charts
-from .labels import PASSING_SCORE, Light, Verdict, light, rule_order, rule_title, verdict
+from .labels import Light, Verdict, light, rule_order, rule_title, verdict
 from .models import Finding, InspectionRun, RuleResult
 from .rules import Kind, Status
 
@@ -120,7 +120,7 @@ def trends(site: Site) -> Trends:
     return Trends(
         rows[::-1],
         charts.line_chart(
-            "inspection-score-chart", "得分趋势（红色方块为单项否决）", scores, 100, PASSING_SCORE
+            "inspection-score-chart", "得分趋势（红色方块为单项否决）", scores, 100, PASS_SCORE
         ),
         charts.line_chart("inspection-findings-chart", "问题数趋势", counts, top),
     )

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from .models import InspectionRun
 from .rules import RULES, Kind, Status
-
-PASSING_SCORE = 60  # 国办秘函〔2019〕19号: below 60 of the 扣分 indicators is 不合格
+from .runner import PASS_SCORE
 
 KIND_LABELS: dict[str, str] = {Kind.VETO: "单项否决", Kind.SCORED: "扣分指标", Kind.ADVICE: "建议项"}
 TRIGGER_LABELS = {"manual": "手动", "nightly": "每日定时", "command": "命令行"}
@@ -47,7 +46,7 @@ def verdict(run: InspectionRun) -> Verdict:
         return Verdict(False, "不合格（单项否决）", LIGHTS[Status.FAIL])
     if run.score is None:
         return Verdict(None, "未评分", LIGHTS[Status.UNKNOWN])
-    if run.score < PASSING_SCORE:
+    if run.score < PASS_SCORE:
         return Verdict(False, f"不合格（{run.score} 分）", LIGHTS[Status.FAIL])
     return Verdict(True, f"合格（{run.score} 分）", LIGHTS[Status.PASS])
 

@@ -10,10 +10,15 @@ app that holds the records is absent) answers `UNKNOWN`, never `PASS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from django.utils import timezone
 from wagtail.models import Site
 
 
@@ -64,6 +69,7 @@ class Rule:
     threshold: str  # "首页 2 周内无新信息"
     check: Callable[[Site], RuleOutcome]
     order: int = 100  # veto rules first, then by code
+    points: int = 0  # a scored rule's share of the 100 points (0: the runner's default share)
 
 
 RULES: dict[str, Rule] = {}
@@ -77,5 +83,50 @@ def register(rule: Rule) -> Rule:
     return rule
 
 
+KIND_ORDER = (Kind.VETO, Kind.SCORED, Kind.ADVICE)
+
+
 def all_rules() -> list[Rule]:
-    return sorted(RULES.values(), key=lambda rule: (rule.kind != Kind.VETO, rule.order, rule.code))
+    """Veto rules first, then scored rules, then advice; within a kind by order and code."""
+    return sorted(RULES.values(), key=lambda rule: (KIND_ORDER.index(rule.kind), rule.order, rule.code))
+
+
+# The inspection's clock and progress, set by the runner for the checks it calls (a check's
+# signature stays `check(site)`): every rule of one run measures against the same instant, and
+# tests shift that instant instead of patching the system clock.
+_CLOCK: ContextVar[datetime | None] = ContextVar("inspection_clock", default=None)
+ProgressHook = Callable[[int, int], None]  # (done, total) within the current rule
+_PROGRESS: ContextVar[ProgressHook | None] = ContextVar("inspection_progress", default=None)
+_MEMO: ContextVar[dict[Hashable, Any] | None] = ContextVar("inspection_memo", default=None)
+
+
+def checked_at() -> datetime:
+    """The instant the current inspection measures against (now, outside a run)."""
+    return _CLOCK.get() or timezone.now()
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell the runner's progress hook how far a long check is (e.g. pages read of all)."""
+    hook = _PROGRESS.get()
+    if hook is not None:
+        hook(done, total)
+
+
+def run_memo() -> dict[Hashable, Any]:
+    """A store that lives as long as the current inspection run: what several rules read (e.g. one
+    scan of every page) is computed once per run, never carried into the next (empty outside a run)."""
+    memo = _MEMO.get()
+    return memo if memo is not None else {}
+
+
+@contextmanager
+def inspection_context(now: datetime, progress: ProgressHook | None = None) -> Iterator[None]:
+    """Run the checks inside with this clock, progress hook and a fresh `run_memo` (the runner does;
+    tests call single checks inside one)."""
+    tokens = _CLOCK.set(now), _PROGRESS.set(progress), _MEMO.set({})
+    try:
+        yield
+    finally:
+        _CLOCK.reset(tokens[0])
+        _PROGRESS.reset(tokens[1])
+        _MEMO.reset(tokens[2])

@@ -1,0 +1,9 @@
+"""The inspection's indicators: each module registers its rules at import (rules.register).
+
+One module per area; importing this package registers them all, in any order (the rules sort
+themselves: veto items first, then by their order and code).
+"""
+
+from . import content, freshness, interaction, markup
+
+__all__ = ["content", "freshness", "interaction", "markup"]
