@@ -217,7 +217,7 @@ def _admin_pages() -> list[str]:
 # --- 政务公开 and 互动交流: 公开目录, 依申请公开, 年报, 留言, 征集调查, 找错 ---------------
 def _one_per_status(model: type[Model], site: Site) -> list[Model]:
     """A row of each status the demo gave `site`: each status shows other steps and notices."""
-    rows = model._default_manager.filter(site=site).order_by("pk")  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(site=site).order_by("pk")
     first: dict[str, Model] = {}
     for row in rows:
         first.setdefault(row.status, row)  # type: ignore[attr-defined]
@@ -328,7 +328,7 @@ def _platform_admin_pages() -> list[str]:
         reverse("wagtailadmin_choose_page"),
     ]
     for model in (SubjectCategory, Genre, HolidayYear):
-        viewset = model.snippet_viewset  # type: ignore[attr-defined]
+        viewset: Any = getattr(model, "snippet_viewset")  # noqa: B009 - set by register_snippet
         urls += [reverse(viewset.get_url_name("list")), reverse(viewset.get_url_name("add"))]
         urls.append(reverse(viewset.chooser_viewset.get_url_name("choose")))
         row = model._default_manager.order_by("pk").first()
@@ -469,3 +469,24 @@ def test_the_login_page_names_the_platform() -> None:
     doc = html.fromstring(response.content)
     assert doc.xpath("string(//h1)").strip() == "登录政府网站集约化平台"
     assert not english_strings(response.content)
+
+
+# --- department isolation of the handling pages -------------------------------------------------
+HANDLING_ROW = re.compile(r"^/admin/(disclosure|messages|participation|error-reports)/.*\d+/")
+
+
+def test_a_department_opens_no_row_of_another_by_id() -> None:
+    """jyt-siteadmin types the address of each 科学技术厅 case, message, submission and report: a 404
+    (as if it did not exist), and so is each step posted there."""
+    kjt_rows = [url for url in _handler_pages(_site("kjt.localhost")) if HANDLING_ROW.match(url)]
+    assert len(kjt_rows) >= 10, kjt_rows
+    client = Client()
+    client.force_login(demo_user("jyt-siteadmin"))
+    opened = {url: client.get(url, HTTP_HOST="127.0.0.1").status_code for url in kjt_rows}
+    assert set(opened.values()) == {404}, opened
+    posted = {
+        url: client.post(url, {}, HTTP_HOST="127.0.0.1").status_code
+        for url, _ in _refused_steps(_site("kjt.localhost"))
+        if HANDLING_ROW.match(url)
+    }
+    assert posted and set(posted.values()) == {404}, posted
