@@ -9,6 +9,7 @@ number and a query code, of which only a keyed hash is stored.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import uuid
 from pathlib import PurePosixPath
@@ -29,6 +30,9 @@ UPLOAD_SIGNATURES = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".pdf": (b"%PDF-",),
 }
+# A contact telephone: an 11-digit mobile number, or a fixed line with its area code (and extension).
+PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+PHONE_INVALID = "联系电话格式不正确：请填写 11 位手机号码或带区号的固定电话。"
 # Query codes avoid characters people confuse (0/O, 1/I/L): 12 of 31 characters ≈ 59 bits.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 QUERY_CODE_LENGTH = 12
@@ -75,6 +79,15 @@ def open_private(field: FieldFile) -> File[bytes]:
         return field.open("rb")
     except OSError:
         raise Http404("文件不存在。") from None
+
+
+def clean_phone_number(value: object) -> str:
+    """A contact telephone as the public types it (spaces, brackets around the area code) made compact,
+    or the one message that says what a valid number looks like."""
+    phone = re.sub(r"[\s（）()]", "", str(value))
+    if not PHONE.match(phone):
+        raise forms.ValidationError(PHONE_INVALID)
+    return phone
 
 
 class AccessibleForm(forms.Form):

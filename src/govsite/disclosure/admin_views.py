@@ -172,6 +172,18 @@ def _history(case: DisclosureRequest) -> list[Any]:
     )
 
 
+# What each step did, said on the page the handler lands on (never a bare "saved").
+DONE = {
+    "supplement": "已记录补正告知，等待申请人补正",
+    "supplement_received": "已收到补正，答复期限重新计算",
+    "abandon": "已视为放弃申请并办结",
+    "consult": "已开始征求第三方意见，征求意见期间不计入答复期限",
+    "consultation_ended": "已收到第三方意见，答复期限继续计算",
+    "extend": "已延期答复",
+    "reply": "已答复，答复书已生成",
+}
+
+
 @require_POST
 def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One step of the workflow from the detail page's forms; a refusal re-shows the page with the reason."""
@@ -210,7 +222,7 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form.add_error(None, str(error))
         case.refresh_from_db()
         return _detail_response(request, case, (step, form))
-    messages.success(request, f"已保存：{case.number}")
+    messages.success(request, f"{DONE[step]}：{case.number}")
     return HttpResponseRedirect(reverse("govsite_disclosure:detail", args=[case.pk]))
 
 

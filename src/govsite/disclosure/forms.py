@@ -9,12 +9,11 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from govsite.core.personal import resident_id_problem
-from govsite.core.publicforms import AccessibleForm, NumberLookupForm, upload_problem
+from govsite.core.publicforms import AccessibleForm, NumberLookupForm, clean_phone_number, upload_problem
 
 from .models import Delivery, IdType
 from .outcomes import ApplicantType
 
-PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
@@ -97,10 +96,7 @@ class ApplicationForm(AccessibleForm):
         return upload
 
     def clean_phone(self) -> str:
-        phone = re.sub(r"[\s（）()]", "", str(self.cleaned_data["phone"]))
-        if not PHONE.match(phone):
-            raise forms.ValidationError("联系电话格式不正确：请填写 11 位手机号码或带区号的固定电话。")
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean_postcode(self) -> str:
         postcode = str(self.cleaned_data.get("postcode") or "").strip()

@@ -188,14 +188,33 @@ def _run_step(step: str, message: Message, user: Any, data: dict[str, Any]) -> N
         services.close(message, user, data["on"])
 
 
+# What each step did, said on the page the handler lands on (never a bare "saved").
+DONE = {
+    "accept": "已受理",
+    "reject": "已不予受理，理由将告知留言人",
+    "spam": "已标记为垃圾信息",
+    "transfer": "已转办至{site}",
+    "reply": "答复已提交审核（须由拟稿人以外的人员审核通过）",
+    "approve": "审核通过，答复已发布",
+    "send_back": "答复已退回拟稿人修改",
+    "close": "已办结",
+}
+
+
+def done_message(step: str, message: Message) -> str:
+    return DONE[step].format(site=_site_label(message.site)) + f"：{message.number}"
+
+
 @require_POST
 def message_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """One step from the detail page's forms; a refusal re-shows the page with the reason."""
     message = message_for(request.user, pk)
     if step not in STEP_FORMS:
         raise Http404
-    if not may_act(request.user, message):
-        raise PermissionDenied
+    if not may_act(request.user, message):  # transferred away meanwhile: read only, and say so
+        where = _site_label(message.site)
+        flash.error(request, f"{message.number} 已转办至{where}，本单位只能查看，不能办理。")
+        return HttpResponseRedirect(reverse("govsite_interaction:detail", args=[message.pk]))
     form = _step_form(step, message, request.POST)
     if not form.is_valid():
         return _detail_response(request, message, (step, form))
@@ -205,7 +224,7 @@ def message_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form.add_error(None, str(error))
         message.refresh_from_db()
         return _detail_response(request, message, (step, form))
-    flash.success(request, f"已保存：{message.number}")
+    flash.success(request, done_message(step, message))
     if step == "transfer":  # the message now belongs to another site: back to the list
         return HttpResponseRedirect(reverse("govsite_interaction:list"))
     return HttpResponseRedirect(reverse("govsite_interaction:detail", args=[message.pk]))

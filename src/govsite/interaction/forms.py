@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any, cast
 
@@ -11,12 +10,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 
 from govsite.core.captcha import CaptchaFormMixin
-from govsite.core.publicforms import AccessibleForm, NumberLookupForm, upload_problem
+from govsite.core.publicforms import AccessibleForm, NumberLookupForm, clean_phone_number, upload_problem
 
 from .models import Channel
 from .services import RATINGS
 
-PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 MAX_ATTACHMENTS = 3
 SUBJECT_MAX, CONTENT_MAX = 100, 3000
 
@@ -129,10 +127,7 @@ class MessageForm(CaptchaFormMixin, AccessibleForm):
             self.initial.setdefault("channel", channels[0].pk)
 
     def clean_phone(self) -> str:
-        phone = re.sub(r"[\s（）()]", "", str(self.cleaned_data["phone"]))
-        if not PHONE.match(phone):
-            raise forms.ValidationError("联系电话格式不正确：请填写 11 位手机号码或带区号的固定电话。")
-        return phone
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def message_fields(self) -> dict[str, Any]:
         """The cleaned values a Message takes (channel and files are passed separately)."""

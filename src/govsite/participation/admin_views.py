@@ -101,7 +101,8 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             form.save()
             services.audit(opinion, "handled", request.user, adoption=opinion.adoption, hidden=opinion.hidden)
-            messages.success(request, "已保存。")
+            done = f"已记录意见 {opinion.pk} 的采纳情况：{opinion.get_adoption_display()}"
+            messages.success(request, done + ("（已作为垃圾信息隐藏）。" if opinion.hidden else "。"))
             return HttpResponseRedirect(reverse("govsite_participation:page", args=[opinion.page_id]))
     else:
         form = OpinionHandlingForm(instance=opinion)

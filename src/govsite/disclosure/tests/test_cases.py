@@ -260,3 +260,21 @@ def test_a_file_missing_on_disk_is_a_404_not_a_500(client, kjt_site, kjt_handler
     case.id_document.storage.delete(case.id_document.name or "")
     client.force_login(kjt_handler)
     assert client.get(f"/admin/disclosure/{case.pk}/file/id/").status_code == 404
+
+
+def test_each_step_ends_on_the_case_saying_what_happened(client, kjt_site, kjt_handler):
+    """Like 批准 → "已批准，已转复审": the handler reads what the step did, not a bare "已保存"."""
+    case, _ = new_case(kjt_site, received_on="2025-09-22")
+    client.force_login(kjt_handler)
+    step = f"/admin/disclosure/{case.pk}/step/"
+    for name, data, said in [
+        ("supplement", {"items": "请写明文号", "on": "2025-09-29"}, "已记录补正告知，等待申请人补正"),
+        ("supplement_received", {"on": "2025-10-09"}, "已收到补正，答复期限重新计算"),
+        ("consult", {"party": "某公司", "on": "2025-10-10"}, "已开始征求第三方意见"),
+        ("consultation_ended", {"on": "2025-10-17"}, "已收到第三方意见，答复期限继续计算"),
+        ("extend", {"days": 5, "approver": "李主任", "reason": "数量大", "on": "2025-10-20"}, "已延期答复"),
+        ("reply", {"outcome": "denied_process", "text": "过程性信息。", "on": "2025-11-20"}, "已答复"),
+    ]:
+        response = client.post(step + f"{name}/", data, follow=True)
+        assert response.redirect_chain[-1][0] == f"/admin/disclosure/{case.pk}/", name
+        assert f"{said}" in response.content.decode() and case.number in response.content.decode(), name
