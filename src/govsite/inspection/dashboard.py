@@ -16,6 +16,7 @@ from . import charts
 from .labels import Light, Verdict, light, rule_order, rule_title, verdict
 from .models import Finding, InspectionRun, RuleResult
 from .rules import Kind, Status
+from .runner import PASS_SCORE
 
 TREND_RUNS = 30  # runs drawn in the trend charts
 

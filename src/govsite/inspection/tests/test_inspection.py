@@ -325,7 +325,7 @@ def test_command_text_passes_a_clean_site(clean_site: Site) -> None:
     call_command("inspect", site="kjt.localhost", no_progress=True, stdout=out)  # no SystemExit: 合格
     text = out.getvalue()
     assert "结论：合格" in text
-    assert text.index("\n单项否决指标\n") < text.index("\n扣分指标\n") < text.index("\n提示项\n")
+    assert text.index("\n单项否决\n") < text.index("\n扣分指标\n") < text.index("\n建议项\n")
 
 
 def test_command_refuses_an_unknown_host() -> None:

@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 from wagtail.models import Site
 
-from govsite.inspection.summary import run_as_dict, run_as_text
 from govsite.inspection.rules import Rule, all_rules
 from govsite.inspection.runner import Progress, inspect_site, passed
+from govsite.inspection.summary import run_as_dict, run_as_text
 
 EXIT_NOT_PASSED = 2
 
