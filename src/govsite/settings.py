@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "govsite.core.apps.GovsiteUsersConfig",  # wagtail.users with 三员分立 on the user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CoreConfig(AppConfig):
+    default = True  # this module also holds GovsiteUsersConfig
     name = "govsite.core"
     label = "govsite_core"
     verbose_name = "平台核心"
@@ -14,3 +16,9 @@ class CoreConfig(AppConfig):
 
         # Chinese names family name first, in every screen that shows a user (core/names.py).
         get_user_model().get_full_name = full_name  # type: ignore[method-assign,assignment]
+
+
+class GovsiteUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with 三员分立 on the user forms (core/user_admin.py)."""
+
+    user_viewset = "govsite.core.user_admin.UserViewSet"
