@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -76,7 +76,9 @@ def event_label(event: str) -> str:
 
 class AuditSearchForm(forms.Form):
     username = forms.CharField(label="用户", required=False, max_length=150)
-    event = forms.CharField(label="事件", required=False, max_length=100, help_text="如 auth.login、wagtail.publish")
+    event = forms.CharField(
+        label="事件", required=False, max_length=100, help_text="如 auth.login、wagtail.publish"
+    )
     obj = forms.CharField(label="对象", required=False, max_length=255, help_text="对象类型、编号或名称")
     outcome = forms.ChoiceField(
         label="结果", required=False, choices=[("", "全部"), ("success", "成功"), ("failure", "失败")]
@@ -115,10 +117,11 @@ def search(data: dict[str, Any]) -> QuerySet[AuditRecord]:
     return records
 
 
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: HttpRequest) -> HttpResponseBase:
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
     form = AuditSearchForm(request.GET or None)
+    records: QuerySet[AuditRecord]
     if form.is_bound and not form.is_valid():
         records = AuditRecord.objects.none()
     else:

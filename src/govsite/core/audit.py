@@ -245,7 +245,9 @@ def _check_tail(last: AuditRecord | None, expected_head: tuple[int, str] | None)
     if head is not None and head.seq > last_seq:
         return Problem(last_seq + 1, f"记录 #{last_seq + 1} 至 #{head.seq} 已被删除（链尾缺失）。")
     if expected_head and expected_head[0] > last_seq:
-        return Problem(last_seq + 1, f"记录 #{last_seq + 1} 至 #{expected_head[0]} 已被删除（对照导出的链头）。")
+        return Problem(
+            last_seq + 1, f"记录 #{last_seq + 1} 至 #{expected_head[0]} 已被删除（对照导出的链头）。"
+        )
     return None
 
 

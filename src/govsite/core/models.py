@@ -130,7 +130,9 @@ class AppendOnlyQuerySet(models.QuerySet["AuditRecord"]):
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if not getattr(_pruning, "active", False):
-            raise AuditTrailIsAppendOnly("审计记录不可删除（超过保存期限的记录由 govsite audit prune 清理）。")
+            raise AuditTrailIsAppendOnly(
+                "审计记录不可删除（超过保存期限的记录由 govsite audit prune 清理）。"
+            )
         return super().delete()
 
 
@@ -184,7 +186,12 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    objects: models.Manager["AuditHead"] = models.Manager()
+
     class Meta:
         verbose_name = "审计链头"
         verbose_name_plural = "审计链头"
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"

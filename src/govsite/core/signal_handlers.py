@@ -19,7 +19,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import translation
-from wagtail.models import BaseLogEntry, GroupCollectionPermission, GroupPagePermission, ModelLogEntry, PageLogEntry
+from wagtail.models import (
+    BaseLogEntry,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    ModelLogEntry,
+    PageLogEntry,
+)
 
 from . import audit
 from .roles import ROLES, check_roles
@@ -126,7 +132,9 @@ def audit_login_failed(
 
 
 @receiver(user_locked_out)
-def audit_locked_out(sender: Any, request: HttpRequest | None = None, username: str = "", **kwargs: Any) -> None:
+def audit_locked_out(
+    sender: Any, request: HttpRequest | None = None, username: str = "", **kwargs: Any
+) -> None:
     audit.record(
         "auth.locked_out", request=request, outcome=audit.FAILURE, detail={"username": str(username)[:150]}
     )

@@ -20,7 +20,7 @@ from .roles import ACCOUNT_FIELDS_PERMISSION, ROLE_FIELDS, ROLE_FIELDS_PERMISSIO
 PASSWORD_FIELDS = ("password1", "password2")
 
 
-class RolesFormMixin(forms.ModelForm):
+class RolesFormMixin(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if for_user is not None:
@@ -51,11 +51,11 @@ class RolesFormMixin(forms.ModelForm):
         return data
 
 
-class GovsiteUserCreationForm(RolesFormMixin, UserCreationForm):  # type: ignore[misc]
+class GovsiteUserCreationForm(RolesFormMixin, UserCreationForm):
     pass
 
 
-class GovsiteUserEditForm(RolesFormMixin, UserEditForm):  # type: ignore[misc]
+class GovsiteUserEditForm(RolesFormMixin, UserEditForm):
     pass
 
 
@@ -68,17 +68,17 @@ class FormForUser:
         return kwargs
 
 
-class CreateView(FormForUser, users.CreateView):  # type: ignore[misc]
+class CreateView(FormForUser, users.CreateView):
     pass
 
 
-class EditView(FormForUser, users.EditView):  # type: ignore[misc]
+class EditView(FormForUser, users.EditView):
     pass
 
 
-class UserViewSet(users.UserViewSet):  # type: ignore[misc]
+class UserViewSet(users.UserViewSet):
     add_view_class = CreateView
     edit_view_class = EditView
 
-    def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:
+    def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:  # type: ignore[type-arg]
         return GovsiteUserEditForm if for_update else GovsiteUserCreationForm

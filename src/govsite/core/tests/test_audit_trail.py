@@ -22,7 +22,7 @@ def chain() -> list[AuditRecord]:
     return [audit.record("test.event", detail={"n": n}, label=f"对象{n}") for n in range(5)]
 
 
-def raw(sql: str, *params: object) -> None:
+def raw(sql: str, *params: str | int) -> None:
     """Tampering as someone with database access would do it: past the ORM's refusals."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -108,7 +108,9 @@ def test_head_goes_to_syslog(chain: list[AuditRecord], monkeypatch: pytest.Monke
         "logging.handlers.SysLogHandler.emit", lambda handler, entry: sent.append(handler.format(entry))
     )
     call_command("audit", "head", "--syslog", "127.0.0.1:514")
-    assert sent == [f"govsite-audit-head seq={chain[-1].seq} hash={chain[-1].hash}" + sent[0].split(chain[-1].hash)[1]]
+    assert sent == [
+        f"govsite-audit-head seq={chain[-1].seq} hash={chain[-1].hash}" + sent[0].split(chain[-1].hash)[1]
+    ]
 
 
 def test_pruning_keeps_the_chain_verifiable(chain: list[AuditRecord], settings) -> None:

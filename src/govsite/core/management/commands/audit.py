@@ -17,7 +17,10 @@ from govsite.core import audit
 
 
 class Command(BaseCommand):
-    help = "审计记录：verify 校验哈希链；head 导出链头（标准输出、文件或 syslog）；prune 清理超过保存期限的记录。"
+    help = (
+        "审计记录：verify 校验哈希链；head 导出链头（标准输出、文件或 syslog）；"
+        "prune 清理超过保存期限的记录。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True)
@@ -77,7 +80,9 @@ def send_to_syslog(line: str, address: str) -> None:
     host, _, port = address.rpartition(":")
     target: str | tuple[str, int] = (host, int(port)) if host and port.isdigit() else address
     try:
-        handler = logging.handlers.SysLogHandler(address=target, facility=logging.handlers.SysLogHandler.LOG_AUTH)
+        handler = logging.handlers.SysLogHandler(
+            address=target, facility=logging.handlers.SysLogHandler.LOG_AUTH
+        )
     except OSError as exc:
         raise CommandError(f"无法连接 syslog {address}：{exc}") from None
     handler.ident = "govsite: "

@@ -26,7 +26,10 @@ def generated_password(length: int = 20) -> str:
     alphabet = string.ascii_letters + string.digits + "-_.!@#%"
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(length))
-        classes = [any(c in group for c in password) for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits)]
+        classes = [
+            any(c in group for c in password)
+            for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits)
+        ]
         if all(classes):
             return password
 
@@ -44,7 +47,9 @@ class Command(BaseCommand):
         names = {role: options[option] for role, option in OPTIONS.items()}
         taken = [name for name in names.values() if user_model.objects.filter(username=name).exists()]
         if taken:
-            raise CommandError(f"用户名已存在：{'、'.join(taken)}。请用 --system/--security/--auditor 另选用户名。")
+            raise CommandError(
+                f"用户名已存在：{'、'.join(taken)}。请用 --system/--security/--auditor 另选用户名。"
+            )
         passwords = {role: self.password_for(role, name, options["generate"]) for role, name in names.items()}
         with transaction.atomic():
             groups = ensure_roles()
