@@ -17,8 +17,6 @@ from wagtail.users.views import users
 
 from .roles import ACCOUNT_FIELDS_PERMISSION, ROLE_FIELDS, ROLE_FIELDS_PERMISSION, check_roles
 
-PASSWORD_FIELDS = ("password1", "password2")
-
 
 class RolesFormMixin(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
@@ -35,9 +33,6 @@ class RolesFormMixin(forms.ModelForm):  # type: ignore[type-arg]
             else:
                 allowed = user.has_perm(ACCOUNT_FIELDS_PERMISSION)
             field.disabled = field.disabled or not allowed
-        for name in PASSWORD_FIELDS:
-            if name in self.fields and self.fields[name].disabled:
-                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
