@@ -108,9 +108,8 @@ def test_head_goes_to_syslog(chain: list[AuditRecord], monkeypatch: pytest.Monke
         "logging.handlers.SysLogHandler.emit", lambda handler, entry: sent.append(handler.format(entry))
     )
     call_command("audit", "head", "--syslog", "127.0.0.1:514")
-    assert sent == [
-        f"govsite-audit-head seq={chain[-1].seq} hash={chain[-1].hash}" + sent[0].split(chain[-1].hash)[1]
-    ]
+    assert len(sent) == 1
+    assert sent[0].startswith(f"govsite-audit-head seq={chain[-1].seq} hash={chain[-1].hash} at=")
 
 
 def test_pruning_keeps_the_chain_verifiable(chain: list[AuditRecord], settings) -> None:
