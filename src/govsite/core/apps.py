@@ -12,10 +12,14 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from . import signal_handlers  # noqa: F401  (connects the handlers)
+        from .background import on_the_clock
         from .names import full_name
+        from .tasks import audit_head_task, audit_prune_task
 
         # Chinese names family name first, in every screen that shows a user (core/names.py).
         get_user_model().get_full_name = full_name  # type: ignore[method-assign,assignment]
+        on_the_clock(audit_head_task, every_seconds=3600)
+        on_the_clock(audit_prune_task, every_seconds=24 * 3600)
 
 
 class GovsiteUsersConfig(WagtailUsersAppConfig):

@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import logging.handlers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -265,6 +266,16 @@ def parse_head_line(line: str) -> tuple[int, str] | None:
         return int(fields["seq"]), fields["hash"]
     except (KeyError, ValueError):
         return None
+
+
+def send_to_syslog(line: str, address: str) -> None:
+    """`line` to syslog (facility auth) at host:port (UDP) or a socket path such as /dev/log."""
+    host, _, port = address.rpartition(":")
+    target: str | tuple[str, int] = (host, int(port)) if host and port.isdigit() else address
+    handler = logging.handlers.SysLogHandler(address=target, facility=logging.handlers.SysLogHandler.LOG_AUTH)
+    handler.ident = "govsite: "
+    handler.emit(logging.makeLogRecord({"msg": line, "levelno": logging.INFO, "levelname": "INFO"}))
+    handler.close()
 
 
 def retention_days() -> int:

@@ -112,6 +112,19 @@ def test_head_goes_to_syslog(chain: list[AuditRecord], monkeypatch: pytest.Monke
     assert sent[0].startswith(f"govsite-audit-head seq={chain[-1].seq} hash={chain[-1].hash} at=")
 
 
+def test_the_platform_clock_sends_the_head_to_syslog(
+    chain: list[AuditRecord], settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govsite.core.tasks import audit_head_task
+
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(audit, "send_to_syslog", lambda line, address: sent.append((line, address)))
+    settings.GOVSITE_AUDIT_SYSLOG = "logs.example.gov.cn:514"
+    audit_head_task.enqueue()
+    assert len(sent) == 1 and f"seq={chain[-1].seq} hash={chain[-1].hash}" in sent[0][0]
+    assert sent[0][1] == "logs.example.gov.cn:514"
+
+
 def test_pruning_keeps_the_chain_verifiable(chain: list[AuditRecord], settings) -> None:
     """Records past the retention period go; a checkpoint record says where the chain now starts."""
     later = timezone.now() + dt.timedelta(days=settings.GOVSITE_AUDIT_RETENTION_DAYS + 1)

@@ -5,8 +5,6 @@ is whole); `head` writes the chain head to stdout, a file (appended) and/or sysl
 web server cannot reach; `prune` removes records past GOVSITE_AUDIT_RETENTION_DAYS (docs/audit-trail.md).
 """
 
-import logging
-import logging.handlers
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +51,10 @@ class Command(BaseCommand):
             with Path(options["output"]).open("a", encoding="utf-8") as out:
                 out.write(line + "\n")
         if options.get("syslog"):
-            send_to_syslog(line, options["syslog"])
+            try:
+                audit.send_to_syslog(line, options["syslog"])
+            except OSError as exc:
+                raise CommandError(f"无法连接 syslog {options['syslog']}：{exc}") from None
         self.stdout.write(line)
 
     def do_prune(self, options: dict[str, Any]) -> None:
@@ -74,17 +75,3 @@ def read_head(path: str) -> tuple[int, str]:
     if not heads:
         raise CommandError(f"链头文件 {path} 中没有链头记录（应为 govsite audit head 的输出）。")
     return heads[-1]
-
-
-def send_to_syslog(line: str, address: str) -> None:
-    host, _, port = address.rpartition(":")
-    target: str | tuple[str, int] = (host, int(port)) if host and port.isdigit() else address
-    try:
-        handler = logging.handlers.SysLogHandler(
-            address=target, facility=logging.handlers.SysLogHandler.LOG_AUTH
-        )
-    except OSError as exc:
-        raise CommandError(f"无法连接 syslog {address}：{exc}") from None
-    handler.ident = "govsite: "
-    handler.emit(logging.makeLogRecord({"msg": line, "levelno": logging.INFO, "levelname": "INFO"}))
-    handler.close()
