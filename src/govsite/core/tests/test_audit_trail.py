@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from govsite.core import audit
@@ -57,6 +57,11 @@ def test_orm_refuses_changes_and_deletions(chain: list[AuditRecord]) -> None:
     with pytest.raises(AuditTrailIsAppendOnly):
         AuditRecord.objects.filter(pk=item.pk).delete()
     assert AuditRecord.objects.get(pk=item.pk).event == "test.event"
+    if connection.vendor == "postgresql":  # the database refuses too (CI's PostgreSQL pass)
+        for sql in ("UPDATE {} SET event = 'forged'", "DELETE FROM {}"):
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(sql.format(AuditRecord._meta.db_table) + " WHERE seq = %s", [item.seq])
 
 
 def test_verify_names_an_altered_record(chain: list[AuditRecord]) -> None:
