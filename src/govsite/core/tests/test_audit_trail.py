@@ -59,9 +59,9 @@ def test_orm_refuses_changes_and_deletions(chain: list[AuditRecord]) -> None:
     assert AuditRecord.objects.get(pk=item.pk).event == "test.event"
     if connection.vendor == "postgresql":  # the database refuses too (CI's PostgreSQL pass)
         for sql in ("UPDATE {} SET event = 'forged'", "DELETE FROM {}"):
-            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(sql.format(AuditRecord._meta.db_table) + " WHERE seq = %s", [item.seq])
+            refused = pytest.raises(DatabaseError, match="append-only")
+            with refused, transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql.format(AuditRecord._meta.db_table) + " WHERE seq = %s", [item.seq])
 
 
 def test_verify_names_an_altered_record(chain: list[AuditRecord]) -> None:
