@@ -1,8 +1,10 @@
 """The base of every public page: government metadata and stable ASCII addresses."""
 
+import threading
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from wagtail.models import Page, PageManager, PageViewRestriction
@@ -14,6 +16,8 @@ from .fragments import cached_value
 from .slugs import is_ascii_slug, pinyin_slug
 
 PageSet = TypeVar("PageSet", bound=PageQuerySet)
+# Set by govsite.core.audit.prune while it removes records past the retention period.
+_pruning = threading.local()
 
 
 def restricted_paths() -> list[str]:
@@ -115,3 +119,79 @@ class BasePage(Page):
             raise Http404
         child._cached_parent_obj = self
         return child.route(request, rest)
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditRecord"]):
+    """The audit trail's rows are never changed or removed through the ORM (等保 E6); only pruning past
+    the retention period deletes, through `govsite.core.audit.prune`, which marks the chain first."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditTrailIsAppendOnly("审计记录不可修改。")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if not getattr(_pruning, "active", False):
+            raise AuditTrailIsAppendOnly(
+                "审计记录不可删除（超过保存期限的记录由 govsite audit prune 清理）。"
+            )
+        return super().delete()
+
+
+class AuditTrailIsAppendOnly(PermissionDenied):
+    """Raised by every attempt to change or delete an audit record."""
+
+
+class AuditRecord(models.Model):
+    """One entry of the tamper-evident audit trail: who did what to which object, from where, and
+    whether it succeeded. Each record carries the hash of the one before it (see core/audit.py)."""
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    time = models.DateTimeField("时间", db_index=True)
+    user_id = models.BigIntegerField("用户编号", null=True, blank=True)
+    username = models.CharField("用户", max_length=150, blank=True, db_index=True)
+    event = models.CharField("事件", max_length=100, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_label = models.CharField("对象", max_length=255, blank=True)
+    outcome = models.CharField("结果", max_length=16, default="success")
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("客户端", max_length=255, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["seq"]
+        permissions = [("export_auditrecord", "可导出审计记录")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("审计记录不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("审计记录不可删除。")
+
+
+class AuditHead(models.Model):
+    """The chain's last sequence number and hash, one row: writers lock it (SELECT … FOR UPDATE) so
+    that two records never claim the same place, and `audit verify` checks the chain ends there."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    objects: models.Manager["AuditHead"] = models.Manager()
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
