@@ -216,14 +216,15 @@ def test_each_step_ends_on_a_page_saying_what_happened(client, kjt_site, jyt_sit
     message, _ = new_message(kjt_site)
     client.force_login(kjt_handler)
     detail = f"/admin/messages/{message.pk}/"
-    for who, name, data, text in [
+    steps: list[tuple[object, str, dict[str, str], str]] = [
         (kjt_handler, "accept", {"on": TODAY}, "已受理："),
         (kjt_handler, "reply", {"office": "成果转化处", "text": "已答复。"}, "答复已提交审核"),
         (kjt_reviewer, "send_back", {"note": "请补充依据"}, "答复已退回拟稿人修改："),
         (kjt_handler, "reply", {"office": "成果转化处", "text": "依据见附件。"}, "答复已提交审核"),
         (kjt_reviewer, "approve", {"on": TODAY}, "审核通过，答复已发布："),
         (kjt_reviewer, "close", {"on": TODAY}, "已办结："),
-    ]:
+    ]
+    for who, name, data, text in steps:
         client.force_login(who)
         payload = {f"{name}-{key}": value for key, value in data.items()}
         response = client.post(f"{detail}step/{name}/", payload, follow=True)
