@@ -216,7 +216,7 @@ def test_each_step_ends_on_a_page_saying_what_happened(client, kjt_site, jyt_sit
     message, _ = new_message(kjt_site)
     client.force_login(kjt_handler)
     detail = f"/admin/messages/{message.pk}/"
-    steps: list[tuple[object, str, dict[str, str], str]] = [
+    steps: list[tuple[object, str, dict[str, object], str]] = [
         (kjt_handler, "accept", {"on": TODAY}, "已受理："),
         (kjt_handler, "reply", {"office": "成果转化处", "text": "已答复。"}, "答复已提交审核"),
         (kjt_reviewer, "send_back", {"note": "请补充依据"}, "答复已退回拟稿人修改："),
