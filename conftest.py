@@ -6,7 +6,9 @@ tests live in govsite.testing. Here: the session's fixtures, each platform built
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,7 +36,7 @@ CHROMIUM_ARGS = [
 
 # Fixtures that build a whole platform in subprocesses, always on SQLite (govsite.testing.cli_env drops
 # DATABASE_URL): their tests are the same in both database passes, so the PostgreSQL pass skips them.
-PLATFORM_FIXTURES = {"published_demo", "demo_server"}
+PLATFORM_FIXTURES = {"platform_template", "published_demo", "demo_server"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -69,29 +71,62 @@ def django_db_setup(django_db_setup: None, django_db_blocker: object) -> None:
         build_demo(port=80)
 
 
+@dataclass(frozen=True)
+class PlatformTemplate:
+    """A built platform's var dir (migrate, collectstatic, demo, publish), never run or served itself."""
+
+    var_dir: Path
+    port: int  # the demo's sites answer on it (`demo --port`): demo_server serves there
+
+    def copy_to(self, var_dir: Path) -> None:
+        """Everything a platform keeps (database, media, static, published files, cache) into var_dir.
+        The build's processes have all ended, so the database file and its WAL are consistent; SQLite
+        rebuilds the shared-memory index (-shm) of the copy when it first opens it."""
+        shutil.copytree(self.var_dir, var_dir, ignore=shutil.ignore_patterns("*-shm"), dirs_exist_ok=True)
+
+
 @pytest.fixture(scope="session")
-def published_demo(tmp_path_factory: pytest.TempPathFactory) -> PublishedDemo:
+def platform_template(tmp_path_factory: pytest.TempPathFactory) -> PlatformTemplate:
+    """One platform build per session (80–150 s): published_demo and demo_server each get a copy of
+    its var dir, so each still has a platform of its own (what one changes, the other never sees)."""
+    var_dir = tmp_path_factory.mktemp("platform-template")
+    port = free_port()
+    build_platform(cli_env(var_dir), "--port", str(port))
+    return PlatformTemplate(var_dir, port)
+
+
+@pytest.fixture(scope="session")
+def published_demo(
+    tmp_path_factory: pytest.TempPathFactory, platform_template: PlatformTemplate
+) -> PublishedDemo:
     """The demo platform published to files (migrate, collectstatic, demo, publish), once per session."""
     var_dir = tmp_path_factory.mktemp("serving-var")
-    env = cli_env(var_dir)
-    build_platform(env)
-    demo = PublishedDemo(var_dir, env)
+    platform_template.copy_to(var_dir)
+    demo = PublishedDemo(var_dir, cli_env(var_dir))
     assert {"kjt.localhost", "jyt.localhost"} <= set(demo.hosts())
     return demo
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The demo platform as `make run` serves it: a fresh var/ dir, migrate, collectstatic, demo, publish,
-    then `govsite serve` (published files from disk, dynamic addresses from Django) and `govsite scheduler`.
+def demo_server(
+    tmp_path_factory: pytest.TempPathFactory, platform_template: PlatformTemplate
+) -> Iterator[str]:
+    """The demo platform as `make run` serves it: a var/ dir of its own (migrate, collectstatic, demo,
+    publish: a copy of the session's platform_template), then `govsite serve` (published files from
+    disk, dynamic addresses from Django) and `govsite scheduler`.
 
     Browser tests run against these processes, so they see exactly what a reader sees. Both are stopped
     with their process groups at the end of the session, also when a test failed.
     """
     var_dir = tmp_path_factory.mktemp("demo-var")
-    port = free_port()
+    platform_template.copy_to(var_dir)
+    port = platform_template.port
+    with socket.socket() as sock:  # chosen free before the build; a server started since must not answer
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            pytest.fail(f"port {port} of the demo platform was taken while it was built; run again.")
     env = cli_env(var_dir, PORT=str(port))
-    build_platform(env, "--port", str(port))
     serve = [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)]
     with (
         running([*CLI, "db_worker", "-v0"], env, 0, var_dir / "worker.log"),

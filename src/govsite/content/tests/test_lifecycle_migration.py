@@ -11,6 +11,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+# Always on SQLite in a child process (DATABASE_URL dropped): the same in both database passes, so the
+# PostgreSQL pass skips it (`make test-db` deselects `platform`).
+pytestmark = pytest.mark.platform
+
 SCRIPT = textwrap.dedent(
     """
     import django
