@@ -26,12 +26,14 @@ def stale_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
     """Write the .mo of every stale .po (atomically: a running server never reads half a file)."""
+    import os
+
     import polib
 
     built = []
     for po in stale_catalogues(locale_dir):
         mo = po.with_suffix(".mo")
-        partial = mo.with_suffix(".mo.tmp")
+        partial = mo.with_suffix(f".mo.{os.getpid()}.tmp")  # two test passes may compile at once
         polib.pofile(str(po)).save_as_mofile(str(partial))
         partial.replace(mo)
         built.append(mo)
