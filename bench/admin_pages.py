@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-USERS = ("kjt-editor", "kjt-reviewer1", "kjt-reviewer3", "admin")
+USERS = ("kjt-editor", "kjt-reviewer1", "kjt-reviewer3", "platform-admin")
 SKIP = re.compile(
     r"/admin/(logout|login|jsi18n|.*\.(js|css|png|svg))|/(delete|unpublish|copy|move)/|[?&]export="
 )

@@ -34,8 +34,8 @@ PAGES = {
     "statistics": "/admin/editorial/statistics/",
     "export": "/admin/editorial/statistics/?start=2000-01-01&end=2099-12-31&export=xlsx",
 }
-DASHBOARD_ACCOUNTS = ["kjt-reviewer1", "kjt-editor", "admin"]
-STATISTICS_ACCOUNTS = ["kjt-siteadmin", "admin"]
+DASHBOARD_ACCOUNTS = ["kjt-reviewer1", "kjt-editor", "platform-admin"]
+STATISTICS_ACCOUNTS = ["kjt-siteadmin", "platform-admin"]
 
 
 def pending(count: int) -> None:
