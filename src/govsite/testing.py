@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, User
+    from django.contrib.auth.models import User
     from django.test import Client
     from django.test.client import _MonkeyPatchedWSGIResponse
     from playwright.sync_api import Browser, Page
@@ -238,7 +238,7 @@ def demo_user(username: str) -> User:
     return User.objects.get(username=username)
 
 
-def verify_second_factor(client: Client, user: AbstractBaseUser) -> None:
+def verify_second_factor(client: Client, user: User) -> None:
     """Mark a logged-in test client's session as having proved the second factor, the way the code
     step does: django_otp.login() with a real confirmed device of the user (made if it has none)."""
     from django.http import HttpRequest
@@ -262,7 +262,7 @@ def _verified_client_class() -> type[Client]:
     class VerifiedClient(Client):
         """A test client whose force_login() also proves the second factor (verify_second_factor)."""
 
-        def force_login(self, user: AbstractBaseUser, backend: str | None = None) -> None:
+        def force_login(self, user: User, backend: str | None = None) -> None:
             super().force_login(user, backend)
             verify_second_factor(self, user)
 

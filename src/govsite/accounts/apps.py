@@ -21,5 +21,6 @@ class AccountsConfig(AppConfig):
         # E5 on every form that validates the user model (the admin's user forms, createsuperuser):
         # auth.User cannot be subclassed here, so its username field gets the rule as a validator.
         username = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
-        if reserved_username_validator not in username.validators:
-            username.validators.append(reserved_username_validator)
+        validators = getattr(username, "validators", [])
+        if reserved_username_validator not in validators:
+            validators.append(reserved_username_validator)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import warning
 from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
@@ -85,6 +86,10 @@ class AdminAccountMiddleware:
                 response = self.expiry(request) if self.factor_proved(request) else self.factor_step(request)
             if response is not None:
                 return response
+        elif request.user.is_authenticated and not self.factor_proved(request):
+            # Outside the admin the permissions of a half-logged-in session count for nothing either
+            # (draft attachments under /documents/, private media): it is anonymous until the code.
+            request.user = AnonymousUser()
         return self.get_response(request)
 
     def idle_timeout(self, request: HttpRequest) -> HttpResponseBase | None:

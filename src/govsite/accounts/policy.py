@@ -42,7 +42,8 @@ def needs_second_factor(user: Any) -> bool:
 def password_set_at(user: Any) -> datetime:
     """When the account's password was last set: its newest history row, else when it was created."""
     latest = PasswordHistory.objects.filter(user=user).values_list("created", flat=True).first()
-    return latest or user.date_joined
+    set_at: datetime = latest or user.date_joined
+    return set_at
 
 
 def password_expired(user: Any, now: datetime | None = None) -> bool:

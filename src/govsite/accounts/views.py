@@ -57,16 +57,25 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             codes = new_recovery_codes(user)
             record_security_event("two_factor_enrolled", user=user, request=request)
-            context = {"codes": codes, "next": next_url(request)}
-            return render(request, "accounts/recovery_codes.html", context)
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url(request)}
+            )
         form.add_error("code", "验证码不正确，请核对手机时间后重新输入最新的验证码。")
-    context: dict[str, Any] = {
+    setup: dict[str, Any] = {
         "form": form,
         "qr": qr_svg(provisioning_uri(device)),
         "secret": base32_secret(device),
         "next": next_url(request),
     }
-    return render(request, "accounts/two_factor_setup.html", context)
+    return render(request, "accounts/two_factor_setup.html", setup)
+
+
+def locked_out(request: HttpRequest, credentials: dict[str, str]) -> HttpResponse:
+    """End the half-logged-in session and answer as the password form does when locked (axes' page)."""
+    logout(request)
+    record_security_event("locked_out", user=credentials["username"], request=request, outcome="failure")
+    response: HttpResponse = get_lockout_response(request, credentials=credentials)
+    return response
 
 
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
@@ -79,8 +88,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("govsite_two_factor_setup")
     credentials = {"username": user.get_username()}
     if AxesProxyHandler.is_locked(request, credentials):
-        logout(request)
-        return get_lockout_response(request, credentials=credentials)
+        return locked_out(request, credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = verify_code(user, form.cleaned_data["code"])
@@ -91,8 +99,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         record_security_event("second_factor", user=user, request=request, outcome="failure")
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if AxesProxyHandler.is_locked(request, credentials):
-            logout(request)
-            return get_lockout_response(request, credentials=credentials)
+            return locked_out(request, credentials)
         form.add_error("code", "验证码不正确或已使用，请输入身份验证器当前显示的验证码。")
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url(request)})
 

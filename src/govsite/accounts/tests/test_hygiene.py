@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 EXPIRED = "/admin/security/password-expired/"
 
 
-def age_password(user: object, days: int) -> None:
+def age_password(user: User, days: int) -> None:
     PasswordHistory.objects.filter(user=user).update(created=timezone.now() - timedelta(days=days))
 
 

@@ -116,3 +116,16 @@ def test_a_reset_sends_the_account_back_to_enrolment(browser_client: Client) -> 
     call_command("two_factor_reset", user.username)
     password_login(browser_client, user)
     assert browser_client.get("/admin/")["Location"].startswith(SETUP)
+
+
+def test_a_half_logged_in_session_is_anonymous_outside_the_admin(browser_client: Client) -> None:
+    """A draft's attachment is private to the department: the password alone does not open it."""
+    from govsite.content.tests.test_document_privacy import kjt_document
+
+    document = kjt_document()
+    user = official()
+    device = authenticator(user)
+    password_login(browser_client, user)
+    assert browser_client.get(document.url).status_code == 404
+    browser_client.post(VERIFY, {"code": code_of(device)})
+    assert browser_client.get(document.url).status_code == 200
