@@ -1,13 +1,14 @@
 """Accounts made for these tests, and their logins through the real forms."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from govsite.testing import ClientResponse
+if TYPE_CHECKING:
+    from govsite.testing import ClientResponse
 
 PASSWORD = "Zhanghao-Anquan-2026"
 
@@ -29,6 +30,6 @@ def authenticator(user: User) -> TOTPDevice:
     return device
 
 
-def password_login(client: Client, user: User, password: str = PASSWORD) -> ClientResponse:
+def password_login(client: Client, user: User, password: str = PASSWORD) -> "ClientResponse":
     response: Any = client.post("/admin/login/", {"username": user.username, "password": password})
     return response

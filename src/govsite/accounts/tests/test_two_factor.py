@@ -1,6 +1,7 @@
 """E4: every account that can reach the admin needs password + a second factor (TOTP or recovery code)."""
 
 import re
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -40,6 +41,9 @@ def test_enrolment_shows_a_local_qr_code_and_binds_the_authenticator(browser_cli
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     wrong = browser_client.post(SETUP, {"code": "000000" if code_of(device) != "000000" else "111111"})
     assert "验证码不正确" in wrong.content.decode() and browser_client.get("/admin/").status_code == 302
+    # django-otp throttles a device after a wrong code (1 s, then 2 s, 4 s …): even the right one waits.
+    assert "验证码不正确" in browser_client.post(SETUP, {"code": code_of(device)}).content.decode()
+    time.sleep(1.1)
     done = browser_client.post(SETUP, {"code": code_of(device), "next": "/admin/pages/"})
     codes = re.findall(r"<code>(\d{10})</code>", done.content.decode())
     assert len(codes) == 10 and StaticToken.objects.filter(device__user=user).count() == 10
