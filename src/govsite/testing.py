@@ -269,10 +269,10 @@ def _verified_client_class() -> type[Client]:
     return VerifiedClient
 
 
-def verified_client() -> Client:
-    """The suite's test client (conftest's `client` fixture): force_login() gives an admin session
-    that passed both factors, as a real login does."""
-    return _verified_client_class()()
+def verified_client(**defaults: str) -> Client:
+    """The suite's test client (conftest's `client` fixture; benchmarks): force_login() gives an admin
+    session that passed both factors, as a real login does. `defaults` as for Django's Client."""
+    return _verified_client_class()(**defaults)
 
 
 _used_steps: dict[str, int] = {}
