@@ -16,6 +16,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import warning
 from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.urls import reverse
 
 from govsite.core.middleware import ADMIN_PREFIXES, client_ip
@@ -39,7 +40,7 @@ def admin_request(request: HttpRequest) -> bool:
 def admin_reachable_from(request: HttpRequest) -> bool:
     """The request's host is an admin host and its client is on an admin network (empty: any)."""
     hosts = settings.GOVSITE_ADMIN_HOSTS
-    if hosts and request.get_host().rsplit(":", 1)[0].lower() not in hosts:
+    if hosts and split_domain_port(request.get_host())[0] not in hosts:
         return False
     networks = settings.GOVSITE_ADMIN_NETWORKS
     if not networks:
