@@ -133,3 +133,15 @@ def test_a_half_logged_in_session_is_anonymous_outside_the_admin(browser_client:
     assert browser_client.get(document.url).status_code == 404
     browser_client.post(VERIFY, {"code": code_of(device)})
     assert browser_client.get(document.url).status_code == 200
+
+
+def test_a_verified_session_binds_a_new_phone_from_the_account_page(client: Client) -> None:
+    user = official()
+    client.force_login(user)
+    assert SETUP in client.get("/admin/account/").content.decode()
+    old = TOTPDevice.objects.get(user=user, confirmed=True)
+    client.get(SETUP)
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert client.post(SETUP, {"code": code_of(new)}).status_code == 200
+    assert list(TOTPDevice.objects.filter(user=user).values_list("pk", "confirmed")) == [(new.pk, True)]
+    assert old.pk != new.pk
