@@ -313,7 +313,7 @@ def log_in(page: Page, base_url: str, username: str) -> Page:
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/admin/security/two-factor/verify/"))
     page.fill("#id_code", demo_totp_code(username))
-    page.click("button[type=submit]")
+    page.get_by_role("button", name="验证", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
 

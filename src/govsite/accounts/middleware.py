@@ -31,6 +31,9 @@ PASSWORD_CHECKED_KEY = "govsite_password_checked"  # noqa: S105 - a session key 
 # Requests the admin's own scripts make on their own (the editor's concurrent-editing ping): they do
 # not count as the user's activity, or an open editor tab would keep a session alive for ever.
 BACKGROUND_PATHS = ("/admin/editing-sessions/",)
+# What every admin page, the login and these steps included, loads by script (the icon sprite is fetched
+# and inserted into the page): never redirected, or the step's own page would be inserted into itself.
+ADMIN_ASSETS = ("/admin/sprite/", "/admin/jsi18n/")
 
 
 def admin_request(request: HttpRequest) -> bool:
@@ -71,7 +74,7 @@ def _allowed_while_unverified(path: str) -> bool:
         "govsite_two_factor_setup",
         "govsite_two_factor_verify",
     )
-    return any(path == reverse(name) for name in names) or path.startswith("/admin/jsi18n/")
+    return any(path == reverse(name) for name in names)
 
 
 class AdminAccountMiddleware:
@@ -81,6 +84,8 @@ class AdminAccountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info.startswith(ADMIN_ASSETS):
+            return self.get_response(request)
         if admin_request(request) and reaches_admin(request.user):
             response = self.idle_timeout(request)
             if response is None:

@@ -31,6 +31,9 @@ def test_a_password_alone_reaches_nothing_but_enrolment(browser_client: Client) 
     for address in ("/admin/", "/admin/pages/", "/admin/users/", f"/admin/pages/{2}/edit/"):
         response = browser_client.get(address)
         assert response.status_code == 302 and response["Location"].startswith(SETUP), address
+    # The icon sprite every admin page (these steps too) inserts by script is not redirected.
+    sprite = browser_client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and sprite.content.startswith(b"<svg")
 
 
 def test_enrolment_shows_a_local_qr_code_and_binds_the_authenticator(browser_client: Client) -> None:
