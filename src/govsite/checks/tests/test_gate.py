@@ -160,7 +160,9 @@ def test_bulk_publish_is_refused_also_for_the_drafts_below_the_selected_pages(cl
     assert not reload(child).live
     # The gate itself, below the admin's friendly refusal.
     with pytest.raises(PublicationBlocked):
-        PublishBulkAction.execute_action([reload(parent)], include_descendants=True, user=user("platform-admin"))
+        PublishBulkAction.execute_action(
+            [reload(parent)], include_descendants=True, user=user("platform-admin")
+        )
     assert not reload(child).live
 
 
