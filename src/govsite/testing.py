@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -269,7 +269,7 @@ def _verified_client_class() -> type[Client]:
     return VerifiedClient
 
 
-def verified_client(**defaults: str) -> Client:
+def verified_client(**defaults: Any) -> Client:
     """The suite's test client (conftest's `client` fixture; benchmarks): force_login() gives an admin
     session that passed both factors, as a real login does. `defaults` as for Django's Client."""
     return _verified_client_class()(**defaults)
