@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from govsite.core.catalogues import compile_catalogues
-from govsite.testing import CLI, PublishedDemo, build_platform, cli_env, free_port, running
+from govsite.testing import CLI, PublishedDemo, build_platform, cli_env, free_port, running, verified_client
 
 # The admin's Chinese catalogues (.mo) before Django reads any, also when pytest runs without make.
 compile_catalogues()
@@ -60,6 +60,30 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             f"Chromium not found at {CHROMIUM}: run `sudo make system-deps` first (`make doctor` checks)."
         )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def client() -> object:
+    """pytest-django's test client, whose force_login() also proves the admin's second factor (the
+    platform enforces it, docs/accounts.md): govsite.testing.verified_client."""
+    return verified_client()
+
+
+@pytest.fixture
+def admin_user(db: None) -> object:
+    """pytest-django's superuser is called `admin`, a name new accounts may not take (等保 E5): the
+    demo's platform administrator instead."""
+    from govsite.testing import demo_user
+
+    return demo_user("platform-admin")
+
+
+@pytest.fixture
+def admin_client(admin_user: object) -> object:
+    """Logged in as admin_user with both factors proved (pytest-django's own skips the second)."""
+    client = verified_client()
+    client.force_login(admin_user)  # type: ignore[arg-type]
+    return client
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,[::1],
 
 INSTALLED_APPS = [
     "govsite.core",
+    "govsite.accounts",
     "govsite.workdays",
     "govsite.sites",
     "govsite.content",
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govsite.accounts.middleware.AdminHostMiddleware",  # 内外网分离: no admin on public hosts
     "govsite.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "govsite.versions.middleware.VersionPrefixMiddleware",
@@ -98,8 +103,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "govsite.core.audit.AuditMiddleware",  # after the user is known: records name user, IP, agent
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govsite.accounts.middleware.AdminAccountMiddleware",  # idle timeout, second factor, password age
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govsite.core.middleware.GovsiteCSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -181,7 +188,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "govsite.core.passwords.CharacterClassValidator"},
+    # No reuse of the last GOVSITE_PASSWORD_HISTORY passwords; it also records each new one.
+    {"NAME": "govsite.accounts.validators.PasswordHistoryValidator"},
 ]
+# --- Admin accounts under 等保 level 3 (govsite.accounts, docs/accounts.md) ------------------------
+# E4: password + a second factor (TOTP or a plugged-in one) for every account that can reach the admin.
+GOVSITE_TWO_FACTOR = env_bool("GOVSITE_TWO_FACTOR", True)
+# Second factors proved outside the code form, e.g. a 国密 certificate checked by the TLS terminator.
+GOVSITE_SECOND_FACTORS = env_list("GOVSITE_SECOND_FACTORS", "")
+OTP_TOTP_ISSUER = env.get("GOVSITE_PLATFORM_NAME", "政府网站集约化平台")
+# E1: passwords expire after this many days (0: never) and may not repeat the last N.
+GOVSITE_PASSWORD_MAX_AGE_DAYS = int(env.get("GOVSITE_PASSWORD_MAX_AGE_DAYS", "90"))
+GOVSITE_PASSWORD_HISTORY = int(env.get("GOVSITE_PASSWORD_HISTORY", "5"))
+# E2: an admin session idle this long is logged out.
+GOVSITE_ADMIN_IDLE_MINUTES = int(env.get("GOVSITE_ADMIN_IDLE_MINUTES", "30"))
+# E5: accounts unused this long are disabled by the platform clock; names no new account may take.
+GOVSITE_DORMANT_DAYS = int(env.get("GOVSITE_DORMANT_DAYS", "90"))
+GOVSITE_RESERVED_USERNAMES = env_list(
+    "GOVSITE_RESERVED_USERNAMES", "admin,administrator,root,superuser,sysadmin,system,sa,guest,test"
+)
+# 内外网分离: the admin answers only on these hosts (empty: any host in ALLOWED_HOSTS) and only to
+# clients in these networks (CIDR, empty: any); elsewhere /admin/ is a 404.
+GOVSITE_ADMIN_HOSTS = [host.lower() for host in env_list("GOVSITE_ADMIN_HOSTS", "")]
+GOVSITE_ADMIN_NETWORKS = env_list("GOVSITE_ADMIN_NETWORKS", "")
 # Lock a username + address after 5 failures for 30 minutes; a username from any addresses after 20
 # and an address for any usernames after 30 (govsite.core.lockout: a username is held to the pair limit
 # only at an address it logged in from within GOVSITE_LOGIN_KNOWN_DAYS). A lockout is not extended

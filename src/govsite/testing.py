@@ -8,6 +8,7 @@ test. Nothing here imports Django at module level, so bench scripts can use it b
 from __future__ import annotations
 
 import atexit
+import functools
 import http.client
 import io
 import os
@@ -21,10 +22,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.test import Client
     from django.test.client import _MonkeyPatchedWSGIResponse
     from playwright.sync_api import Browser, Page
 
@@ -36,6 +38,8 @@ T = TypeVar("T")
 CLI = [sys.executable, "-m", "govsite"]
 # The demo accounts' password (govsite.demo.builder.DEMO_PASSWORD, without importing Django here).
 DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
+# The demo accounts' published TOTP secret (govsite.demo.twofactor.DEMO_TOTP_SECRET; docs/accounts.md).
+DEMO_TOTP_SECRET = "GOVSITEDEMOTOTPSECRETONLYFORDEMO"  # noqa: S105 - published, demo only
 # What a platform in a directory of its own must not inherit from the test process: the test settings
 # module, the test session's database and public directory, and conftest's switch for Playwright.
 _NOT_INHERITED = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "GOVSITE_PUBLIC_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -234,8 +238,71 @@ def demo_user(username: str) -> User:
     return User.objects.get(username=username)
 
 
+def verify_second_factor(client: Client, user: User) -> None:
+    """Mark a logged-in test client's session as having proved the second factor, the way the code
+    step does: django_otp.login() with a real confirmed device of the user (made if it has none)."""
+    from django.http import HttpRequest
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试身份验证器", confirmed=True)
+    request = HttpRequest()
+    request.session = client.session
+    request.user = user
+    otp_login(request, device)
+    request.session.save()
+
+
+@functools.cache
+def _verified_client_class() -> type[Client]:
+    from django.test import Client
+
+    class VerifiedClient(Client):
+        """A test client whose force_login() also proves the second factor (verify_second_factor)."""
+
+        def force_login(self, user: User, backend: str | None = None) -> None:
+            super().force_login(user, backend)
+            verify_second_factor(self, user)
+
+    return VerifiedClient
+
+
+def verified_client(**defaults: Any) -> Client:
+    """The suite's test client (conftest's `client` fixture; benchmarks): force_login() gives an admin
+    session that passed both factors, as a real login does. `defaults` as for Django's Client."""
+    return _verified_client_class()(**defaults)
+
+
+_used_steps: dict[str, int] = {}
+_steps_lock = threading.Lock()
+
+
+def demo_totp_code(username: str) -> str:
+    """The second-factor code of a demo account, computed as its authenticator app would.
+
+    The server accepts each time step of a device once (and one step of clock drift): a second login
+    of the same account within 30 s uses the next step's code, waiting for it if need be.
+    """
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(b32decode(DEMO_TOTP_SECRET))
+    with _steps_lock:
+        step = max(totp.t(), _used_steps.get(username, -1) + 1)
+        while step > totp.t() + 1:
+            time.sleep(1)
+            totp.time = time.time()
+        _used_steps[username] = step
+    totp.time = step * totp.step
+    return f"{totp.token():06d}"
+
+
 def log_in(page: Page, base_url: str, username: str) -> Page:
-    """Log a browser page in to the admin as a demo account; it ends on the dashboard."""
+    """Log a browser page in to the admin as a demo account (password, then the demo authenticator's
+    code); it ends on the dashboard."""
     import re
 
     from playwright.sync_api import expect
@@ -244,6 +311,9 @@ def log_in(page: Page, base_url: str, username: str) -> Page:
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/admin/security/two-factor/verify/"))
+    page.fill("#id_code", demo_totp_code(username))
+    page.get_by_role("button", name="验证", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
 

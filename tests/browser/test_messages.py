@@ -70,7 +70,7 @@ def test_a_message_from_the_form_through_transfer_review_and_publication(
     jyt.get_by_role("button", name="提交审核").click()
     expect(jyt.locator("body")).to_contain_text("答复待审核")
 
-    admin = browser_log_in(browser, demo_server, "admin")
+    admin = browser_log_in(browser, demo_server, "platform-admin")
     admin.goto("/admin/messages/")
     admin.get_by_role("link", name=number).click()
     admin.get_by_role("button", name="审核通过").click()

@@ -36,7 +36,7 @@ def test_an_article_goes_through_three_reviewers(browser: Browser, demo_server: 
     with urllib.request.urlopen(demo_server + href) as response:
         assert SUMMARY in response.read().decode()
 
-    history = browser_log_in(browser, demo_server, "admin")
+    history = browser_log_in(browser, demo_server, "platform-admin")
     history.goto(f"/admin/pages/{article_id}/history/")
     for who in ("kjt-editor", "kjt-reviewer1", "kjt-reviewer2", "kjt-reviewer3"):
         expect(history.locator("main")).to_contain_text(who)

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
@@ -51,11 +52,14 @@ from govsite.workflow.demo import build_demo_workflow
 from .data import sample_text as text
 from .data.cluster import KJT_FOOTER_LINKS, ORGANISATION_GROUPS
 from .data.open_government import KJT_CREDIT_CODE, POLICIES
+from .twofactor import DEMO_TOTP_SECRET, give_demo_devices
 
 # The S&T department's contacts: in its site profile and its 政府信息公开指南.
 KJT_ADDRESS, KJT_PHONE, KJT_FAX = "内蒙古呼和浩特市赛罕区丰州南路78号", "0471-6328766/6328706", "0471-6923617"
 
 DEMO_PASSWORD = os.environ.get("GOVSITE_DEMO_PASSWORD", "Govsite-Demo-2026")
+# The platform administrator (a superuser): not `admin`, a name 等保 E5 refuses (docs/accounts.md).
+PLATFORM_ADMIN = "platform-admin"
 SEED_ARTICLE_TITLE = "当好“试验田”,走出新路子——张江示范区十年发展探索之路"
 
 
@@ -572,16 +576,20 @@ def build_demo(port: int = 8000) -> BuildReport:
 
 def _build_demo(port: int) -> BuildReport:
     report = BuildReport()
+    before = get_user_model().objects.aggregate(last=Max("pk"))["last"] or 0
     builder = DemoBuilder(port, report)
     builder.remove_wagtail_welcome_site()
     builder.registry()
     kjt = builder.build_kjt()
     jyt = builder.build_jyt()
-    builder.user("admin", [], superuser=True)
+    builder.user(PLATFORM_ADMIN, [], superuser=True)
     if created_messages := build_demo_messages(kjt, jyt):
         report.add(f"留言示例 {created_messages} 条")
     report.created += build_demo_workflow(DEMO_PASSWORD)
     added = load_starter_words()  # the platform-wide 错敏词库 (docs/word-library.md)
     if added:
         report.created.append(f"错敏词库：内置词条 {added} 条")
+    # Only the accounts this run created get the demo's published second factor.
+    if given := give_demo_devices(get_user_model().objects.filter(pk__gt=before)):
+        report.add(f"演示身份验证器 {given} 个（密钥 {DEMO_TOTP_SECRET}，或运行 govsite otp-code 用户名）")
     return report

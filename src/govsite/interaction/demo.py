@@ -155,7 +155,7 @@ def build_demo_messages(site: Site, other_site: Site) -> int:
     create_default_channels(other_site)
     users = get_user_model().objects
     drafter = users.filter(username="kjt-siteadmin").first()
-    reviewer = users.filter(username="admin").first() or users.filter(is_superuser=True).first()
+    reviewer = users.filter(username="platform-admin").first() or users.filter(is_superuser=True).first()
     calendar, today = WorkdayCalendar.load(), timezone.localdate()
     created = 0
     for demo in MESSAGES:

@@ -6,6 +6,7 @@ from django.test import Client
 from wagtail.models import Site
 
 from govsite.sites.provisioning import provision_department
+from govsite.testing import verified_client
 
 
 def site_admin_client(username: str, hostname: str, department: str) -> Client:
@@ -13,7 +14,7 @@ def site_admin_client(username: str, hostname: str, department: str) -> Client:
     user = get_user_model().objects.create_user(username, password="x")
     site = Site.objects.get(hostname=hostname)
     user.groups.add(provision_department(site, department).site_admins)
-    client = Client()
+    client = verified_client()
     client.force_login(user)
     return client
 

@@ -112,7 +112,7 @@ def test_site_admin_keeps_their_own_lists(kjt_admin: Client, rows: dict[str, Any
 
 
 def test_platform_administrator_keeps_full_access(client: Client, rows: dict[str, Any]) -> None:
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     rule, other = rows["platform_rule"], rows["other_leader"]
     # Filtered to the other site: the platform list (the starter library) fills the first pages.
     assert "教育厅专用词" in client.get(f"{RULES}/?site={rows['other_rule'].site_id}").content.decode()

@@ -51,7 +51,7 @@ def schedule(page: ArticlePage) -> None:
     revision = page.get_latest_revision()
     scheduled = revision.as_object()
     scheduled.go_live_at = timezone.now() + timedelta(hours=1)
-    scheduled.save_revision(user=user("admin"), clean=False).publish(user=user("admin"))
+    scheduled.save_revision(user=user("platform-admin"), clean=False).publish(user=user("platform-admin"))
     make_due(page)
 
 
@@ -153,14 +153,16 @@ def test_bulk_publish_is_refused_also_for_the_drafts_below_the_selected_pages(cl
     child.live = False
     reload(parent).add_child(instance=child)
     child.save_revision(user=user("kjt-editor"))
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     url = f"/admin/bulk/wagtailcore/page/publish/?id={parent.pk}"
     response = client.post(url, {"include_descendants": "on"})
     assert response.status_code == 302
     assert not reload(child).live
     # The gate itself, below the admin's friendly refusal.
     with pytest.raises(PublicationBlocked):
-        PublishBulkAction.execute_action([reload(parent)], include_descendants=True, user=user("admin"))
+        PublishBulkAction.execute_action(
+            [reload(parent)], include_descendants=True, user=user("platform-admin")
+        )
     assert not reload(child).live
 
 

@@ -129,7 +129,7 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(client):
 def test_public_failures_do_not_lock_the_admin_login(client):
     for _ in range(4):
         sign_in(client, login="13800000000", password="Wrong#2026xx")
-    response = client.post("/admin/login/", {"username": "admin", "password": "Govsite-Demo-2026"})
+    response = client.post("/admin/login/", {"username": "platform-admin", "password": "Govsite-Demo-2026"})
     assert response.status_code == 302
 
 

@@ -28,7 +28,7 @@ def article_form(client: Client, url: str, title: str, **extra: str) -> dict[str
 
 def test_editor_publishes_an_article_from_the_admin(client):
     # Under 三审 (govsite.workflow) only the platform administrator publishes without review.
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     column = kjt_column("gzdt")
     add_url = f"/admin/pages/add/govsite_content/articlepage/{column.pk}/"
     response = client.post(
@@ -57,7 +57,7 @@ def test_editor_publishes_an_article_from_the_admin(client):
 
 
 def test_admin_is_in_chinese(client):
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     html = client.get("/admin/").content.decode()
     assert 'lang="zh-hans"' in html
     assert "<title>控制面板 - 政府网站集约化平台</title>" in html
@@ -75,7 +75,7 @@ def test_admin_is_in_chinese(client):
     ],
 )
 def test_a_slug_never_stops_a_new_article_from_being_saved(client, title, sent, taken):
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     column = kjt_column("gzdt")
     if taken:
         column.add_child(
@@ -91,7 +91,7 @@ def test_a_slug_never_stops_a_new_article_from_being_saved(client, title, sent, 
 
 
 def test_a_slug_the_editor_typed_is_kept_and_made_unique(client):
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     column = kjt_column("gzdt")
     add_url = f"/admin/pages/add/govsite_content/articlepage/{column.pk}/"
     for _ in range(2):
@@ -112,7 +112,7 @@ def _explorer_order(client, parent) -> list[int]:
 
 
 def test_explorer_lists_columns_in_menu_order_and_articles_newest_first(client):
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     home = Site.objects.get(hostname="kjt.localhost").root_page
     kjdt = kjt_column("kjdt")  # sub-columns only
     for parent in (home, kjdt):

@@ -65,7 +65,7 @@ def test_an_editor_cannot_download_another_departments_unpublished_document(clie
     assert client.get(document.url).status_code == 404  # another department's editor
     client.force_login(user("kjt-editor"))
     assert client.get(document.url).status_code == 200  # its own department previews it
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     assert client.get(document.url).status_code == 200
 
 
@@ -114,7 +114,7 @@ def test_rich_text_document_links_must_be_files_the_editor_may_choose(client):
     # A link put in by a platform administrator is not lost when the department's editor saves again.
     page = ArticlePage.objects.get(pk=page.pk)
     page.body = f'<p>见<a linktype="document" id="{document.pk}">附件</a>。</p>'
-    page.save_revision(user=user("admin"))
+    page.save_revision(user=user("platform-admin"))
     body = body_html(ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body)
     assert client.post(f"/admin/pages/{page.pk}/edit/", edit_data(client, page, body=body)).status_code == 302
 
@@ -124,15 +124,15 @@ def test_a_page_of_another_department_does_not_make_a_document_public(client):
     document = kjt_document()
     jyt_page = an_article("jyt.localhost")
     ArticleAttachment.objects.create(page=jyt_page, document=document)
-    jyt_page.save_revision(user=user("admin")).publish(user=user("admin"))
+    jyt_page.save_revision(user=user("platform-admin")).publish(user=user("platform-admin"))
     assert ArticlePage.objects.get(pk=jyt_page.pk).live
     assert client.get(document.url).status_code == 404  # a 教育厅 page cannot publish it
 
     kjt_page = an_article("kjt.localhost")
     ArticleAttachment.objects.create(page=kjt_page, document=document)
-    kjt_page.save_revision(user=user("admin")).publish(user=user("admin"))
+    kjt_page.save_revision(user=user("platform-admin")).publish(user=user("platform-admin"))
     assert client.get(document.url).status_code == 200  # the 科技厅's own page can
-    actions.withdraw(kjt_page, user("admin"), "notice", "撤回")
+    actions.withdraw(kjt_page, user("platform-admin"), "notice", "撤回")
     assert client.get(document.url).status_code == 404
 
 

@@ -124,12 +124,12 @@ def test_external_article_links_out_from_its_listing(client):
 def test_deleting_moves_to_the_bin_and_restore_puts_it_back(client):
     article = column("gzdt").articles().first()
     parent_id, url = article.get_parent().pk, path_of(article)
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     response = client.post(f"/admin/pages/{article.pk}/delete/")
     assert response.status_code == 302
 
     entry = RecycledPage.objects.get(page=article)
-    assert entry.was_live and entry.user == user("admin")
+    assert entry.was_live and entry.user == user("platform-admin")
     assert ArticlePage.objects.filter(pk=article.pk, live=False).exists()  # kept, not destroyed
     client.logout()
     assert client.get(url, HTTP_HOST="kjt.localhost").status_code == 404
@@ -149,7 +149,7 @@ def test_deleting_moves_to_the_bin_and_restore_puts_it_back(client):
 
 def test_the_delete_confirmations_say_the_pages_go_to_the_bin(client):
     articles = list(column("gzdt").articles()[:2])
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     single = get_doc(client, f"/admin/pages/{articles[0].pk}/delete/", host="127.0.0.1")
     bulk = get_doc(
         client,
@@ -178,7 +178,7 @@ def test_another_departments_editor_cannot_see_restore_or_purge_by_id(client):
     refused = client.post(f"/admin/content/recycle-bin/{entry.pk}/purge/")
     assert refused.status_code in (302, 403) and refused.get("Location", "/admin/") == "/admin/"
     assert RecycledPage.objects.filter(pk=entry.pk).exists()
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     assert client.post(f"/admin/content/recycle-bin/{entry.pk}/purge/").status_code == 302
     assert not ArticlePage.objects.filter(pk=draft.pk).exists()
 

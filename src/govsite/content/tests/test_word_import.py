@@ -16,7 +16,7 @@ from govsite.checks.services import run_checks
 from govsite.content.body import body_html, body_text
 from govsite.content.models import ArticlePage
 from govsite.content.typeset import typeset_html
-from govsite.testing import demo_user
+from govsite.testing import demo_user, verified_client
 
 from .helpers import TABLE_WORD, column, get_doc, gongwen_docx, kjt, new_draft, path_of
 
@@ -28,7 +28,7 @@ def upload(data: bytes, name: str = "通知.docx") -> SimpleUploadedFile:
 
 
 def editor_client() -> Client:
-    client = Client()
+    client = verified_client()
     client.force_login(demo_user("kjt-editor"))
     return client
 
@@ -161,7 +161,7 @@ def test_a_file_over_the_upload_cap_is_refused(settings):
 
 
 def test_another_departments_editor_cannot_import_into_a_column_or_page():
-    client = Client()
+    client = verified_client()
     client.force_login(demo_user("jyt-editor"))
     page = new_draft("tzgg")
     refused = [  # Wagtail's admin answers a PermissionDenied with a redirect to the dashboard

@@ -54,7 +54,7 @@ def seed_article_id(base_url: str) -> int:
 def exercise_admin(page: Page, base_url: str) -> None:
     """Log in, open the page explorer and an article's edit view, use a chooser and the preview."""
     article_id = seed_article_id(base_url)
-    log_in(page, base_url, "admin")
+    log_in(page, base_url, "platform-admin")
 
     # The page explorer.
     page.goto(base_url + "/admin/pages/")

@@ -25,7 +25,7 @@ from wagtail.models import Page, Site
 from govsite.checks.models import Leader, WordRule
 from govsite.content.models import ArticlePage
 from govsite.content.tests.helpers import column, new_draft, seed_article
-from govsite.testing import demo_user
+from govsite.testing import demo_user, verified_client
 
 if TYPE_CHECKING:
     from govsite.testing import ClientResponse
@@ -428,12 +428,12 @@ def test_the_admin_shows_no_english() -> None:
     for username, urls in (
         ("kjt-editor", _editor_pages()),
         ("kjt-reviewer1", _reviewer_pages(in_review)),
-        ("admin", _admin_pages() + _workflow_report_pages(in_review) + _platform_admin_pages()),
+        ("platform-admin", _admin_pages() + _workflow_report_pages(in_review) + _platform_admin_pages()),
         ("kjt-editor", _open_government_pages(_site("kjt.localhost"))),
         ("kjt-siteadmin", _site_admin_pages(_site("kjt.localhost"))),
         ("jyt-siteadmin", _handler_pages(_site("jyt.localhost"))),
     ):
-        client = Client()
+        client = verified_client()
         client.force_login(get_user_model().objects.get(username=username))
         visited: dict[str, list[str]] = {}
         _walk(client, urls, visited)
@@ -456,8 +456,8 @@ def test_chinese_names_read_family_name_first() -> None:
 
 
 def test_the_platform_admin_adds_a_user_at_users_add() -> None:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client = verified_client()
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     form = client.get("/admin/users/add/", HTTP_HOST="127.0.0.1", follow=True)
     assert form.status_code == 200
     labels = {label.text_content().strip(" *\n") for label in html.fromstring(form.content).xpath("//label")}

@@ -78,7 +78,7 @@ def test_account_and_permission_changes() -> None:
 
 
 def test_publish_unpublish_and_withdraw() -> None:
-    editor = User.objects.get(username="admin")
+    editor = User.objects.get(username="platform-admin")
     article = ArticlePage.objects.live().filter(title__isnull=False).first()
     mark = last_seq()
     article.save_revision(user=editor).publish(user=editor)
@@ -86,7 +86,7 @@ def test_publish_unpublish_and_withdraw() -> None:
     withdraw(article, editor, Withdrawal.Mode.NOTICE, "信息有误")
     [published] = since(mark, "wagtail.publish")
     assert (published.username, published.object_id, published.object_label) == (
-        "admin",
+        "platform-admin",
         str(article.pk),
         article.title,
     )

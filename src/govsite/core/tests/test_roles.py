@@ -82,7 +82,7 @@ def test_roles_exclude_each_other_in_the_orm(admins: dict[str, User]) -> None:
     with refused("超级管理员"):
         system.save()
     with refused("三员分立"):
-        User.objects.get(username="admin").groups.add(groups[AUDIT_ADMIN])  # the demo's superuser
+        User.objects.get(username="platform-admin").groups.add(groups[AUDIT_ADMIN])  # the demo's superuser
     groups[AUDIT_ADMIN].name = "审计员"
     with refused("不能改名"):
         groups[AUDIT_ADMIN].save()

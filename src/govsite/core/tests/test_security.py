@@ -1,7 +1,7 @@
 """The security baseline: CSP, security headers, login lockout, passwords, deployment checks, errors.
 
 The root conftest builds the demo platform into the test database, so the sites kjt.localhost and
-jyt.localhost and the users admin, kjt-editor and jyt-editor (password Govsite-Demo-2026) exist.
+jyt.localhost and the users platform-admin, kjt-editor and jyt-editor (password Govsite-Demo-2026) exist.
 """
 
 import secrets

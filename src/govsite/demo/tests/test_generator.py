@@ -64,7 +64,7 @@ def test_encode_step_matches_treebeard():
 
 
 def admin_client_for(client: Client) -> Client:
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     return client
 
 

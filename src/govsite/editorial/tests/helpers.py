@@ -46,7 +46,7 @@ def reject(page: Page, who: str, comment: str) -> None:
     )
 
 
-def publish(page: Page, who: str = "admin") -> ArticlePage:
+def publish(page: Page, who: str = "platform-admin") -> ArticlePage:
     page = ArticlePage.objects.get(pk=page.pk)
     page.get_latest_revision().publish(user=demo_user(who))
     return ArticlePage.objects.get(pk=page.pk)

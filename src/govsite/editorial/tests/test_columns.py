@@ -50,7 +50,7 @@ def article(column: ColumnPage, days_ago: float = 1) -> ArticlePage:
 def test_deleting_moving_or_withdrawing_the_last_item_warns(client, kjt_site):
     column, other = new_column(kjt_site), new_column(kjt_site)
     last = article(column)
-    client.force_login(demo_user("admin"))
+    client.force_login(demo_user("platform-admin"))
     deleting = client.get(reverse("wagtailadmin_pages:delete", args=[last.pk])).content.decode()
     assert WARNING in deleting and f"“{column.title}”" in deleting
     moving = client.get(reverse("wagtailadmin_pages:move_confirm", args=[last.pk, other.pk])).content.decode()
@@ -65,7 +65,7 @@ def test_no_warning_when_the_column_keeps_items_or_need_not_update(client, kjt_s
     busy, static = new_column(kjt_site), new_column(kjt_site, update_days=0)
     article(busy)
     kept, only = article(busy), article(static)
-    client.force_login(demo_user("admin"))
+    client.force_login(demo_user("platform-admin"))
     assert WARNING not in client.get(reverse("wagtailadmin_pages:delete", args=[kept.pk])).content.decode()
     assert WARNING not in client.get(reverse("wagtailadmin_pages:delete", args=[only.pk])).content.decode()
     sub = ColumnPage(
@@ -96,7 +96,7 @@ def test_editors_reminded_once_three_days_before_a_column_goes_stale(kjt_site):
     sent = reminders_for(column)
     recipients = {n.recipient.username for n in sent}
     assert {"kjt-editor", "kjt-siteadmin"} <= recipients
-    assert not {"jyt-editor", "jyt-siteadmin", "admin"} & recipients
+    assert not {"jyt-editor", "jyt-siteadmin", "platform-admin"} & recipients
     deadline = today + dt.timedelta(days=3)
     assert f"{deadline:%Y-%m-%d} 前（还剩 3 天）" in sent[0].text and column.title in sent[0].text
     assert sent[0].link == reverse("wagtailadmin_explore", args=[column.pk])

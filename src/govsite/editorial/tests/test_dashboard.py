@@ -102,9 +102,9 @@ def test_recently_published_and_update_counts_are_per_own_site(client, django_as
     def counts(user) -> dict[str, tuple[int, int]]:
         return {row.site.hostname: (row.week, row.month) for row in dashboard.site_updates(user)}
 
-    before = counts(demo_user("admin"))
+    before = counts(demo_user("platform-admin"))
     published = [publish(draft()), publish(draft()), publish(draft("jyt.localhost", "jyt-editor"))]
-    after = counts(demo_user("admin"))
+    after = counts(demo_user("platform-admin"))
     assert after[kjt.hostname] == (before[kjt.hostname][0] + 2, before[kjt.hostname][1] + 2)
     assert after[jyt.hostname] == (before[jyt.hostname][0] + 1, before[jyt.hostname][1] + 1)
     with django_assert_max_num_queries(2):

@@ -40,7 +40,7 @@ def catalogue() -> CatalogueIndexPage:
 
 
 def admin():
-    return get_user_model().objects.get(username="admin")
+    return get_user_model().objects.get(username="platform-admin")
 
 
 def new_policy(title: str, slug: str = "zcwj", **entry: object) -> ArticlePage:

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 
 from govsite.content.extract import extract_text
 from govsite.content.models import DocumentText
+from govsite.testing import verified_client
 
 pytestmark = pytest.mark.django_db
 CONTENT_TYPES = (
@@ -55,8 +56,8 @@ def docx(paragraphs: list[str], padding_mb: int = 0) -> bytes:
 
 
 def admin_client() -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client = verified_client()
+    client.force_login(get_user_model().objects.get(username="platform-admin"))
     return client
 
 

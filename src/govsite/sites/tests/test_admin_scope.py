@@ -58,7 +58,7 @@ def test_page_chooser_shows_own_pages_only(client: Client, jyt_draft: ArticlePag
     kjt_home = Site.objects.get(hostname="kjt.localhost").root_page
     assert client.get(f"/admin/choose-page/{kjt_home.pk}/").status_code == 200
 
-    login(client, "admin")
+    login(client, "platform-admin")
     assert SECRET in text(client.get(f"/admin/choose-page/{jyt_draft.get_parent().pk}/"))
     assert SECRET in text(client.get("/admin/choose-page/search/?q=教育厅"))
 
@@ -89,7 +89,7 @@ def test_bulk_action_confirmations_name_no_other_departments_objects(
     client.force_login(kjt_admin)
     assert "赵教育" not in text(client.get(f"/admin/bulk/govsite_checks/leader/delete/?id={leader.pk}"))
 
-    login(client, "admin")
+    login(client, "platform-admin")
     assert SECRET in text(client.get(f"/admin/bulk/wagtailcore/page/delete/?id={jyt_draft.pk}"))
 
 
@@ -103,7 +103,7 @@ def test_page_types_report_counts_own_pages_only(client: Client, jyt_draft: Arti
     all_articles = ArticlePage.objects.count()
     assert f">{all_articles}<" not in report.replace(" ", "").replace("\n", "")
 
-    login(client, "admin")
+    login(client, "platform-admin")
     jyt_draft.save_revision()  # the latest edited article, as the report shows it
     Page.objects.filter(pk=jyt_draft.pk).update(
         latest_revision_created_at=jyt_draft.latest_revision.created_at
@@ -126,7 +126,7 @@ def test_workflow_reports_offer_own_workflows_and_requesters_only(
         assert "科学技术厅" in body, url  # its own workflow is offered
         assert workflow.name not in body and "jyt-editor" not in body and SECRET not in body, url
 
-    login(client, "admin")
+    login(client, "platform-admin")
     for url in reports:
         assert workflow.name in text(client.get(url)), url
     assert "jyt-editor" in text(client.get(reports[0]))

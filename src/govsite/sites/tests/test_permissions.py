@@ -99,7 +99,7 @@ def test_site_settings_are_editable_by_that_sites_administrators_only(client):
 def test_registry_is_for_platform_administrators_only(client):
     login(client, "kjt-editor")
     assert client.get("/admin/snippets/govsite_sites/organisation/").status_code in (302, 403)
-    login(client, "admin")
+    login(client, "platform-admin")
     response = client.get("/admin/snippets/govsite_sites/organisation/")
     assert response.status_code == 200
     assert "发展和改革委员会" in response.content.decode()

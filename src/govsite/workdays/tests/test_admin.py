@@ -30,7 +30,7 @@ def year_form(year: str, *overrides: tuple[str, str], complete: bool = True) -> 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(demo_user("admin"))
+    client.force_login(demo_user("platform-admin"))
     return client
 
 

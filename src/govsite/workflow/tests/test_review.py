@@ -95,9 +95,9 @@ def test_nobody_approves_their_own_change():
     # (A reviewer's own corrections during their step do not make them the author:
     # test_review_experience.test_a_reviewer_who_corrects_a_typo_still_decides_…)
     # The platform administrator is no exception.
-    admin_page = new_draft(author="admin")
-    submit(admin_page, "admin")
-    assert actions_of(admin_page, "admin") == []
+    admin_page = new_draft(author="platform-admin")
+    submit(admin_page, "platform-admin")
+    assert actions_of(admin_page, "platform-admin") == []
 
 
 def test_rejection_is_logged_and_sends_the_article_back():
@@ -142,7 +142,7 @@ def test_editor_publish_button_is_refused_and_checks_block_direct_publication(cl
     assert not ArticlePage.objects.get(pk=page.pk).live
 
     # Even the platform administrator cannot publish text with an ID number without an override.
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     body = f"<p>身份证 {VALID_ID}</p>"
     response = client.post(
         edit_url, editor_post(client, edit_url, body=body, **{"action-publish": "publish"})
@@ -150,7 +150,7 @@ def test_editor_publish_button_is_refused_and_checks_block_direct_publication(cl
     assert response.status_code == 302
     assert not ArticlePage.objects.get(pk=page.pk).live
     blocked = PageLogEntry.objects.get(page=page, action="govsite.checks.blocked")
-    assert blocked.user.username == "admin" and "身份证" in blocked.data["findings"][0]
+    assert blocked.user.username == "platform-admin" and "身份证" in blocked.data["findings"][0]
     editor_view = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "含有居民身份证号码" in editor_view  # the finding is shown in the editor
 
@@ -175,7 +175,7 @@ def test_urgent_publish_publishes_at_once_and_leaves_a_review_task(client):
     act(page, "kjt-reviewer1")
     act(page, "kjt-reviewer2")
     assert actions_of(page, "kjt-reviewer3") == []  # they started this review
-    admin = user("admin")
+    admin = user("platform-admin")
     task = ArticlePage.objects.get(pk=page.pk).current_workflow_task.specific
     task.on_action(ArticlePage.objects.get(pk=page.pk).current_workflow_task_state, admin, "approve")
     assert not UrgentPublication.objects.get(pk=urgent.pk).review_pending

@@ -27,7 +27,7 @@ def workflow_action_url(page: ArticlePage, action: str) -> str:
 def test_nobody_publishes_around_a_review_in_progress_not_even_the_platform_administrator(client):
     page = new_draft()
     submit(page)
-    client.force_login(user("admin"))
+    client.force_login(user("platform-admin"))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'name="action-publish"' not in html  # the editor offers no 发布 while the review runs
     edit_url = f"/admin/pages/{page.pk}/edit/"
