@@ -96,7 +96,7 @@ def test_guessing_codes_locks_the_account_like_guessing_passwords(browser_client
     assert password_login(browser_client, user).status_code == 429
     # Each wrong code and the lockout are in the audit trail (E6), with the account and the outcome.
     trail = AuditRecord.objects.filter(event__in=["auth.second_factor", "auth.locked_out"])
-    assert trail.filter(event="auth.second_factor", outcome="failure", user_id=user.pk).count() == 4
+    assert trail.filter(event="auth.second_factor", outcome="failure", user_id=user.pk).count() == 5
     assert trail.filter(event="auth.locked_out", outcome="failure").exists()
 
 
