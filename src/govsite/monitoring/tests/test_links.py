@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from lxml import etree
 from wagtail.models import Site
 
 from govsite.inspection.indicators import links
@@ -27,10 +28,19 @@ PAGE = b"""<!doctype html><html><head><link rel="stylesheet" href="/static/a.css
 <a href="//jyt.localhost/y.html">other site</a><iframe src="/frame.html"></iframe></body></html>"""
 
 
+def lxml_links(html: bytes) -> list[str]:
+    """The same targets read by lxml's full HTML parser: what the crawl's tokenizer must agree with."""
+    root = etree.fromstring(html, etree.HTMLParser(remove_comments=True))
+    found = (e.get(crawl_module.LINK_ATTRIBUTES[e.tag]) for e in root.iter(*crawl_module.LINK_ATTRIBUTES))
+    return sorted(value.strip() for value in found if value and value.strip())
+
+
 def test_links_are_read_from_markup_only():
     found = set(raw_links(PAGE))
     assert "/in-script.html" not in found and "/commented.html" not in found
     assert {"/static/a.css", "app.js", "/kjdt/", "t2.html#top", "../img/logo.png", "/frame.html"} <= found
+    assert sorted(raw_links(PAGE)) == lxml_links(PAGE)
+    assert list(raw_links(b"<a title=\"x>y\" href='/q?a=1&amp;b=2'>")) == ["/q?a=1&b=2"]
 
 
 def test_page_addresses():
@@ -91,12 +101,17 @@ def test_l1_on_a_published_site_and_on_seeded_breakage(kjt_site: Site):
     assert not report.failed
     rebuild_site(Site.objects.get(hostname="jyt.localhost"))  # the 部门网站导航 links to the other site
 
+    root = site_dir(kjt_site.hostname)
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:  # the tokenizer reads every published page as lxml does
+        assert sorted(raw_links(page.read_bytes())) == lxml_links(page.read_bytes()), page
+
     clean = check_internal_links(kjt_site)
     assert (clean.status, clean.findings) == (Status.PASS, []), [f.evidence for f in clean.findings[:5]]
     crawl = LinkCrawl.objects.filter(site=kjt_site).latest("started_at")
     assert crawl.files > 50 and crawl.broken_links == 0
 
-    root = site_dir(kjt_site.hostname)
     articles = sorted(p.relative_to(root).as_posix() for p in root.glob("kjdt/*/*/t*.html"))
     lost, withdrawn = articles[0], articles[1]
     (root / lost).unlink()  # a file lost from the server

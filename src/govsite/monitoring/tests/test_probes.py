@@ -17,7 +17,7 @@ from govsite.monitoring.probes import due_sites, probe, probe_sites, probe_url
 
 from .conftest import Answer, TestServer
 
-TIMEOUT = 0.6  # the probe's 15 s, shortened so that a slow server costs the test under a second
+TIMEOUT = 2.0  # the probe's 15 s, shortened (and still ample for a busy test machine)
 
 
 def test_a_home_page_that_answers_2xx_in_time_is_open(test_server: TestServer):
@@ -32,8 +32,8 @@ def test_a_home_page_that_answers_2xx_in_time_is_open(test_server: TestServer):
     [
         (Answer(500, b"error"), 500, ""),
         (Answer(404, b"missing"), 404, ""),
-        (Answer(200, delay=TIMEOUT * 2), None, fetch.TIMEOUT),  # no status line in time
-        (Answer(200, b"x" * 40, drip=0.05), 200, fetch.TIMEOUT),  # the body never finishes in time
+        (Answer(200, delay=TIMEOUT + 1), None, fetch.TIMEOUT),  # no status line in time
+        (Answer(200, b"x" * 80, drip=0.05), 200, fetch.TIMEOUT),  # the body never finishes in time
     ],
 )
 def test_no_2xx_within_the_timeout_is_a_failure(test_server: TestServer, answer, status, error):
@@ -41,7 +41,7 @@ def test_no_2xx_within_the_timeout_is_a_failure(test_server: TestServer, answer,
     result = probe(test_server.url("/"), timeout=TIMEOUT)
     assert not result.ok
     assert (result.status, result.error) == (status, error)
-    assert result.elapsed_ms < (TIMEOUT + 0.5) * 1000  # bounded by the timeout, whatever the server does
+    assert result.elapsed_ms < (TIMEOUT + 0.9) * 1000  # bounded by the timeout, whatever the server does
 
 
 def test_a_refused_connection_is_a_failure(closed_port: int):
@@ -71,7 +71,7 @@ def test_intranet_addresses_configured_by_the_platform_are_probed(test_server: T
 @pytest.mark.django_db
 def test_each_probe_is_stored_per_site_with_its_configured_address(test_server: TestServer, kjt_site: Site):
     test_server.routes["/ok/"] = Answer(200)
-    test_server.routes["/slow/"] = Answer(200, delay=TIMEOUT * 2)
+    test_server.routes["/slow/"] = Answer(200, delay=TIMEOUT + 1)
     jyt = Site.objects.get(hostname="jyt.localhost")
     ProbeTarget.objects.create(site=kjt_site, url=test_server.url("/ok/"))
     ProbeTarget.objects.create(site=jyt, url=test_server.url("/slow/"))
