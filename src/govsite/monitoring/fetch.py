@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 from govsite.checks.rules import pinned_connection, vetted_address
 
-USER_AGENT = "govsite-monitor/1.0 (+网站监测)"
+USER_AGENT = "govsite-monitor/1.0"  # header values are latin-1: ASCII only
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
@@ -128,7 +128,7 @@ def _drain(response: http.client.HTTPResponse, sock: socket.socket | None, deadl
             raise TimeoutError("body not received in time")
         if sock is not None:
             sock.settimeout(remaining)
-        chunk = response.read(CHUNK)
+        chunk = response.read1(CHUNK)  # whatever has arrived: a dripping body meets the deadline
         if not chunk:
             return
         read += len(chunk)
@@ -152,8 +152,7 @@ def fetch(
         for _hop in range(max_redirects + 1):
             result.hops.append(current)
             result.final_url = current
-            status, location = _request(current, deadline, vet, read_body)
-            result.status = status
+            status, location = _request(current, deadline, vet, read_body, result)
             if status in REDIRECT_STATUSES and location:
                 following = urljoin(current, location)
                 if not follow(url, following):
@@ -176,7 +175,11 @@ def fetch(
     return result
 
 
-def _request(url: str, deadline: float, vet: bool, read_body: bool) -> tuple[int, str | None]:
+def _request(
+    url: str, deadline: float, vet: bool, read_body: bool, result: FetchResult
+) -> tuple[int, str | None]:
+    """One hop; the status is noted on `result` as soon as it arrives (a body that then does not
+    arrive in time still shows what the server answered)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
@@ -190,6 +193,7 @@ def _request(url: str, deadline: float, vet: bool, read_body: bool) -> tuple[int
     try:
         connection.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
         response = connection.getresponse()
+        result.status = response.status
         if read_body and response.status not in REDIRECT_STATUSES:
             _drain(response, connection.sock, deadline)
         return response.status, response.getheader("Location")
