@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HOST = "kjt.localhost"
@@ -41,7 +42,7 @@ def grow(site: Path, articles: int) -> int:
         for i in range(articles):
             neighbours = iter([address(max(i - 1, 0)), address((i + 1) % articles)])
 
-            def neighbour(match: re.Match[str], names=neighbours) -> str:
+            def neighbour(match: re.Match[str], names: Iterator[str] = neighbours) -> str:
                 return next(names, match.group(0))
 
             page = ARTICLE_RE.sub(neighbour, html)

@@ -43,6 +43,8 @@ class ReadOnlyRecords(PlatformAdminOnly):
 
 
 class ProbeTargetViewSet(ModelViewSet):
+    name = "monitoring_targets"
+    url_prefix = "monitoring/targets"
     model = ProbeTarget
     icon = "site"
     menu_label = "首页监测设置"
@@ -59,6 +61,8 @@ class RecordsViewSet(ModelViewSet):
 
 
 class ProbeViewSet(RecordsViewSet):
+    name = "monitoring_probes"
+    url_prefix = "monitoring/probes"
     model = Probe
     icon = "time"
     menu_label = "首页监测记录"
@@ -67,6 +71,8 @@ class ProbeViewSet(RecordsViewSet):
 
 
 class ExternalLinkViewSet(RecordsViewSet):
+    name = "monitoring_links"
+    url_prefix = "monitoring/links"
     model = ExternalLink
     icon = "link-external"
     menu_label = "外部链接检测"
@@ -85,6 +91,8 @@ class ExternalLinkViewSet(RecordsViewSet):
 
 
 class LinkCrawlViewSet(RecordsViewSet):
+    name = "monitoring_crawls"
+    url_prefix = "monitoring/crawls"
     model = LinkCrawl
     icon = "link"
     menu_label = "链接巡检记录"

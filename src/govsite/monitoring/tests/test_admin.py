@@ -14,10 +14,10 @@ from govsite.testing import demo_user
 pytestmark = pytest.mark.django_db
 
 LISTS = [
-    "govsite_monitoring_probe:index",
-    "govsite_monitoring_externallink:index",
-    "govsite_monitoring_linkcrawl:index",
-    "govsite_monitoring_probetarget:index",
+    "monitoring_probes:index",
+    "monitoring_links:index",
+    "monitoring_crawls:index",
+    "monitoring_targets:index",
 ]
 
 
@@ -38,19 +38,19 @@ def test_the_platform_admin_reads_the_records(client, records):
     client.force_login(demo_user("admin"))
     pages = {name: client.get(reverse(name)) for name in LISTS}
     assert all(response.status_code == 200 for response in pages.values())
-    assert "超时" in pages["govsite_monitoring_probe:index"].content.decode()
-    assert "http://gone.example.com/x" in pages["govsite_monitoring_externallink:index"].content.decode()
+    assert "超时" in pages["monitoring_probes:index"].content.decode()
+    assert "http://gone.example.com/x" in pages["monitoring_links:index"].content.decode()
     # records are never edited by hand
     probe = records[0]
-    assert client.get(reverse("govsite_monitoring_probe:edit", args=[probe.pk])).status_code == 302
-    response = client.post(reverse("govsite_monitoring_probe:delete", args=[probe.pk]))
+    assert client.get(reverse("monitoring_probes:edit", args=[probe.pk])).status_code == 302
+    response = client.post(reverse("monitoring_probes:delete", args=[probe.pk]))
     assert response.status_code == 302 and Probe.objects.filter(pk=probe.pk).exists()
 
 
 def test_the_platform_admin_sets_a_probe_address(client, kjt_site: Site):
     client.force_login(demo_user("admin"))
     response = client.post(
-        reverse("govsite_monitoring_probetarget:add"),
+        reverse("monitoring_targets:add"),
         {"site": kjt_site.pk, "url": "https://kjt.nmg.gov.cn/", "enabled": "on"},
     )
     assert response.status_code == 302
@@ -61,5 +61,5 @@ def test_a_department_site_admin_sees_nothing_of_it(client, records, kjt_site: S
     client.force_login(demo_user("kjt-siteadmin"))
     for name in LISTS:
         assert client.get(reverse(name)).status_code in (302, 403), name
-    assert client.get(reverse("govsite_monitoring_probetarget:add")).status_code in (302, 403)
+    assert client.get(reverse("monitoring_targets:add")).status_code in (302, 403)
     assert "网站监测" not in client.get(reverse("wagtailadmin_home")).content.decode()
