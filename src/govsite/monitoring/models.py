@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.validators import URLValidator
 from django.db import models
 from wagtail.models import Site
 
@@ -22,9 +23,10 @@ class ProbeTarget(models.Model):
     site = models.OneToOneField(
         Site, on_delete=models.CASCADE, related_name="probe_target", verbose_name="站点"
     )
-    url = models.URLField(
+    url = models.CharField(  # not URLField: its form field would guess a scheme; an address is typed whole
         "监测地址",
         max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
         blank=True,
         help_text="公众访问首页所用的完整地址，如 https://kjt.nmg.gov.cn/；留空则使用站点本身的地址。",
     )

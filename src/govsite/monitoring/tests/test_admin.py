@@ -55,6 +55,12 @@ def test_the_platform_admin_sets_a_probe_address(client, kjt_site: Site):
     )
     assert response.status_code == 302
     assert ProbeTarget.objects.get(site=kjt_site).url == "https://kjt.nmg.gov.cn/"
+    jyt = Site.objects.get(hostname="jyt.localhost")
+    refused = client.post(
+        reverse("monitoring_targets:add"), {"site": jyt.pk, "url": "ftp://jyt", "enabled": "on"}
+    )
+    assert refused.status_code == 200 and not ProbeTarget.objects.filter(site=jyt).exists()
+    assert "有效" in refused.content.decode()  # Django's own 输入一个有效的 URL
 
 
 def test_a_department_site_admin_sees_nothing_of_it(client, records, kjt_site: Site):
