@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "govsite.interaction",
     "govsite.participation",
     "govsite.services",
+    "govsite.monitoring",
     "govsite.publishing",
     "govsite.opengov",
     "govsite.annualreport",
@@ -396,6 +397,21 @@ GOVSITE_SERVE_MEDIA = env_bool("GOVSITE_SERVE_MEDIA", True)
 GOVSITE_PAGE_MAX_AGE = int(env.get("GOVSITE_PAGE_MAX_AGE", "60"))
 GOVSITE_MEDIA_MAX_AGE = int(env.get("GOVSITE_MEDIA_MAX_AGE", "3600"))
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# --- Monitoring (网站监测, docs/monitoring.md) -----------------------------------------------------
+# The home page of every site is probed as the public reaches it (国办秘函〔2019〕19号: ≥ 20 probes a day,
+# 15 s): every GOVSITE_PROBE_INTERVAL_MINUTES, each probe bounded by GOVSITE_PROBE_TIMEOUT seconds.
+# GOVSITE_PROBES=0 switches the probe off (an installation whose sites the platform cannot reach).
+GOVSITE_PROBES = env_bool("GOVSITE_PROBES", True)
+GOVSITE_PROBE_INTERVAL_MINUTES = int(env.get("GOVSITE_PROBE_INTERVAL_MINUTES", "60"))
+GOVSITE_PROBE_TIMEOUT = float(env.get("GOVSITE_PROBE_TIMEOUT", "15"))
+# Outbound links found on published pages are checked in the background, politely: at most one request
+# per host every GOVSITE_LINKCHECK_HOST_SECONDS, at most GOVSITE_LINKCHECK_PER_RUN links per run (one run
+# every GOVSITE_LINKCHECK_INTERVAL_MINUTES), each link again after GOVSITE_LINKCHECK_RECHECK_DAYS.
+GOVSITE_LINKCHECK_HOST_SECONDS = float(env.get("GOVSITE_LINKCHECK_HOST_SECONDS", "10"))
+GOVSITE_LINKCHECK_PER_RUN = int(env.get("GOVSITE_LINKCHECK_PER_RUN", "300"))
+GOVSITE_LINKCHECK_INTERVAL_MINUTES = int(env.get("GOVSITE_LINKCHECK_INTERVAL_MINUTES", "60"))
+GOVSITE_LINKCHECK_RECHECK_DAYS = int(env.get("GOVSITE_LINKCHECK_RECHECK_DAYS", "7"))
 
 # --- Background tasks and upload limits -------------------------------------------------------
 # Whole-site rebuilds, attachment text extraction, reindexing and scheduled publishing are

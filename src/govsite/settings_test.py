@@ -32,3 +32,7 @@ GOVSITE_CAPTCHA = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The demo builds dozens of accounts per session: a fast hash (never used outside tests).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The monitor's clock tasks (queued by tests of the platform clock) never reach out: no probe of the demo's
+# hostnames, no outbound link check. The monitor's own tests call it on a local server.
+GOVSITE_PROBES = False
+GOVSITE_LINKCHECK_PER_RUN = 0

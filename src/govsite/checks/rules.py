@@ -459,7 +459,7 @@ def vetted_address(host: str, port: int) -> str | None:
     return str(addresses[0])
 
 
-def _pinned_connection(
+def pinned_connection(
     scheme: str, host: str, port: int, address: str, timeout: float
 ) -> http.client.HTTPConnection:
     """An HTTP(S) connection to `host` that connects to the vetted `address` only.
@@ -508,7 +508,7 @@ def http_head_checker(url: str, timeout: float = 5.0) -> bool | None:
         address = vetted_address(host, port)
         if address is None:
             return None
-        connection = _pinned_connection(parts.scheme, host, port, address, min(timeout, remaining))
+        connection = pinned_connection(parts.scheme, host, port, address, min(timeout, remaining))
         target = parts.path or "/"
         if parts.query:
             target += f"?{parts.query}"

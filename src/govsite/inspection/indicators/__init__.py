@@ -4,6 +4,6 @@ One module per area; importing this package registers them all, in any order (th
 themselves: veto items first, then by their order and code).
 """
 
-from . import content, freshness, interaction, markup, services
+from . import availability, content, freshness, interaction, links, markup, services
 
-__all__ = ["content", "freshness", "interaction", "markup", "services"]
+__all__ = ["availability", "content", "freshness", "interaction", "links", "markup", "services"]
