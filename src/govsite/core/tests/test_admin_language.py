@@ -497,7 +497,7 @@ def test_a_department_opens_no_row_of_another_by_id() -> None:
     (as if it did not exist), and so is each step posted there."""
     kjt_rows = [url for url in _handler_pages(_site("kjt.localhost")) if HANDLING_ROW.match(url)]
     assert len(kjt_rows) >= 10, kjt_rows
-    client = Client()
+    client = verified_client()
     client.force_login(demo_user("jyt-siteadmin"))
     opened = {url: client.get(url, HTTP_HOST="127.0.0.1").status_code for url in kjt_rows}
     assert set(opened.values()) == {404}, opened

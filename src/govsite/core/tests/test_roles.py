@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
 from wagtail.models import Site
 
 from govsite.core.roles import AUDIT_ADMIN, ROLES, SECURITY_ADMIN, SYSTEM_ADMIN, ensure_roles
+from govsite.testing import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def admins(capsys: pytest.CaptureFixture[str]) -> dict[str, User]:
     call_command("create-admins", "--generate")
     out = capsys.readouterr().out
     assert all(role in out for role in ROLES) and "密码：" in out
-    names = {SYSTEM_ADMIN: "sysadmin", SECURITY_ADMIN: "secadmin", AUDIT_ADMIN: "auditadmin"}
+    names = {SYSTEM_ADMIN: "sys-officer", SECURITY_ADMIN: "sec-officer", AUDIT_ADMIN: "audit-officer"}
     return {role: User.objects.get(username=name) for role, name in names.items()}
 
 
@@ -53,7 +53,7 @@ def test_permission_matrix(admins: dict[str, User]) -> None:
     for url in matrix():
         reached = []
         for role in (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN):
-            client = Client()
+            client = verified_client()
             client.force_login(admins[role])
             reached.append(client.get(url).status_code == 200)
         found[url] = tuple(reached)
@@ -93,7 +93,7 @@ def test_the_admin_refuses_two_roles_with_a_form_error(admins: dict[str, User]) 
     """The security administrator assigns roles; two of the three on one user is a form error."""
     groups = ensure_roles()
     target = User.objects.create_user("clerk", "clerk@example.com", "x", first_name="三", last_name="张")
-    client = Client()
+    client = verified_client()
     client.force_login(admins[SECURITY_ADMIN])
     url = f"/admin/users/edit/{target.pk}/"
     response = client.post(url, {"groups": [groups[SYSTEM_ADMIN].pk, groups[AUDIT_ADMIN].pk]})
@@ -107,7 +107,7 @@ def test_the_admin_refuses_two_roles_with_a_form_error(admins: dict[str, User]) 
 def test_the_system_administrator_cannot_assign_roles(admins: dict[str, User]) -> None:
     groups = ensure_roles()
     target = User.objects.create_user("clerk2", password="x")
-    client = Client()
+    client = verified_client()
     client.force_login(admins[SYSTEM_ADMIN])
     data = {
         "username": "clerk2",

@@ -114,11 +114,12 @@ def _article_guides(columns: list[ColumnPage]) -> list[ArticlePage]:
 
 
 def _link_findings(site: Site, guides: list[ServiceGuidePage]) -> tuple[list[FindingData], bool]:
-    """The link checker's verdict on every guide's links; False when nothing was checked."""
+    """The link checker's verdict on every guide's 在线办理 address; False when nothing was checked.
+    (Material files are checked above, from storage and the visibility rule: one finding per file.)"""
     pages_of: dict[str, list[ServiceGuidePage]] = defaultdict(list)
     root = site.root_url.rstrip("/")
     for guide in guides:
-        for url in guide.service_links():
+        if url := guide.online_url:
             pages_of[url if "://" in url else root + url].append(guide)
     if not pages_of:
         return [], True

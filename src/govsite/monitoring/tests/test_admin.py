@@ -35,7 +35,7 @@ def records(kjt_site: Site) -> tuple[Probe, ExternalLink]:
 
 
 def test_the_platform_admin_reads_the_records(client, records):
-    client.force_login(demo_user("admin"))
+    client.force_login(demo_user("platform-admin"))
     pages = {name: client.get(reverse(name)) for name in LISTS}
     assert all(response.status_code == 200 for response in pages.values())
     assert "超时" in pages["monitoring_probes:index"].content.decode()
@@ -48,7 +48,7 @@ def test_the_platform_admin_reads_the_records(client, records):
 
 
 def test_the_platform_admin_sets_a_probe_address(client, kjt_site: Site):
-    client.force_login(demo_user("admin"))
+    client.force_login(demo_user("platform-admin"))
     response = client.post(
         reverse("monitoring_targets:add"),
         {"site": kjt_site.pk, "url": "https://kjt.nmg.gov.cn/", "enabled": "on"},

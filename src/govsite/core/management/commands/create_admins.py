@@ -17,7 +17,7 @@ from django.db import transaction
 
 from govsite.core.roles import AUDIT_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, ensure_roles
 
-DEFAULT_NAMES = {SYSTEM_ADMIN: "sysadmin", SECURITY_ADMIN: "secadmin", AUDIT_ADMIN: "auditadmin"}
+DEFAULT_NAMES = {SYSTEM_ADMIN: "sys-officer", SECURITY_ADMIN: "sec-officer", AUDIT_ADMIN: "audit-officer"}
 OPTIONS = {SYSTEM_ADMIN: "system", SECURITY_ADMIN: "security", AUDIT_ADMIN: "auditor"}
 
 
