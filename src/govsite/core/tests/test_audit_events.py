@@ -10,7 +10,7 @@ from wagtail.models import GroupPagePermission, Page
 from govsite.content.lifecycle import withdraw
 from govsite.content.models import ArticlePage, Withdrawal
 from govsite.core.models import AuditRecord
-from govsite.testing import DEMO_PASSWORD
+from govsite.testing import DEMO_PASSWORD, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,8 @@ def last_seq() -> int:
 
 
 def client() -> Client:
-    return Client(HTTP_USER_AGENT=AGENT, REMOTE_ADDR="10.1.2.3")
+    """The suite's client (force_login proves the second factor) from a known address and browser."""
+    return verified_client(HTTP_USER_AGENT=AGENT, REMOTE_ADDR="10.1.2.3")
 
 
 def test_login_logout_and_failure(fresh_rate_limits: None) -> None:
@@ -96,7 +97,7 @@ def test_publish_unpublish_and_withdraw() -> None:
 @pytest.mark.parametrize(
     ("username", "url"),
     [
-        ("admin", "/admin/reports/site-history/?export=csv"),  # Wagtail's own report exports
+        ("platform-admin", "/admin/reports/site-history/?export=csv"),  # Wagtail's own report exports
         ("kjt-siteadmin", "/admin/editorial/statistics/?start=2026-01-01&end=2026-01-31&export=xlsx"),
     ],
 )
