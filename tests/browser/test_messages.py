@@ -58,7 +58,7 @@ def test_a_message_from_the_form_through_transfer_review_and_publication(
     kjt.get_by_role("link", name=number).click()
     kjt.get_by_label("转办至").select_option(label="内蒙古自治区教育厅")
     kjt.get_by_role("button", name="转办", exact=True).click()
-    expect(kjt.locator("body")).to_contain_text("已保存")
+    expect(kjt.locator("body")).to_contain_text("已转办至内蒙古自治区教育厅")
 
     jyt = browser_log_in(browser, demo_server, "jyt-siteadmin")
     jyt.goto("/admin/messages/")
