@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wagtail.models import Site
+
 from .models import InspectionRun
 from .rules import RULES, Kind, Status
 from .runner import PASS_SCORE
@@ -49,6 +51,15 @@ def verdict(run: InspectionRun) -> Verdict:
     if run.score < PASS_SCORE:
         return Verdict(False, f"不合格（{run.score} 分）", LIGHTS[Status.FAIL])
     return Verdict(True, f"合格（{run.score} 分）", LIGHTS[Status.PASS])
+
+
+def site_label(site: Site) -> str:
+    """The site's official name (its 网站名称 setting), else Wagtail's site name, else the host: what
+    the text, JSON and filed reports call the site."""
+    from govsite.sites.models import SiteProfile
+
+    profile = SiteProfile.objects.filter(site=site).first()
+    return (profile.site_name if profile else "") or site.site_name or site.hostname
 
 
 def rule_title(code: str) -> str:

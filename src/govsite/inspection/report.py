@@ -12,7 +12,7 @@ from govsite.core.documents import Cell, Grid, Section
 from govsite.sites.models import SiteProfile
 
 from .dashboard import ordered_findings, rule_rows
-from .labels import TRIGGER_LABELS, kind_label, rule_title, verdict
+from .labels import TRIGGER_LABELS, kind_label, rule_title, site_label, verdict
 from .models import InspectionRun
 
 RULE_HEAD = ["指标", "类别", "结果", "检测值", "问题数"]
@@ -32,7 +32,7 @@ def _head(texts: list[str]) -> list[list[Cell]]:
 
 def build_report(run: InspectionRun) -> InspectionReport:
     profile = SiteProfile.for_site(run.site)
-    name = profile.site_name or run.site.site_name or run.site.hostname
+    name = site_label(run.site)
     started = timezone.localtime(run.started_at)
     judged = verdict(run)
     overview = [

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail.models import Site
-
-from .labels import kind_label, light, verdict
+from .labels import kind_label, light, site_label, verdict
 from .models import InspectionRun
 from .rules import RULES, Kind, Status, all_rules
 from .runner import passed
-
-
-def site_name(site: Site) -> str:
-    from govsite.sites.models import SiteProfile
-
-    profile = SiteProfile.objects.filter(site=site).first()
-    return (profile.site_name if profile else "") or site.site_name or site.hostname
 
 
 def verdict_text(run: InspectionRun, vetoes: list[str]) -> str:
@@ -65,7 +56,7 @@ def run_as_dict(run: InspectionRun) -> dict[str, Any]:
     ]
     return {
         "site": run.site.hostname,
-        "site_name": site_name(run.site),
+        "site_name": site_label(run.site),
         "run_id": run.pk,
         "started_at": run.started_at.isoformat(),
         "trigger": run.trigger,
