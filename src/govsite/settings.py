@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "govsite.opengov",
     "govsite.annualreport",
     "govsite.inspection",
+    "govsite.legacy",
     "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",
