@@ -14,7 +14,17 @@ from pathlib import Path
 import pytest
 
 from govsite.core.catalogues import compile_catalogues
-from govsite.testing import CLI, PublishedDemo, build_platform, cli_env, free_port, running, verified_client
+from govsite.testing import (
+    CLI,
+    PublishedDemo,
+    build_platform,
+    cli_env,
+    copy_var_dir,
+    free_port,
+    run_cli,
+    running,
+    verified_client,
+)
 
 # The admin's Chinese catalogues (.mo) before Django reads any, also when pytest runs without make.
 compile_catalogues()
@@ -36,7 +46,7 @@ CHROMIUM_ARGS = [
 
 # Fixtures that build a whole platform in subprocesses, always on SQLite (govsite.testing.cli_env drops
 # DATABASE_URL): their tests are the same in both database passes, so the PostgreSQL pass skips them.
-PLATFORM_FIXTURES = {"platform_template", "published_demo", "demo_server"}
+PLATFORM_FIXTURES = {"platform_template", "published_demo", "demo_server", "database_before_the_moves"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -103,10 +113,8 @@ class PlatformTemplate:
     port: int  # the demo's sites answer on it (`demo --port`): demo_server serves there
 
     def copy_to(self, var_dir: Path) -> None:
-        """Everything a platform keeps (database, media, static, published files, cache) into var_dir.
-        The build's processes have all ended, so the database file and its WAL are consistent; SQLite
-        rebuilds the shared-memory index (-shm) of the copy when it first opens it."""
-        shutil.copytree(self.var_dir, var_dir, ignore=shutil.ignore_patterns("*-shm"), dirs_exist_ok=True)
+        """Everything the built platform keeps into var_dir (govsite.testing.copy_var_dir)."""
+        copy_var_dir(self.var_dir, var_dir)
 
 
 @pytest.fixture(scope="session")
@@ -158,6 +166,16 @@ def demo_server(
         running(serve, env, port, var_dir / "server.log"),
     ):
         yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="session")
+def database_before_the_moves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var dir whose SQLite database is migrated up to govsite_workflow 0001: before the checks and
+    the lifecycle models moved out of workflow. Built once per session in a child process; each
+    migration test (checks, content) continues on a copy of its own (`copy_var_dir`)."""
+    var_dir = tmp_path_factory.mktemp("before-the-moves")
+    run_cli(cli_env(var_dir), "migrate", "govsite_workflow", "0001", "--noinput", "-v0")
+    return var_dir
 
 
 @pytest.fixture

@@ -143,6 +143,28 @@ def run_cli(env: dict[str, str], *args: str, timeout: float = 900) -> str:
     return done.stdout
 
 
+def copy_var_dir(source: Path, target: Path) -> None:
+    """Everything a platform keeps under source (database, media, static, published files, cache) into
+    target. The processes that wrote it have all ended, so the database file and its WAL are
+    consistent; SQLite rebuilds the shared-memory index (-shm) of the copy when it first opens it."""
+    import shutil
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*-shm"), dirs_exist_ok=True)
+
+
+def run_python(env: dict[str, str], script: str, cwd: Path, timeout: float = 600) -> str:
+    """Run a Python script in a child process (e.g. under cli_env: SQLite, production settings, which
+    the script's django.setup() reads); its output, or an AssertionError that shows its errors."""
+    env = {"DJANGO_SETTINGS_MODULE": "govsite.settings", **env}
+    # this interpreter running the test's own script; no shell
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"the script failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
+    return done.stdout
+
+
 def build_platform(env: dict[str, str], *demo_args: str) -> None:
     """What `make run` does before serving: migrate, collectstatic, the demo platform, publish."""
     run_cli(env, "migrate", "--noinput", "-v0")
