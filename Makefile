@@ -61,8 +61,8 @@ test: install ## Run the whole suite (unit and browser tests); installs missing 
 	    false; fi; }
 	$(call pytest,-q --durations=25)
 
-test-db: install ## Run the database tests only (the PostgreSQL pass in CI): not the browser tests, nor those whose platform runs on SQLite anyway
-	$(call pytest,-q --durations=25 -m "not browser and not platform")
+test-db: install ## Run the database tests only (the PostgreSQL pass in CI): not the browser tests, nor those whose platform runs on SQLite anyway, nor those that never reach the database
+	$(call pytest,-q --durations=25 -m "not browser and not platform and not no_database")
 
 lint: install ## Check style, complexity and security (ruff), migrations, the apps' layers (import-linter) and types (mypy)
 	$(BIN)/ruff check src tests bench conftest.py

@@ -49,10 +49,25 @@ CHROMIUM_ARGS = [
 PLATFORM_FIXTURES = {"platform_template", "published_demo", "demo_server", "database_before_the_moves"}
 
 
+# The ways a test reaches the test database; pytest-django refuses it to every other test. A test with
+# none of them is the same on either engine (its child processes, if any, run on SQLite or only read
+# settings): marked `no_database`, the PostgreSQL pass leaves it out.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if PLATFORM_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if PLATFORM_FIXTURES & fixtures:
             item.add_marker(pytest.mark.platform)
+        if not (DATABASE_FIXTURES & fixtures or item.get_closest_marker("django_db")):
+            item.add_marker(pytest.mark.no_database)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
