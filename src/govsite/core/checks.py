@@ -30,7 +30,7 @@ def pii_keys_from_environment(app_configs: Any = None, **kwargs: Any) -> list[Ch
         problems.append(
             Error(
                 "GOVSITE_PII_KEYS 未设置：个人信息正在用演示密钥加密。",
-                hint="生产环境必须从环境变量设置 GOVSITE_PII_KEYS（`govsite pii keygen`，docs/personal-data.md）。",
+                hint="生产环境必须从环境变量设置 GOVSITE_PII_KEYS（`govsite pii keygen`）。",
                 id="govsite.E802",
             )
         )

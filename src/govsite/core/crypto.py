@@ -56,7 +56,9 @@ def _fernets(keys: tuple[str, ...]) -> tuple[MultiFernet, Fernet]:
     try:
         fernets = [Fernet(key.encode()) for key in keys]
     except ValueError as exc:  # never echo the key itself
-        raise PIIKeyError("GOVSITE_PII_KEYS 中有格式不正确的密钥（应为 32 字节的 URL 安全 Base64）。") from exc
+        raise PIIKeyError(
+            "GOVSITE_PII_KEYS 中有格式不正确的密钥（应为 32 字节的 URL 安全 Base64）。"
+        ) from exc
     return MultiFernet(fernets), fernets[0]
 
 
@@ -72,7 +74,9 @@ def decrypt(token: str) -> str:
     try:
         return fernet().decrypt(token.encode("ascii")).decode()
     except (InvalidToken, UnicodeEncodeError) as exc:
-        raise PIIKeyError("个人信息无法解密：写入它的密钥不在 GOVSITE_PII_KEYS 中，请联系系统管理员。") from exc
+        raise PIIKeyError(
+            "个人信息无法解密：写入它的密钥不在 GOVSITE_PII_KEYS 中，请联系系统管理员。"
+        ) from exc
 
 
 def hash_key() -> bytes:
@@ -98,7 +102,9 @@ class EncryptedTextField(models.TextField[str, str]):
 
     description = "Encrypted text (personal data)"
 
-    def from_db_value(self, value: str | None, expression: Any, connection: BaseDatabaseWrapper) -> str | None:
+    def from_db_value(
+        self, value: str | None, expression: Any, connection: BaseDatabaseWrapper
+    ) -> str | None:
         return decrypt(value) if value else value
 
     def get_prep_value(self, value: Any) -> Any:
@@ -141,20 +147,31 @@ class LookupHashField(models.CharField[str, str]):
 
 
 # Whole columns, in raw SQL: the data migrations (which must see the stored text, plain or token,
-# whatever the historical field class does with it) and `govsite pii-rotate` use these.
+# whatever the historical field class does with it) and `govsite pii rotate` use these.
+
+
+RowFunction = Callable[[dict[str, Any]], str]
 
 
 def encrypted_fields(model: type[models.Model]) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+    return [str(f.column) for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
 def hash_fields(model: type[models.Model]) -> dict[str, str]:
     """{hash column: source column} of `model`'s LookupHashFields."""
+    column = {f.name: str(f.column) for f in model._meta.concrete_fields}
     return {
-        f.column: model._meta.get_field(f.source).column
-        for f in model._meta.concrete_fields
-        if isinstance(f, LookupHashField)
+        str(f.column): column[f.source] for f in model._meta.concrete_fields if isinstance(f, LookupHashField)
     }
+
+
+def row_hashes(model: type[models.Model], plain: Callable[[str], str]) -> dict[str, RowFunction]:
+    """{hash column: the hash of its source's plain value in a row}, `plain` reading the stored value."""
+
+    def hash_of(source: str) -> RowFunction:
+        return lambda row: lookup_hash(plain(row[source]) if row[source] else "")
+
+    return {column: hash_of(source) for column, source in hash_fields(model).items()}
 
 
 def _rows(
@@ -172,13 +189,13 @@ def rewrite_columns(
     model: type[models.Model],
     columns: list[str],
     change: Callable[[str, dict[str, Any]], str],
-    hashes: dict[str, str] | None = None,
+    hashes: dict[str, RowFunction] | None = None,
     connection: BaseDatabaseWrapper = default_connection,
 ) -> Iterator[int]:
     """Pass every non-empty stored value of `columns` through `change(stored, row)` and write back what
     differs, one batch per transaction (an interrupted run is simply run again). `hashes`: {hash column:
     plain-value function of the row} also written. Yields the number of rows changed per batch."""
-    table, pk = model._meta.db_table, model._meta.pk.column  # type: ignore[union-attr]
+    table, pk = model._meta.db_table, str(model._meta.pk.column)
     quote = connection.ops.quote_name
     wanted = list(dict.fromkeys([*columns, *(hashes or {})]))
     after: Any = 0
@@ -215,17 +232,29 @@ def current_token(token: str) -> str:
         raise PIIKeyError("有个人信息无法用 GOVSITE_PII_KEYS 中的任何密钥解密，轮换已停止。") from exc
 
 
+def _as_plain(stored: str) -> str:
+    """A stored value that may be plain (written before encryption) or a token already."""
+    try:
+        return decrypt(stored)
+    except PIIKeyError:
+        return stored
+
+
 def migrate_plain_to_encrypted(model: type[models.Model], connection: BaseDatabaseWrapper) -> int:
     """Data migration forward: encrypt the plain values stored before the fields were encrypted and
-    fill the lookup hashes (`model` is the historical model)."""
-    hashes = {
-        column: (lambda row, source=source: lookup_hash(row[source] or ""))
-        for column, source in hash_fields(model).items()
-    }
-    rewrite = rewrite_columns(model, encrypted_fields(model), lambda plain, row: encrypt(plain), hashes, connection)
-    return sum(rewrite)
+    fill the lookup hashes (`model` is the historical model). A value that is a token already is
+    left as it is, so the step can be run again."""
+    hashes = row_hashes(model, _as_plain)
+
+    def change(stored: str, row: dict[str, Any]) -> str:
+        plain = _as_plain(stored)
+        return stored if plain != stored else encrypt(plain)
+
+    return sum(rewrite_columns(model, encrypted_fields(model), change, hashes, connection))
 
 
 def migrate_encrypted_to_plain(model: type[models.Model], connection: BaseDatabaseWrapper) -> int:
     """Data migration backward: decrypt in place (the plain columns' lengths were validated on input)."""
-    return sum(rewrite_columns(model, encrypted_fields(model), lambda token, row: decrypt(token), None, connection))
+    return sum(
+        rewrite_columns(model, encrypted_fields(model), lambda token, row: decrypt(token), None, connection)
+    )

@@ -69,7 +69,13 @@ def message_list(request: HttpRequest) -> HttpResponse:
                 "elsewhere": item.site_id not in mine,
             }
         )
-    context = {"rows": rows, "due_only": due_only, "statuses": Status.choices, "status": status, "phone": phone}
+    context = {
+        "rows": rows,
+        "due_only": due_only,
+        "statuses": Status.choices,
+        "status": status,
+        "phone": phone,
+    }
     return TemplateResponse(request, "interaction/admin/message_list.html", context)
 
 

@@ -36,12 +36,9 @@ class Command(BaseCommand):
 
     def rotate(self, model: Any) -> int:
         columns = crypto.encrypted_fields(model)
-        hashes = {
-            column: (lambda row, source=source: crypto.lookup_hash(crypto.decrypt(row[source]) if row[source] else ""))
-            for column, source in crypto.hash_fields(model).items()
-        }
-        done = 0
-        for changed in crypto.rewrite_columns(model, columns, lambda token, row: crypto.current_token(token), hashes):
-            done += changed
+        hashes = crypto.row_hashes(model, crypto.decrypt)
+        done = sum(
+            crypto.rewrite_columns(model, columns, lambda token, row: crypto.current_token(token), hashes)
+        )
         self.stdout.write(f"{model._meta.label}: 更新 {done} 行")
         return done
