@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
@@ -53,6 +54,7 @@ def _rows(cases: list[DisclosureRequest], calendar: WorkdayCalendar, today: dt.d
     ]
 
 
+@sensitive_post_parameters("phone")
 def case_list(request: HttpRequest) -> HttpResponse:
     """All cases of the handler's sites, newest first, personal data masked. ?due=1: due soon or overdue.
     A posted phone: the cases with that contact phone (found by its keyed hash, the phone being encrypted;

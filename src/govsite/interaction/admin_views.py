@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry, Site
 
@@ -38,6 +39,7 @@ def _require_handler(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@sensitive_post_parameters("phone")
 def message_list(request: HttpRequest) -> HttpResponse:
     """The messages of the handler's sites, newest first, personal data masked. ?due=1: needing attention.
     A posted phone: the messages from that phone (found by its keyed hash, the phone being encrypted;
