@@ -119,9 +119,8 @@ class EncryptedTextField(models.TextField[str, str]):
         return None
 
     def formfield(self, **kwargs: Any) -> Any:
-        return forms.CharField(
-            label=self.verbose_name, max_length=self.max_length, required=not self.blank, **kwargs
-        )
+        options = {"label": self.verbose_name, "max_length": self.max_length, "required": not self.blank}
+        return forms.CharField(**{**options, **kwargs})
 
 
 class LookupHashField(models.CharField[str, str]):
