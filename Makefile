@@ -80,6 +80,8 @@ format: install ## Format the code with ruff
 
 check-deploy: install ## Run Django's deployment checks with production-like settings
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  GOVSITE_PII_KEYS=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	  GOVSITE_PII_HASH_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))') \
 	  GOVSITE_HTTPS=1 GOVSITE_DEBUG=0 ALLOWED_HOSTS=kjt.nmg.gov.cn \
 	  $(GOVSITE) check --deploy --fail-level WARNING
 

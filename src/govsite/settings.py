@@ -34,6 +34,11 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("GOVSITE_DEBUG", False)
 # The embedded default key is for the demo only; `check --deploy` fails on it in production.
 SECRET_KEY = env.get("SECRET_KEY", "django-insecure-govsite-demo-key-change-me-in-production")
+# 等保 E8: personal data at rest (core/crypto.py, docs/personal-data.md). GOVSITE_PII_KEYS: Fernet keys,
+# comma-separated, newest first (encrypt with the first, decrypt with any); GOVSITE_PII_HASH_KEY: the
+# HMAC key of the lookup hashes. Unset: fixed demo keys, which `check --deploy` refuses.
+GOVSITE_PII_KEYS = env_list("GOVSITE_PII_KEYS", "")
+GOVSITE_PII_HASH_KEY = env.get("GOVSITE_PII_HASH_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,[::1],testserver")
 
 INSTALLED_APPS = [
@@ -113,6 +118,7 @@ MIDDLEWARE = [
     "govsite.core.middleware.GovsiteCSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "govsite.core.middleware.PIIKeyErrorMiddleware",  # unreadable personal data: a message, no traceback
     "govsite.core.middleware.SiteLookupMiddleware",  # last: its errors get every header above
 ]
 

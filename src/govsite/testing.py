@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import Model
     from django.test import Client
     from django.test.client import _MonkeyPatchedWSGIResponse
     from playwright.sync_api import Browser, Page
@@ -422,3 +423,25 @@ def site_handler(username: str, department: str) -> User:
     user = User.objects.create_user(username, f"{username}@example.com", "x")
     user.groups.add(Group.objects.get(name=f"{department}-网站管理员"))
     return user
+
+
+def stored_columns(model: type[Model], pk: int, columns: Sequence[str]) -> dict[str, str]:
+    """A row's columns as the database holds them (raw SQL, past any field's decryption: 等保 E8 tests)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    sql = f"SELECT {', '.join(map(quote, columns))} FROM {quote(model._meta.db_table)} WHERE id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return dict(zip(columns, cursor.fetchone(), strict=True))
+
+
+def run_data_migration(module: str, direction: str) -> None:
+    """Run a migration module's RunPython function (`encrypt_rows`/`decrypt_rows`) on the test database."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    function = getattr(importlib.import_module(module), direction)
+    function(apps, type("SchemaEditor", (), {"connection": connection})())

@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from . import signal_handlers  # noqa: F401  (connects the handlers)
+        from . import checks, signal_handlers  # noqa: F401  (registers the checks, connects the handlers)
         from .background import on_the_clock
         from .names import full_name
         from .tasks import audit_head_task, audit_prune_task

@@ -1,13 +1,18 @@
 """Security headers that differ between the public site and the internal admin; site lookup."""
 
+import logging
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template import loader
 from wagtail.models import Site
 
+from .crypto import PIIKeyError
 from .fragments import cached_value
+
+logger = logging.getLogger(__name__)
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -94,3 +99,25 @@ class SiteLookupMiddleware:
         site = cached_value(("site", host), lambda: Site.find_for_request(request))
         setattr(request, "_wagtail_site", site)  # noqa: B010
         return self.get_response(request)
+
+
+class PIIKeyErrorMiddleware:
+    """Personal data that cannot be decrypted (GOVSITE_PII_KEYS missing the key that wrote it): the
+    admin gets a 503 saying so, the public the ordinary "service unavailable" page; never a traceback.
+    The log names the request only (the exception carries no personal data)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
+        if not isinstance(exception, PIIKeyError):
+            return None
+        logger.error("personal data unreadable on %s: %s", request.path, exception)
+        if request.path_info.startswith(ADMIN_PREFIXES) and request.user.is_authenticated:
+            body = loader.render_to_string("core/pii_key_error.html", {"problem": str(exception)})
+        else:
+            body = loader.render_to_string("500_plain.html")
+        return HttpResponse(body, status=503)

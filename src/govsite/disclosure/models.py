@@ -1,6 +1,7 @@
 """依申请公开 cases: the application as received, its clock events, and the reply that closes it.
 
-Personal information (name, ID number, phone, the ID attachment) lives here and nowhere else: cases
+Personal information (name, ID number, phone, the ID attachment) lives here and nowhere else (ID number,
+phone, e-mail and address encrypted at rest, core/crypto.py): cases
 are not pages, so they are never published, indexed for search or listed in feeds; files are stored
 under the private media prefix `disclosure/` (never served from /media/, see publishing.server).
 """
@@ -14,6 +15,7 @@ from django.db import models
 from wagtail.models import Site
 
 from govsite.core import publicforms
+from govsite.core.crypto import EncryptedTextField, LookupHashField
 from govsite.core.publicforms import private_path
 from govsite.sites.sequences import next_value
 
@@ -78,12 +80,15 @@ class DisclosureRequest(models.Model):
     applicant_type = models.CharField("申请人类型", max_length=20, choices=ApplicantType.choices)
     name = models.CharField("姓名或名称", max_length=100)
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices)
-    id_number = models.CharField("证件号码", max_length=40)
+    # Encrypted at rest (等保 E8, core/crypto.py); found by their keyed hashes, never by value.
+    id_number = EncryptedTextField("证件号码", max_length=40)
+    id_number_hash = LookupHashField(source="id_number")
     id_document = models.FileField("证件附件", upload_to=id_document_path, max_length=200, blank=True)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    phone = EncryptedTextField("联系电话", max_length=30)
+    phone_hash = LookupHashField(source="phone")
+    email = EncryptedTextField("电子邮箱", max_length=254, blank=True)
+    address = EncryptedTextField("通信地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     description = models.TextField("所需信息的描述")
     purpose = models.TextField("所需信息的用途", blank=True)

@@ -18,9 +18,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry, Site
 
+from govsite.core.crypto import lookup_hash
 from govsite.core.personal import mask_name, mask_number
 from govsite.core.publicforms import open_private
 from govsite.sites.models import SiteProfile
@@ -37,13 +39,20 @@ def _require_handler(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+@sensitive_post_parameters("phone")
 def message_list(request: HttpRequest) -> HttpResponse:
-    """The messages of the handler's sites, newest first, personal data masked. ?due=1: needing attention."""
+    """The messages of the handler's sites, newest first, personal data masked. ?due=1: needing attention.
+    A posted phone: the messages from that phone (found by its keyed hash, the phone being encrypted;
+    posted so that no access log holds it)."""
     _require_handler(request)
-    items = visible_messages(request.user).select_related("site", "channel")
-    status = request.GET.get("status", "")
+    params = request.POST if request.method == "POST" else request.GET
+    items = visible_messages(request.user).select_related("site", "channel").defer("email")
+    phone = request.POST.get("phone", "").strip()[:30]
+    if phone:
+        items = items.filter(phone_hash=lookup_hash(phone))
+    status = params.get("status", "")
     items = items.filter(status=status) if status in Status.values else items.exclude(status=Status.SPAM)
-    due_only = request.GET.get("due") == "1"
+    due_only = params.get("due") == "1"
     if due_only:
         items = items.filter(status__in=[Status.RECEIVED, Status.ACCEPTED, Status.REVIEW])
     calendar, today = WorkdayCalendar.load(), timezone.localdate()
@@ -62,7 +71,13 @@ def message_list(request: HttpRequest) -> HttpResponse:
                 "elsewhere": item.site_id not in mine,
             }
         )
-    context = {"rows": rows, "due_only": due_only, "statuses": Status.choices, "status": status}
+    context = {
+        "rows": rows,
+        "due_only": due_only,
+        "statuses": Status.choices,
+        "status": status,
+        "phone": phone,
+    }
     return TemplateResponse(request, "interaction/admin/message_list.html", context)
 
 

@@ -1,6 +1,7 @@
 """留言: a site's channels (领导信箱, 咨询, 建议, 投诉), the messages the public writes, their 转办 trail.
 
-Personal information (name, phone, e-mail, attachments) lives here only. Messages are not pages: they are
+Personal information (name, phone, e-mail, attachments) lives here only (phone and e-mail encrypted at
+rest, core/crypto.py). Messages are not pages: they are
 never indexed for search, listed in feeds or sitemaps. What is published is the `MessageBoardPage`
 (public.py), which shows a message only when the writer allowed it and its reply passed 审核, with the
 name masked and phone numbers, ID numbers and e-mail addresses removed from the text.
@@ -20,6 +21,7 @@ from wagtail.models import Page, Site
 
 from govsite.content.models import ColumnType
 from govsite.core import publicforms
+from govsite.core.crypto import EncryptedTextField, LookupHashField
 from govsite.core.models import BasePage
 from govsite.core.personal import mask_name, redact_contacts
 from govsite.core.publicforms import private_path
@@ -122,8 +124,10 @@ class Message(models.Model):
     subject = models.CharField("标题", max_length=100)
     content = models.TextField("内容")
     name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("联系电话", max_length=30)
-    email = models.EmailField("电子邮箱", blank=True)
+    # Encrypted at rest (等保 E8, core/crypto.py); found by the keyed hash, never by value.
+    phone = EncryptedTextField("联系电话", max_length=30)
+    phone_hash = LookupHashField(source="phone")
+    email = EncryptedTextField("电子邮箱", max_length=254, blank=True)
     publish_allowed = models.BooleanField("同意公开", default=False)
     # The public account the person was signed in with, if any (listed under 我的留言)
     account = models.ForeignKey(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from unittest import mock
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -313,6 +314,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
     result = run_deploy_check(
         tmp_path,
         SECRET_KEY=secrets.token_urlsafe(50),
+        GOVSITE_PII_KEYS=Fernet.generate_key().decode(),
+        GOVSITE_PII_HASH_KEY=secrets.token_urlsafe(32),
         GOVSITE_HTTPS="1",
         ALLOWED_HOSTS="kjt.nmg.gov.cn,jyt.nmg.gov.cn",
     )
