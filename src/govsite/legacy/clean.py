@@ -70,12 +70,25 @@ ATTACHMENT_EXTENSIONS = {
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "bmp", "webp"}
 # TRS keeps an image's original address in OLDSRC; lazy-loading templates in data-src.
 IMAGE_SOURCES = ("src", "oldsrc", "data-src", "data-original")
+QUERY_FILE_RE = re.compile(r"=[^&=]*\.(\w{1,4})(?:&|$)")
+# The file-type icons templates put before attachment links (icon_doc.gif) are not pictures of the article.
+ICON_RE = re.compile(r"/(?:icons?/[^/]*|(?:icon|ico|file)[_-]?\w{0,10}\.(?:gif|png))$", re.I)
+# Tags whose whitespace-only text is layout, not content.
+TABLE_PARTS = {"thead", "tbody", "tfoot", "tr", "th", "td", "caption"}
+STRUCTURAL = {"table", "thead", "tbody", "tfoot", "tr", "ul", "ol"}
 WHITESPACE_RE = re.compile(r"[ \t\r\n\f]+")
 
 
 def extension(url: str) -> str:
-    name = urlsplit(url).path.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    """The file type of a link: its path's extension, or, for a download script
+    (downfile.jsp?filename=1905.pdf, as Hanweb writes them), the extension of a file name in the query."""
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if kind in ATTACHMENT_EXTENSIONS or kind in IMAGE_EXTENSIONS:
+        return kind
+    match = QUERY_FILE_RE.search(parts.query)
+    return match.group(1).lower() if match else kind
 
 
 def absolute(base: str, address: str) -> str:
@@ -102,7 +115,7 @@ def clean_links(root: HtmlElement, base: str, assets: dict[str, Asset]) -> None:
 
 def clean_image(image: HtmlElement, base: str, assets: dict[str, Asset]) -> None:
     source = next((image.get(name) for name in IMAGE_SOURCES if (image.get(name) or "").strip()), "")
-    if not source or source.strip().lower().startswith(("data:", "javascript:")):
+    if not source or source.strip().lower().startswith(("data:", "javascript:")) or ICON_RE.search(source):
         image.drop_tree()
         return
     url = absolute(base, source)
@@ -132,6 +145,8 @@ def simplify(root: HtmlElement) -> None:
     for element in reversed(list(root.iterdescendants())):
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = RENAMED.get(tag.lower(), tag.lower())
+        if tag in TABLE_PARTS and next(element.iterancestors("table"), None) is None:
+            tag = "div"  # a row or cell taken out of its layout table (an attachment row) is a container
         if tag in CONTAINERS:
             if has_block(element):
                 element.drop_tag()
@@ -152,8 +167,19 @@ def collapse_whitespace(root: HtmlElement) -> None:
     for element in root.iter():
         if element.text:
             element.text = WHITESPACE_RE.sub(" ", element.text)
+            if element.text == " " and (
+                element.tag in STRUCTURAL or (len(element) and element[0].tag in BLOCKS)
+            ):
+                element.text = None
         if element.tail:
             element.tail = WHITESPACE_RE.sub(" ", element.tail)
+            parent = element.getparent()
+            if element.tail == " " and (
+                element.tag in BLOCKS | STRUCTURAL
+                or element.tag in ("td", "th")
+                or (parent is not None and parent.tag in STRUCTURAL)
+            ):
+                element.tail = None
 
 
 def paragraphs(root: HtmlElement) -> str:
@@ -192,6 +218,7 @@ def clean_body(elements: list[HtmlElement], base: str) -> tuple[str, tuple[Asset
     for element in elements:
         copied = copy.deepcopy(element)
         copied.tail = None  # the text after the body's element is not the body
+        copied.tag = "div"  # the body's own element may be a table cell (Hanweb) or <body>
         root.append(copied)
     etree.strip_elements(root, *DROPPED, with_tail=False)
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)

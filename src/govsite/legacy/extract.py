@@ -129,7 +129,7 @@ class Reader:
             if links >= LIST_MIN_LINKS:
                 return Rejected(self.url, f"列表页（{links} 个链接，没有文章正文）")
             return Rejected(self.url, "页面没有正文")
-        body_html, assets = clean_body([body], self.url)
+        body_html, assets = clean_body([body, *layouts.attachment_blocks(body)], self.url)
         if (
             len(layouts.squash(etree.tostring(body, method="text", encoding="unicode"))) < MIN_BODY_CHARS
             and not assets

@@ -57,8 +57,9 @@ HANWEB_CONTENT_RE = re.compile(
 )
 HANWEB_URL_RE = re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html?$")
 TRS_URL_RE = re.compile(r"/(\d{6})/t(\d{8})_\d+\.s?html?$")
-BREADCRUMB_LEAD_RE = re.compile(r"^\s*(?:您的?当前(?:所在)?位置|当前(?:所在)?位置|所在位置|位置)\s*[:：]?\s*")
-BREADCRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|＞|→|›|/)\s*")
+# 当前位置 / 您现在的位置 / 您所在的位置 / 当前所在位置 / 您的当前位置 / 位置
+BREADCRUMB_LEAD_RE = re.compile(r"^\s*您?(?:的)?(?:现在|当前|目前)?的?(?:所在的?)?位置\s*[:：]?\s*")
+BREADCRUMB_SPLIT_RE = re.compile(r"\s*(?:>>|>|»|＞|→|›|/)\s*|\s+-\s+")
 HOME_NAMES = {"首页", "网站首页", "主页", "返回首页"}
 TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜—]|\s-\s).*$")
 
@@ -233,6 +234,35 @@ def page_title(root: HtmlElement) -> str:
     return TITLE_SUFFIX_RE.sub("", text_of(title)) if title is not None else ""
 
 
+ATTACHMENT_LEAD_RE = re.compile(r"^\s*(?:相关)?附\s*件(?:下载)?\s*[:：]?")
+ATTACHMENT_MAX_CHARS = 500
+
+
+def attachment_blocks(body: HtmlElement) -> list[HtmlElement]:
+    """The 附件 list that templates put after the body, outside its element (TRS `<div class="fj">`,
+    a table row after the text): the elements that follow the body, or its parent or grandparent,
+    whose text starts with 附件 and that hold links."""
+    found: list[HtmlElement] = []
+    element: HtmlElement | None = body
+    for _level in range(3):
+        if element is None:
+            break
+        for sibling in element.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            text = text_of(sibling)
+            if (
+                ATTACHMENT_LEAD_RE.match(text)
+                and len(text) <= ATTACHMENT_MAX_CHARS
+                and sibling.find(".//a") is not None
+            ):
+                found.append(sibling)
+        if found:
+            return found
+        element = element.getparent()
+    return found
+
+
 # --- breadcrumbs ------------------------------------------------------------------------------------
 def breadcrumb_element(root: HtmlElement) -> HtmlElement | None:
     for finder in BREADCRUMB_FINDERS:
@@ -252,7 +282,11 @@ def breadcrumbs(root: HtmlElement, title: str) -> tuple[str, ...]:
     if element is None:
         return ()
     text = BREADCRUMB_LEAD_RE.sub("", text_of(element))
-    parts = [part.strip() for part in BREADCRUMB_SPLIT_RE.split(text) if part.strip()]
+    # A page whose markup is broken can have its heading inside the trail: cut it out.
+    parts = [
+        part.replace(title, "").strip() if title else part.strip() for part in BREADCRUMB_SPLIT_RE.split(text)
+    ]
+    parts = [part for part in parts if part]
     while parts and parts[0] in HOME_NAMES:
         parts.pop(0)
     if parts and parts[-1] in {"正文", "详情", "内容", title}:
