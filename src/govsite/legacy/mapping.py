@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 # Date directories under a column: /201905/, /2019/05/, /2019/5/6/, /20190506/, /2019-05-06/.
-DATE_DIRS_RE = re.compile(r"(?:/(?:19|20)\d{2}(?:[-_]?\d{1,2}){0,2})+(?=/)")
+DATE_DIRS_RE = re.compile(r"/(?:19|20)\d{2}(?:[-_]?\d{2}){0,2}(?:/\d{1,2}){0,2}(?=/)")
 HANWEB_ART_RE = re.compile(r"^(?P<base>.*?/art)(?:/\d{4}/\d{1,2}/\d{1,2})?/art_(?P<column>\d+)_\d+\.\w+$")
 
 
