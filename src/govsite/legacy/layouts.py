@@ -64,49 +64,71 @@ HOME_NAMES = {"首页", "网站首页", "主页", "返回首页"}
 TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜—]|\s-\s).*$")
 
 
-def class_xpath(token: str) -> etree.XPath:
-    return etree.XPath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {token} ')]")
+@dataclass(frozen=True)
+class Index:
+    """The page's elements by class token and by id, in document order: built once per page with one
+    XPath (a dozen `contains(@class)` scans cost more than the whole rest of the extraction)."""
+
+    by_class: dict[str, list[HtmlElement]]
+    by_id: dict[str, list[HtmlElement]]
+
+    def find(self, finder: tuple[str, str]) -> list[HtmlElement]:
+        kind, value = finder
+        return (self.by_class if kind == "class" else self.by_id).get(value, [])
 
 
-def id_xpath(value: str) -> etree.XPath:
-    return etree.XPath(f"//*[@id='{value}']")
+CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 
 
-# Named body containers of the legacy CMSs, most specific first: (family, finder).
-CONTAINERS: tuple[tuple[str, etree.XPath], ...] = (
-    ("trs", class_xpath("TRS_Editor")),
-    ("trs", class_xpath("TRS_UEDITOR")),
-    ("trs", class_xpath("trs_editor_view")),
-    ("ucap", id_xpath("UCAP-CONTENT")),
-    ("hanweb", id_xpath("zoom")),
-    ("hanweb", class_xpath("bt_content")),
-    ("common", class_xpath("article-content")),
-    ("common", class_xpath("article-body")),
-    ("common", class_xpath("pages_content")),
-    ("common", id_xpath("article-content")),
-    ("common", class_xpath("content_text")),
-    ("common", id_xpath("content")),
+def index(root: HtmlElement) -> Index:
+    by_class: dict[str, list[HtmlElement]] = {}
+    by_id: dict[str, list[HtmlElement]] = {}
+    for element in CLASS_OR_ID(root):
+        for token in (element.get("class") or "").split():
+            by_class.setdefault(token, []).append(element)
+        identifier = (element.get("id") or "").strip()
+        if identifier:
+            by_id.setdefault(identifier, []).append(element)
+    return Index(by_class, by_id)
+
+
+# Named body containers of the legacy CMSs, most specific first: (family, (class|id, name)).
+CONTAINERS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("trs", ("class", "TRS_Editor")),
+    ("trs", ("class", "TRS_UEDITOR")),
+    ("trs", ("class", "trs_editor_view")),
+    ("ucap", ("id", "UCAP-CONTENT")),
+    ("hanweb", ("id", "zoom")),
+    ("hanweb", ("class", "bt_content")),
+    ("common", ("class", "article-content")),
+    ("common", ("class", "article-body")),
+    ("common", ("class", "pages_content")),
+    ("common", ("id", "article-content")),
+    ("common", ("class", "content_text")),
+    ("common", ("id", "content")),
 )
-TITLE_FINDERS = (
-    class_xpath("article-title"),
-    class_xpath("title"),
-    id_xpath("title"),
-    class_xpath("bt"),
-    etree.XPath("//h1"),
-)
+TITLE_FINDERS = (("class", "article-title"), ("class", "title"), ("id", "title"), ("class", "bt"))
+# Text nodes that mention 位置 (the scan stays in C); their element is checked for the lead.
+BREADCRUMB_TEXTS = etree.XPath("//text()[contains(., '位置')]/parent::*")
+BREADCRUMB_TAGS = {"div", "td", "span", "p", "nav", "li"}
 BREADCRUMB_FINDERS = (
-    class_xpath("breadcrumb"),
-    class_xpath("position"),
-    class_xpath("location"),
-    class_xpath("crumbs"),
-    class_xpath("dqwz"),
-    class_xpath("bread"),
-    id_xpath("position"),
+    ("class", "breadcrumb"),
+    ("class", "position"),
+    ("class", "location"),
+    ("class", "crumbs"),
+    ("class", "dqwz"),
+    ("class", "bread"),
+    ("id", "position"),
 )
 
 
 def squash(text: str) -> str:
     return SPACE_RE.sub(" ", text or "").strip()
+
+
+def has_text(element: HtmlElement) -> bool:
+    """Any visible text at all (stops at the first piece, unlike reading the whole text)."""
+    return any(piece.strip() for piece in element.itertext())
 
 
 def text_of(element: HtmlElement) -> str:
@@ -214,22 +236,24 @@ class Container:
     element: HtmlElement
 
 
-def named_container(root: HtmlElement) -> Container | None:
+def named_container(found: Index) -> Container | None:
     """The body's element in a known legacy template (the outermost when they nest)."""
     for family, finder in CONTAINERS:
-        for element in finder(root):
-            if text_of(element) or element.find(".//img") is not None:
+        for element in found.find(finder):
+            if has_text(element) or element.find(".//img") is not None:
                 return Container(family, element)
     return None
 
 
-def page_title(root: HtmlElement) -> str:
+def page_title(root: HtmlElement, found: Index) -> str:
     """The article's heading: the template's title element, else the first h1, else <title>."""
-    for finder in TITLE_FINDERS:
-        for element in finder(root):
-            text = text_of(element)
-            if 4 <= len(text) <= 200 and element.find(".//a") is None:
-                return text
+    for element in [
+        *(element for finder in TITLE_FINDERS for element in found.find(finder)),
+        *root.iter("h1"),
+    ]:
+        text = text_of(element)
+        if 4 <= len(text) <= 200 and element.find(".//a") is None:
+            return text
     title = root.find(".//title")
     return TITLE_SUFFIX_RE.sub("", text_of(title)) if title is not None else ""
 
@@ -264,21 +288,25 @@ def attachment_blocks(body: HtmlElement) -> list[HtmlElement]:
 
 
 # --- breadcrumbs ------------------------------------------------------------------------------------
-def breadcrumb_element(root: HtmlElement) -> HtmlElement | None:
+def breadcrumb_element(root: HtmlElement, found: Index) -> HtmlElement | None:
     for finder in BREADCRUMB_FINDERS:
-        for element in finder(root):
+        for element in found.find(finder):
             if element.find(".//a") is not None:
                 return element
-    for element in root.iter("div", "td", "span", "p", "nav"):
-        if BREADCRUMB_LEAD_RE.match(element.text or "") and len(text_of(element)) < 200:
+    for element in BREADCRUMB_TEXTS(root):
+        if (
+            element.tag in BREADCRUMB_TAGS
+            and BREADCRUMB_LEAD_RE.match(element.text or "")
+            and len(text_of(element)) < 200
+        ):
             return element
     return None
 
 
-def breadcrumbs(root: HtmlElement, title: str) -> tuple[str, ...]:
+def breadcrumbs(root: HtmlElement, found: Index, title: str) -> tuple[str, ...]:
     """The column trail ("当前位置：首页 > 新闻中心 > 工作动态" → 新闻中心, 工作动态), without 首页 and the
     article itself."""
-    element = breadcrumb_element(root)
+    element = breadcrumb_element(root, found)
     if element is None:
         return ()
     text = BREADCRUMB_LEAD_RE.sub("", text_of(element))
