@@ -192,7 +192,7 @@ def paragraphs(root: HtmlElement) -> str:
     ):  # only blocks at the top (the usual case): serialise in one go
         for child in root:
             child.tail = None
-        return tostring(root, encoding="unicode")[len("<div>") : -len("</div>")]
+        return str(tostring(root, encoding="unicode"))[len("<div>") : -len("</div>")]
     out: list[str] = []
     loose: list[str] = []
 

@@ -83,19 +83,20 @@ def unreadable(raw: bytes, url: str) -> Rejected | None:
     return None
 
 
-def error_marker(root: HtmlElement, source_length: int) -> str:
+def error_marker(root: HtmlElement, source: str) -> str:
     """The error text of the old site's 404/error page, or "" for any other page."""
+    lowered = source.lower()
+    markers = [marker for marker in ERROR_MARKERS if marker in lowered]
+    if not markers:  # the usual case, found without reading the tree
+        return ""
     title = root.find(".//title")
     title_text = layouts.text_of(title).lower() if title is not None else ""
     text = ""
-    if source_length <= ERROR_PAGE_MAX_SOURCE:  # a long page is not an error page: skip reading it
+    if len(source) <= ERROR_PAGE_MAX_SOURCE:  # a long page is not an error page: skip reading it
         body = root.find(".//body")
         text = layouts.text_of(body if body is not None else root).lower()
         text = text if len(text.replace(" ", "")) <= ERROR_PAGE_MAX_CHARS else ""
-    for marker in ERROR_MARKERS:
-        if marker in title_text or marker in text:
-            return marker
-    return ""
+    return next((marker for marker in markers if marker in title_text or marker in text), "")
 
 
 def extract_page(raw: bytes, url: str) -> ExtractedPage | Rejected:
@@ -163,7 +164,7 @@ class Reader:
         if root is None:
             return Rejected(self.url, "页面无法解析（不是 HTML）")
         etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
-        marker = error_marker(root, len(self.text))
+        marker = error_marker(root, self.text)
         if marker:
             return Rejected(self.url, f"旧站的错误页（含“{marker}”），不是文章")
         meta = layouts.meta_tags(root)

@@ -131,9 +131,13 @@ def has_text(element: HtmlElement) -> bool:
     return any(piece.strip() for piece in element.itertext())
 
 
+TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
+
+
 def text_of(element: HtmlElement) -> str:
-    """The element's text, pieces joined by spaces (table cells and spans stay apart)."""
-    return squash(" ".join(element.itertext()))
+    """The element's text, pieces joined by spaces (table cells and spans stay apart). XPath, not
+    itertext(): that makes a Python proxy for every element on the way, three times slower."""
+    return squash(" ".join(TEXTS(element)))
 
 
 # --- meta tags ------------------------------------------------------------------------------------
