@@ -119,14 +119,16 @@ def extract_page(raw: bytes, url: str) -> ExtractedPage | Rejected:
 
 
 class Regions:
-    """Where labelled fields are looked for, nearest first: the body's ancestors (up to three levels)
-    and then the whole page. The body is taken out of the tree first: an article that quotes "来源：" or
-    a date in its text must not feed its own fields. Read lazily: most fields are found in the first."""
+    """Where labelled fields are looked for, nearest first: the heading lines taken out of the body, the
+    body's ancestors (up to three levels), then the whole page. The body is taken out of the tree first:
+    an article that quotes "来源：" or a date in its text must not feed its own fields. Read lazily: most
+    fields are found in the first."""
 
     LEVELS = 3
 
-    def __init__(self, root: HtmlElement, body: HtmlElement) -> None:
+    def __init__(self, root: HtmlElement, body: HtmlElement, header: str = "") -> None:
         self.root = root
+        self.header = header
         self.ancestors = list(itertools.islice(body.iterancestors(), self.LEVELS))
         if self.ancestors:
             body.drop_tree()  # its tail text stays in the tree
@@ -139,6 +141,8 @@ class Regions:
         return self.texts[-1]
 
     def __iter__(self) -> Iterator[str]:
+        if self.header:
+            yield self.header
         for level, ancestor in enumerate(self.ancestors):
             if level not in self.texts:
                 self.texts[level] = layouts.text_of(ancestor)
@@ -176,13 +180,15 @@ class Reader:
             if links >= LIST_MIN_LINKS:
                 return Rejected(self.url, f"列表页（{links} 个链接，没有文章正文）")
             return Rejected(self.url, "页面没有正文")
-        body_html, assets = clean_body([body, *layouts.attachment_blocks(body)], self.url)
-        if len(TAG_RE.sub("", body_html).strip()) < MIN_BODY_CHARS and not assets:
-            return Rejected(self.url, "页面没有正文")
         title = self.title(root, found, meta, hanweb)
         crumbs = layouts.breadcrumbs(root, found, title) or self.column(meta)
         info = layouts.info_cells(root)
-        self.regions = Regions(root, body)  # from here on the tree is without the body
+        attachments = layouts.attachment_blocks(body)
+        header = layouts.split_header(body, title)
+        body_html, assets = clean_body([body, *attachments], self.url)
+        if len(TAG_RE.sub("", body_html).strip()) < MIN_BODY_CHARS and not assets:
+            return Rejected(self.url, "页面没有正文")
+        self.regions = Regions(root, body, header)  # from here on the tree is without the body
         info = {**layouts.info_inline(self.regions.page()), **info}
         written = layouts.parse_date(info.get("written_date", ""))
         return ExtractedPage(

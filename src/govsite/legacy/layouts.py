@@ -250,18 +250,47 @@ def named_container(found: Index) -> Container | None:
 
 
 def page_title(root: HtmlElement, found: Index) -> str:
-    """The article's heading: the template's title element, else the first h1, else <title>."""
-    for element in [
-        *(element for finder in TITLE_FINDERS for element in found.find(finder)),
-        *root.iter("h1"),
-    ]:
-        text = text_of(element)
-        if 4 <= len(text) <= 200 and element.find(".//a") is None:
-            return text
+    """The article's heading: a heading that the <title> repeats (templates write "标题_站名" there),
+    else the template's title element or the first h1, else <title> without the site's name."""
     title = root.find(".//title")
-    return TITLE_SUFFIX_RE.sub("", text_of(title)) if title is not None else ""
+    head_title = text_of(title) if title is not None else ""
+    candidates = [
+        text
+        for element in [
+            *(element for finder in TITLE_FINDERS for element in found.find(finder)),
+            *root.iter("h1", "h2", "h3"),
+        ]
+        if 4 <= len(text := text_of(element)) <= 200 and element.find(".//a") is None
+    ]
+    repeated = next((text for text in candidates if text in head_title), "")
+    return repeated or (candidates[0] if candidates else TITLE_SUFFIX_RE.sub("", head_title))
 
 
+def split_header(body: HtmlElement, title: str) -> str:
+    """Templates without a named container put the heading and the 发布时间/来源 line in the same element
+    as the text: those leading lines are taken out of the body, and their text is returned (the first
+    place to look for the labelled fields)."""
+    texts: list[str] = []
+    for child in list(body):
+        if not isinstance(child.tag, str):
+            continue
+        text = text_of(child)
+        if not text and child.find(".//img") is None:
+            continue
+        if len(text) > HEADER_MAX_CHARS or not (
+            text == title or (HEADER_LEAD_RE.match(text) and DATE_LABEL_RE.search(text))
+        ):
+            break
+        texts.append(text)
+        child.drop_tree()
+    return " ".join(texts)
+
+
+HEADER_MAX_CHARS = 200
+# An info line starts with one of its labels and has a labelled date ("作者：办公室　发布时间：2019-06-01").
+HEADER_LEAD_RE = re.compile(
+    r"\[?\s*(?:发布|信息|文章|稿件|更新)?(?:时间|日期|来源|作者|撰稿|供稿|发布者|点击|浏览)"
+)
 ATTACHMENT_LEAD_RE = re.compile(r"^\s*(?:相关)?附\s*件(?:下载)?\s*[:：]?")
 ATTACHMENT_MAX_CHARS = 500
 
