@@ -175,7 +175,7 @@ class Reader:
         is_article = bool(meta.get("articletitle"))
         found = layouts.index(root)
         family, body = self.body(root, found, hanweb_body)
-        if body is None or (not is_article and family == "general" and self.looks_like_list(body)):
+        if body is None or (not is_article and self.looks_like_list(body, family)):
             links = len(root.findall(".//a"))
             if links >= LIST_MIN_LINKS:
                 return Rejected(self.url, f"列表页（{links} 个链接，没有文章正文）")
@@ -188,7 +188,12 @@ class Reader:
         body_html, assets = clean_body([body, *attachments], self.url)
         if len(TAG_RE.sub("", body_html).strip()) < MIN_BODY_CHARS and not assets:
             return Rejected(self.url, "页面没有正文")
-        self.regions = Regions(root, body, header)  # from here on the tree is without the body
+        # A Hanweb body read from its markers is a copy: the tree still holds it in the template's container.
+        in_tree = body
+        if body.getparent() is None:
+            container = layouts.named_container(found)
+            in_tree = container.element if container is not None else body
+        self.regions = Regions(root, in_tree, header)  # from here on the tree is without the body
         info = {**layouts.info_inline(self.regions.page()), **info}
         written = layouts.parse_date(info.get("written_date", ""))
         return ExtractedPage(
@@ -224,7 +229,10 @@ class Reader:
         return "general", layouts.general_container(root)
 
     @staticmethod
-    def looks_like_list(body: HtmlElement) -> bool:
+    def looks_like_list(body: HtmlElement, family: str) -> bool:
+        """Mostly link text; in a named container (a list page's `#content`) also many links."""
+        if family != "general" and len(body.findall(".//a")) < LIST_MIN_LINKS:
+            return False
         return layouts.link_density(body) >= LIST_LINK_DENSITY
 
     def find(self, pattern: re.Pattern[str]) -> str:

@@ -284,3 +284,19 @@ def test_tables_are_kept_with_spans_only() -> None:
 def test_loose_text_and_divs_become_paragraphs() -> None:
     html, _assets = clean("第一行<br>第二行<div>第三段</div><div><div>第四段</div>尾巴</div>")
     assert html == "<p>第一行<br>第二行</p><p>第三段</p><p>第四段</p><p>尾巴</p>"
+
+
+def test_list_page_inside_a_named_container() -> None:
+    """A column page whose template wraps its list in `#content` (the same wrapper as its articles)."""
+    items = "".join(
+        f'<li><a href="./2019{number:02}/t1_{number}.html">第{number}条新闻标题</a></li>'
+        for number in range(20)
+    )
+    raw = f'<html><head><meta charset="utf-8"></head><body><div id="content"><ul>{items}</ul></div></body>'
+    assert extract_page(raw.encode(), URL) == Rejected(URL, "列表页（20 个链接，没有文章正文）")
+
+
+def test_article_with_many_links_in_a_named_container_is_kept() -> None:
+    links = "".join(f'<a href="/zc/{number}.html">政策{number}</a>' for number in range(20))
+    body = f"<p>为贯彻落实有关文件精神，现将近年来出台的科技政策汇编如下，供参考。{'正文' * 200}</p>"
+    assert "政策汇编" in extracted(page(body + f"<p>{links}</p>").encode()).body_html
