@@ -70,8 +70,9 @@ ATTACHMENT_EXTENSIONS = {
     "zip", "rar", "7z", "tar", "gz",
 }  # fmt: skip
 IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "bmp", "webp"}
-# TRS keeps an image's original address in OLDSRC; lazy-loading templates in data-src.
-IMAGE_SOURCES = ("src", "oldsrc", "data-src", "data-original")
+# Lazy-loading templates keep the picture in data-original/data-src (src is a loading.gif placeholder);
+# TRS keeps an image's original address in OLDSRC, used when src is empty.
+IMAGE_SOURCES = ("data-original", "data-src", "src", "oldsrc")
 QUERY_FILE_RE = re.compile(r"=[^&=]*\.(\w{1,4})(?:&|$)")
 # The file-type icons templates put before attachment links (icon_doc.gif) are not pictures of the article.
 ICON_RE = re.compile(r"/(?:icons?/[^/]*|(?:icon|ico|file)[_-]?\w{0,10}\.(?:gif|png))$", re.I)
