@@ -357,11 +357,13 @@ def breadcrumbs(root: HtmlElement, found: Index, title: str) -> tuple[str, ...]:
 
 # --- the general main-content finder ------------------------------------------------------------------
 SCORED = {"div", "td", "article", "section", "main"}
+BR_LINE_LENGTH = 20  # a line ended by <br> in a template without paragraphs counts like a short paragraph
+MAX_PARAGRAPH_CREDIT = 300  # one long block must not outweigh many paragraphs
 
 
-def own_text_length(element: HtmlElement) -> int:
-    """Characters of text directly in a paragraph-like element (its inline children included)."""
-    return len(squash(element.text_content()).replace(" ", ""))
+def text_length(element: HtmlElement) -> int:
+    """Characters of text in a paragraph-like element, spaces not counted."""
+    return len(text_of(element).replace(" ", ""))
 
 
 def link_density(element: HtmlElement) -> float:
@@ -376,15 +378,15 @@ def general_container(root: HtmlElement) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
     for paragraph in root.iter("p", "td", "pre", "li", "br"):
         holder = paragraph.getparent() if paragraph.tag == "br" else paragraph
-        if holder is None:
-            continue
-        length = own_text_length(paragraph) if paragraph.tag != "br" else 20
+        if holder is None or (paragraph.tag == "td" and paragraph.find(".//table") is not None):
+            continue  # a layout cell holding a table is not a paragraph
+        length = text_length(paragraph) if paragraph.tag != "br" else BR_LINE_LENGTH
         if length < 10:
             continue
         parent = holder.getparent() if holder.tag not in SCORED else holder
         for weight, element in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
             if element is not None and element.tag in SCORED:
-                scores[element] = scores.get(element, 0.0) + weight * min(length, 300)
+                scores[element] = scores.get(element, 0.0) + weight * min(length, MAX_PARAGRAPH_CREDIT)
     best: tuple[float, HtmlElement | None] = (0.0, None)
     for element, score in scores.items():
         adjusted = score * (1.0 - link_density(element))
