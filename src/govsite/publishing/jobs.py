@@ -18,6 +18,7 @@ from wagtail.models import Site
 from govsite.core.fragments import fragment_cache
 
 from .layout import file_of_status_file, public_root, relative_file, site_dir
+from .redirects import write_redirect_map
 from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
 from .targets import expand, site_addresses
 
@@ -89,6 +90,7 @@ def rebuild_site(
         state.unlink(missing_ok=True)
         if not resume:
             report.removed += remove_stale_files(site, set(all_paths))
+    write_redirect_map(site)  # the site's Wagtail redirects, with its pages' current addresses
     return report
 
 

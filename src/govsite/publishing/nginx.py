@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from . import layout
+from . import layout, redirects
 from .server import (
     COMPRESSIBLE_TYPES,
     HASHED_STATIC_RE,
@@ -117,6 +117,11 @@ def status_file_maps() -> list[str]:
     return lines
 
 
+def published(site: SiteEntry) -> bool:
+    """Served from files (else the application answers every address of the site)."""
+    return layout.site_dir(site.hostname).is_dir()
+
+
 def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
     root = layout.site_dir(site.hostname)
     head = [
@@ -125,7 +130,7 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
         *[f"    {line}" for line in listen_lines(listen, ipv6, site.is_default)],
         f"    server_name {site.hostname};",
     ]
-    if not root.is_dir():
+    if not published(site):
         # Nothing published yet: the application answers every address until `govsite publish`.
         return [*head, "    location / { proxy_pass http://govsite_app; }", "}"]
     # nginx adds "; charset=utf-8" to these (text/html is always included, so not listed)
@@ -148,12 +153,11 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
         "    try_files $govsite_file @unpublished;",
         "}",
         "# No file: a status file beside it (publishing/layout.py) says withdrawn (410, with the",
-        "# notice) or redirected (the application answers with the redirect); else the 404 page.",
-        "# Read per request: a withdrawal needs no reload.",
+        "# notice) or redirected (the application answers with the redirect); else a Wagtail",
+        "# redirect from the site's map (publishing/redirects.py); else the 404 page.",
+        "# Status files are read per request: a withdrawal needs no reload.",
         "location @unpublished {",
-        "    if (-f $document_root$govsite_gone) { return 410; }",
-        "    if (!-f $document_root$govsite_redirect) { return 404; }",
-        "    proxy_pass http://govsite_app;",
+        *[f"    {line}" for line in redirects.nginx_unpublished_lines(site.hostname)],
         "}",
         "error_page 410 $govsite_gone;",
         "location ~ /\\.[^/]+\\.410$ {",
@@ -243,6 +247,10 @@ def render_config(
         "",
         "    # The status files of an address (publishing/layout.py): /kjdt/t1.html → /kjdt/.t1.html.410",
         *status_file_maps(),
+        "",
+        "    # Wagtail redirects of each published site (publishing/redirects.py writes the files;",
+        "    # reload nginx after they change: nginx -c … -s reload)",
+        *[f"    {line}" for line in redirects.nginx_maps([s.hostname for s in sites if published(s)])],
         "",
         "    upstream govsite_app {",
         f"        server {upstream_server(upstream)};",
