@@ -18,8 +18,8 @@ from wagtail.models import Site
 from govsite.core.fragments import fragment_cache
 
 from .layout import file_of_status_file, public_root, relative_file, site_dir
-from .redirects import write_redirect_map
 from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
+from .redirects import write_redirect_map
 from .targets import expand, site_addresses
 
 logger = logging.getLogger("govsite.publishing")

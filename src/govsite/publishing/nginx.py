@@ -84,12 +84,67 @@ def types_block() -> list[str]:
     return ["types {", *[f"    {ctype} {' '.join(exts)};" for ctype, exts in by_type.items()], "}"]
 
 
-def dynamic_locations() -> list[str]:
-    lines: list[str] = []
+def admin_prefixes() -> tuple[str, ...]:
+    from govsite.core.middleware import ADMIN_PREFIXES
+
+    return tuple(dict.fromkeys([*ADMIN_PREFIXES, settings.GOVSITE_ADMIN_PREFIX]))
+
+
+def admin_answer(hostname: str | None) -> str:
+    """What a server block does with the admin (内外网分离, accounts.middleware.AdminHostMiddleware):
+    a public host of a platform with GOVSITE_ADMIN_HOSTS answers 404 without asking the
+    application; with GOVSITE_ADMIN_NETWORKS only those clients are proxied (others get 404)."""
+    hosts = settings.GOVSITE_ADMIN_HOSTS
+    if hosts and (hostname or "").lower() not in hosts:
+        return "return 404;"
+    networks = settings.GOVSITE_ADMIN_NETWORKS
+    rules = "".join(f"allow {network}; " for network in networks)
+    denied = "deny all; error_page 403 =404 /404.html; " if networks else ""
+    return f"{rules}{denied}proxy_pass http://govsite_app;"
+
+
+def prefix_locations(prefix: str, answer: str) -> list[str]:
+    lines = [f"location ^~ {prefix} {{ {answer} }}"]
+    if prefix.endswith("/") and len(prefix) > 1:
+        lines.append(f"location = {prefix.rstrip('/')} {{ {answer} }}")
+    return lines
+
+
+def admin_locations(hostname: str | None) -> list[str]:
+    """The admin prefixes' locations, when the admin is restricted (else none: they are proxied)."""
+    if not (settings.GOVSITE_ADMIN_HOSTS or settings.GOVSITE_ADMIN_NETWORKS):
+        return []
+    return [line for prefix in admin_prefixes() for line in prefix_locations(prefix, admin_answer(hostname))]
+
+
+def dynamic_locations(hostname: str | None = None) -> list[str]:
+    lines = admin_locations(hostname)
+    restricted = admin_prefixes() if lines else ()
     for prefix in layout.dynamic_prefixes():
-        lines.append(f"location ^~ {prefix} {{ proxy_pass http://govsite_app; }}")
-        if prefix.endswith("/") and len(prefix) > 1:
-            lines.append(f"location = {prefix.rstrip('/')} {{ proxy_pass http://govsite_app; }}")
+        if prefix not in restricted:
+            lines += prefix_locations(prefix, "proxy_pass http://govsite_app;")
+    return lines
+
+
+def admin_host_blocks(sites: list[SiteEntry], listen: str, ipv6: bool) -> list[str]:
+    """A server block for each GOVSITE_ADMIN_HOSTS name that is not a site: the whole host goes to
+    the application (which still checks the host and GOVSITE_ADMIN_NETWORKS itself)."""
+    names = {site.hostname for site in sites}
+    lines: list[str] = []
+    for host in settings.GOVSITE_ADMIN_HOSTS:
+        if host in names or not host or host.startswith("."):
+            continue
+        lines += [
+            f"# {host}（后台，仅内网）",
+            "server {",
+            *[f"    {line}" for line in listen_lines(listen, ipv6, False)],
+            f"    server_name {host};",
+            *[f"    allow {network};" for network in settings.GOVSITE_ADMIN_NETWORKS],
+            *(["    deny all;"] if settings.GOVSITE_ADMIN_NETWORKS else []),
+            "    location / { proxy_pass http://govsite_app; }",
+            "}",
+            "",
+        ]
     return lines
 
 
@@ -132,7 +187,8 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
     ]
     if not published(site):
         # Nothing published yet: the application answers every address until `govsite publish`.
-        return [*head, "    location / { proxy_pass http://govsite_app; }", "}"]
+        admin = [f"    {line}" for line in admin_locations(site.hostname)]
+        return [*head, *admin, "    location / { proxy_pass http://govsite_app; }", "}"]
     # nginx adds "; charset=utf-8" to these (text/html is always included, so not listed)
     charset_types = sorted(t for t in COMPRESSIBLE_TYPES if t not in ("text/html", "image/svg+xml"))
     body = [
@@ -192,7 +248,7 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
             "}",
             *[f"location ^~ /media/{p} {{ return 404; }}" for p in PRIVATE_MEDIA_PREFIXES],
         ]
-    body += dynamic_locations()
+    body += dynamic_locations(site.hostname)
     return [*head, *[f"    {line}" if line else "" for line in body], "}"]
 
 
@@ -269,6 +325,7 @@ def render_config(
     for site in sites:
         lines += [f"    {line}" if line else "" for line in server_block(site, listen, ipv6)]
         lines.append("")
+    lines += [f"    {line}" if line else "" for line in admin_host_blocks(sites, listen, ipv6)]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

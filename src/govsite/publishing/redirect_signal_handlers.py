@@ -1,9 +1,10 @@
 """Keep each published site's redirect map (publishing/redirects.py) in step with its redirects.
 
 A redirect created, changed or deleted rewrites the maps of the sites it answers on (every site
-for an "all sites" one), nothing else. A page published, unpublished or moved rewrites the maps of the sites whose redirects point at it or below it (their targets' addresses
-or visibility changed), and a move its own site's too: Wagtail creates redirects from the old
-addresses in bulk, without signals.
+for an "all sites" one), nothing else. A page published, unpublished or moved rewrites the maps of
+the sites whose redirects point at it or below it (their targets' addresses or visibility
+changed), and a move its own site's too: Wagtail creates redirects from the old addresses in bulk,
+without signals.
 """
 
 from typing import Any
@@ -40,7 +41,7 @@ def remember_old_site(sender: Any, instance: Redirect, **kwargs: Any) -> None:
     """A redirect moved to another site leaves the old site's map too."""
     if instance.pk:
         old = Redirect.objects.filter(pk=instance.pk).values_list("site_id", flat=True).first()
-        instance._govsite_old_site_ids = {old}  # type: ignore[attr-defined]
+        instance._govsite_old_site_ids = {old}
 
 
 @receiver(post_save, sender=Redirect)

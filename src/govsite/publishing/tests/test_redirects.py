@@ -16,7 +16,13 @@ from govsite.content.tests.helpers import path_of, seed_article
 from govsite.publishing import jobs
 from govsite.publishing.layout import GONE_SUFFIX, site_dir, status_file
 from govsite.publishing.publisher import Address
-from govsite.publishing.redirects import MAP_FILE, NGINX_PATH_MAP, NGINX_QUERY_MAP, write_map_files
+from govsite.publishing.redirects import (
+    MAP_FILE,
+    NGINX_PATH_MAP,
+    NGINX_QUERY_MAP,
+    write_map_files,
+    write_redirect_map,
+)
 from govsite.publishing.server import FileServer
 
 from .test_server import JYT, KJT, DjangoStub, call, publish
@@ -48,9 +54,10 @@ def test_redirect_changes_rewrite_only_the_maps(sites: tuple[Site, Site], django
         redirect = Redirect.add_redirect("/old/news.asp?id=3", "https://www.gov.cn/一号", site=kjt)
     assert redirect_map(KJT) == {"/old/news.asp?id=3": [301, "https://www.gov.cn/%E4%B8%80%E5%8F%B7"]}
     assert redirect_map(JYT) == {}  # another site's redirect
-    assert '"/old/news.asp?id=3" "301 https://www.gov.cn/%E4%B8%80%E5%8F%B7";' in (
-        site_dir(KJT) / NGINX_QUERY_MAP
-    ).read_text()
+    assert (
+        '"/old/news.asp?id=3" "301 https://www.gov.cn/%E4%B8%80%E5%8F%B7";'
+        in (site_dir(KJT) / NGINX_QUERY_MAP).read_text()
+    )
 
     redirect.is_permanent = False
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,8 +86,8 @@ def test_a_site_redirect_wins_over_an_all_sites_one(sites: tuple[Site, Site]) ->
     kjt, _ = sites
     Redirect.add_redirect("/zwgk", "/all/")
     Redirect.add_redirect("/zwgk", "/kjt-own/", site=kjt, is_permanent=False)
-    jobs.write_redirect_map(kjt)
-    jobs.write_redirect_map(Site.objects.get(hostname=JYT))
+    write_redirect_map(kjt)
+    write_redirect_map(Site.objects.get(hostname=JYT))
     assert redirect_map(KJT)["/zwgk"] == [302, "/kjt-own/"]
     assert redirect_map(JYT)["/zwgk"] == [301, "/all/"]
 
@@ -105,7 +112,7 @@ def test_a_page_target_follows_the_page_and_its_visibility(
     with django_capture_on_commit_callbacks(execute=True):
         moved.unpublish()
     assert "/old/t1.htm" not in redirect_map(KJT)  # not public: left out (and logged)
-    report = jobs.write_redirect_map(kjt)
+    report = write_redirect_map(kjt)
     assert ("/old/t1.htm", "目标页面未公开") in report.dropped
 
 
@@ -119,7 +126,7 @@ def test_a_full_rebuild_writes_the_map(sites: tuple[Site, Site], monkeypatch: py
 
 def test_an_unpublished_site_gets_no_directory(sites: tuple[Site, Site], tmp_path: Path, settings: Any):
     settings.GOVSITE_PUBLIC_DIR = tmp_path / "elsewhere"
-    jobs.write_redirect_map(sites[0])
+    write_redirect_map(sites[0])
     assert not site_dir(KJT).exists()  # the file servers would take it for a published site
 
 
