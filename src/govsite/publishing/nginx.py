@@ -296,6 +296,7 @@ def render_config(
         "    gzip_min_length 256;",
         f"    gzip_types {' '.join(sorted(t for t in COMPRESSIBLE_TYPES if t != 'text/html'))};",
         "",
+        *[f"    {line}" for line in redirects.NGINX_MAP_SETTINGS],
         "    map $uri $govsite_static_cache {",
         f'        "~{static_immutable}" {quote(IMMUTABLE_CACHE)};',  # a regex: "$" is its own
         f"        default {quote(page_cache_control())};",

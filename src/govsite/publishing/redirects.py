@@ -166,9 +166,13 @@ def nginx_variable(hostname: str) -> str:
     return "$govsite_moved_" + hostname.replace("-", "__").replace(".", "_")
 
 
+# Before the first `map` of the http block (the first one fixes the hash sizes of all).
+NGINX_MAP_SETTINGS = [f"map_hash_bucket_size {NGINX_MAP_BUCKET};", "map_hash_max_size 262144;"]
+
+
 def nginx_maps(hostnames: list[str]) -> list[str]:
     """The `map` blocks (http level) of the sites whose map files these are."""
-    lines = [f"map_hash_bucket_size {NGINX_MAP_BUCKET};", "map_hash_max_size 262144;"]
+    lines: list[str] = []
     for hostname in hostnames:
         root, variable = site_dir(hostname), nginx_variable(hostname)
         lines += [
