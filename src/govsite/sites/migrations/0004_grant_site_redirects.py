@@ -18,8 +18,8 @@ def grant(apps: Any, schema_editor: Any) -> None:
     GroupSitePermission = apps.get_model("wagtailcore", "GroupSitePermission")
     content_type, _ = ContentType.objects.get_or_create(app_label="wagtailredirects", model="redirect")
     permissions = [
-        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": name})[0]
-        for codename, name in CODENAMES.items()
+        Permission.objects.get_or_create(content_type=content_type, codename=code, defaults={"name": name})[0]
+        for code, name in CODENAMES.items()
     ]
     for site in Site.objects.all():
         rows = GroupPagePermission.objects.filter(page_id=site.root_page_id)

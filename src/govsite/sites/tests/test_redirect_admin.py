@@ -49,17 +49,19 @@ def test_a_department_sees_and_changes_only_its_own_redirects(
 
     own = redirects["kjt"]
     assert client.get(f"/admin/redirects/{own.pk}/").status_code == 200
-    response = client.post(f"/admin/redirects/{own.pk}/", form(own, redirect_link="/kjdt/new/"))
-    assert response.status_code == 302
-    assert Redirect.objects.get(pk=own.pk).redirect_link == "/kjdt/new/"
+    new_link = "https://kjt.localhost/kjdt/new/"
+    response = client.post(f"/admin/redirects/{own.pk}/", form(own, redirect_link=new_link))
+    assert response.status_code == 302, response.context["form"].errors
+    assert Redirect.objects.get(pk=own.pk).redirect_link == new_link
 
     for other in (redirects["jyt"], redirects["all"]):  # by id: not found, unchanged, not deleted
         assert client.get(f"/admin/redirects/{other.pk}/").status_code == 404
-        response = client.post(f"/admin/redirects/{other.pk}/", form(other, redirect_link="/hijacked/"))
+        hijack = form(other, redirect_link="https://hijacked.example/")
+        response = client.post(f"/admin/redirects/{other.pk}/", hijack)
         assert response.status_code == 404
         assert client.get(f"/admin/redirects/{other.pk}/delete/").status_code == 404
         assert client.post(f"/admin/redirects/{other.pk}/delete/").status_code == 404
-        assert Redirect.objects.get(pk=other.pk).redirect_link != "/hijacked/"
+        assert Redirect.objects.get(pk=other.pk).redirect_link != "https://hijacked.example/"
 
     assert client.post(f"/admin/redirects/{own.pk}/delete/").status_code == 302
     assert not Redirect.objects.filter(pk=own.pk).exists()
@@ -72,12 +74,13 @@ def test_a_department_adds_redirects_to_its_own_sites_only(client: Client) -> No
     page = client.get("/admin/redirects/add/").content.decode()
     assert f'value="{kjt.pk}"' in page
     assert f'value="{jyt.pk}"' not in page and '<option value="" selected>' not in page
-    data = {"old_path": "/added", "is_permanent": "on", "redirect_link": "/kjdt/"}
+    data = {"old_path": "/added", "is_permanent": "on", "redirect_link": "https://kjt.localhost/kjdt/"}
     for site in (jyt.pk, ""):  # another department's site, "all sites"
         response = client.post("/admin/redirects/add/", {**data, "site": site})
         assert response.status_code == 200  # the form again, with its error
     assert not Redirect.objects.filter(old_path="/added").exists()
-    assert client.post("/admin/redirects/add/", {**data, "site": kjt.pk}).status_code == 302
+    response = client.post("/admin/redirects/add/", {**data, "site": kjt.pk})
+    assert response.status_code == 302, response.context["form"].errors
     assert Redirect.objects.get(old_path="/added").site == kjt
     # importing a file (any site, all sites) is the platform's
     assert client.get("/admin/redirects/import/").status_code != 200
