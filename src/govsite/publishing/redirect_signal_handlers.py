@@ -7,6 +7,7 @@ changed), and a move its own site's too: Wagtail creates redirects from the old 
 without signals.
 """
 
+import threading
 from typing import Any
 
 from django.db import transaction
@@ -22,18 +23,31 @@ from .redirects import write_all_redirect_maps
 ALL_SITES = None
 
 
+_pending = threading.local()
+
+
 def _rewrite_after_commit(site_ids: set[int | None]) -> None:
-    """Rewrite the maps of these sites (None: every site) once the change is committed."""
+    """Rewrite the maps of these sites (None: every site) once the change is committed.
+
+    Many redirects saved in one transaction rewrite each map once: the first callback takes every
+    pending site, the others find nothing left (ids of a rolled-back change only cost a rewrite)."""
     if is_suspended() or not site_ids:
         return
+    if not hasattr(_pending, "site_ids"):
+        _pending.site_ids = set()
+    _pending.site_ids |= site_ids
+    transaction.on_commit(_rewrite_pending)
 
-    def rewrite() -> None:
-        sites = Site.objects.all()
-        if ALL_SITES not in site_ids:
-            sites = sites.filter(pk__in=site_ids)
-        write_all_redirect_maps(list(sites))
 
-    transaction.on_commit(rewrite)
+def _rewrite_pending() -> None:
+    site_ids: set[int | None] = getattr(_pending, "site_ids", set())
+    _pending.site_ids = set()
+    if not site_ids:
+        return
+    sites = Site.objects.all()
+    if ALL_SITES not in site_ids:
+        sites = sites.filter(pk__in=site_ids)
+    write_all_redirect_maps(list(sites))
 
 
 @receiver(pre_save, sender=Redirect)

@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import path_of, seed_article
-from govsite.publishing import jobs
+from govsite.publishing import jobs, redirect_signal_handlers
 from govsite.publishing.layout import GONE_SUFFIX, site_dir, status_file
 from govsite.publishing.publisher import Address
 from govsite.publishing.redirects import (
@@ -80,6 +80,17 @@ def test_redirect_changes_rewrite_only_the_maps(sites: tuple[Site, Site], django
         Redirect.objects.filter(old_path="/gywm").delete()
     assert "/gywm" not in redirect_map(KJT) and "/gywm" not in redirect_map(JYT)
     assert index.stat().st_mtime == 1  # the site itself was not published again
+
+
+def test_many_redirects_in_one_transaction_write_the_map_once(
+    sites: tuple[Site, Site], django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[list[Site]] = []
+    monkeypatch.setattr(redirect_signal_handlers, "write_all_redirect_maps", written.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):  # an import, say
+            Redirect.add_redirect(f"/bulk/{number}.html", "/kjdt/", site=sites[0])
+    assert written == [[sites[0]]]
 
 
 def test_a_site_redirect_wins_over_an_all_sites_one(sites: tuple[Site, Site]) -> None:
