@@ -19,6 +19,7 @@ from govsite.core.fragments import fragment_cache
 
 from .layout import file_of_status_file, public_root, relative_file, site_dir
 from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
+from .redirects import write_redirect_map
 from .targets import expand, site_addresses
 
 logger = logging.getLogger("govsite.publishing")
@@ -89,6 +90,7 @@ def rebuild_site(
         state.unlink(missing_ok=True)
         if not resume:
             report.removed += remove_stale_files(site, set(all_paths))
+    write_redirect_map(site)  # the site's Wagtail redirects, with its pages' current addresses
     return report
 
 

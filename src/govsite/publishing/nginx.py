@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from . import layout
+from . import layout, redirects
 from .server import (
     COMPRESSIBLE_TYPES,
     HASHED_STATIC_RE,
@@ -84,12 +84,67 @@ def types_block() -> list[str]:
     return ["types {", *[f"    {ctype} {' '.join(exts)};" for ctype, exts in by_type.items()], "}"]
 
 
-def dynamic_locations() -> list[str]:
-    lines: list[str] = []
+def admin_prefixes() -> tuple[str, ...]:
+    from govsite.core.middleware import ADMIN_PREFIXES
+
+    return tuple(dict.fromkeys([*ADMIN_PREFIXES, settings.GOVSITE_ADMIN_PREFIX]))
+
+
+def admin_answer(hostname: str | None) -> str:
+    """What a server block does with the admin (内外网分离, accounts.middleware.AdminHostMiddleware):
+    a public host of a platform with GOVSITE_ADMIN_HOSTS answers 404 without asking the
+    application; with GOVSITE_ADMIN_NETWORKS only those clients are proxied (others get 404)."""
+    hosts = settings.GOVSITE_ADMIN_HOSTS
+    if hosts and (hostname or "").lower() not in hosts:
+        return "return 404;"
+    networks = settings.GOVSITE_ADMIN_NETWORKS
+    rules = "".join(f"allow {network}; " for network in networks)
+    denied = "deny all; error_page 403 =404 /404.html; " if networks else ""
+    return f"{rules}{denied}proxy_pass http://govsite_app;"
+
+
+def prefix_locations(prefix: str, answer: str) -> list[str]:
+    lines = [f"location ^~ {prefix} {{ {answer} }}"]
+    if prefix.endswith("/") and len(prefix) > 1:
+        lines.append(f"location = {prefix.rstrip('/')} {{ {answer} }}")
+    return lines
+
+
+def admin_locations(hostname: str | None) -> list[str]:
+    """The admin prefixes' locations, when the admin is restricted (else none: they are proxied)."""
+    if not (settings.GOVSITE_ADMIN_HOSTS or settings.GOVSITE_ADMIN_NETWORKS):
+        return []
+    return [line for prefix in admin_prefixes() for line in prefix_locations(prefix, admin_answer(hostname))]
+
+
+def dynamic_locations(hostname: str | None = None) -> list[str]:
+    lines = admin_locations(hostname)
+    restricted = admin_prefixes() if lines else ()
     for prefix in layout.dynamic_prefixes():
-        lines.append(f"location ^~ {prefix} {{ proxy_pass http://govsite_app; }}")
-        if prefix.endswith("/") and len(prefix) > 1:
-            lines.append(f"location = {prefix.rstrip('/')} {{ proxy_pass http://govsite_app; }}")
+        if prefix not in restricted:
+            lines += prefix_locations(prefix, "proxy_pass http://govsite_app;")
+    return lines
+
+
+def admin_host_blocks(sites: list[SiteEntry], listen: str, ipv6: bool) -> list[str]:
+    """A server block for each GOVSITE_ADMIN_HOSTS name that is not a site: the whole host goes to
+    the application (which still checks the host and GOVSITE_ADMIN_NETWORKS itself)."""
+    names = {site.hostname for site in sites}
+    lines: list[str] = []
+    for host in settings.GOVSITE_ADMIN_HOSTS:
+        if host in names or not host or host.startswith("."):
+            continue
+        lines += [
+            f"# {host}（后台，仅内网）",
+            "server {",
+            *[f"    {line}" for line in listen_lines(listen, ipv6, False)],
+            f"    server_name {host};",
+            *[f"    allow {network};" for network in settings.GOVSITE_ADMIN_NETWORKS],
+            *(["    deny all;"] if settings.GOVSITE_ADMIN_NETWORKS else []),
+            "    location / { proxy_pass http://govsite_app; }",
+            "}",
+            "",
+        ]
     return lines
 
 
@@ -117,6 +172,11 @@ def status_file_maps() -> list[str]:
     return lines
 
 
+def published(site: SiteEntry) -> bool:
+    """Served from files (else the application answers every address of the site)."""
+    return layout.site_dir(site.hostname).is_dir()
+
+
 def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
     root = layout.site_dir(site.hostname)
     head = [
@@ -125,9 +185,10 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
         *[f"    {line}" for line in listen_lines(listen, ipv6, site.is_default)],
         f"    server_name {site.hostname};",
     ]
-    if not root.is_dir():
+    if not published(site):
         # Nothing published yet: the application answers every address until `govsite publish`.
-        return [*head, "    location / { proxy_pass http://govsite_app; }", "}"]
+        admin = [f"    {line}" for line in admin_locations(site.hostname)]
+        return [*head, *admin, "    location / { proxy_pass http://govsite_app; }", "}"]
     # nginx adds "; charset=utf-8" to these (text/html is always included, so not listed)
     charset_types = sorted(t for t in COMPRESSIBLE_TYPES if t not in ("text/html", "image/svg+xml"))
     body = [
@@ -148,12 +209,11 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
         "    try_files $govsite_file @unpublished;",
         "}",
         "# No file: a status file beside it (publishing/layout.py) says withdrawn (410, with the",
-        "# notice) or redirected (the application answers with the redirect); else the 404 page.",
-        "# Read per request: a withdrawal needs no reload.",
+        "# notice) or redirected (the application answers with the redirect); else a Wagtail",
+        "# redirect from the site's map (publishing/redirects.py); else the 404 page.",
+        "# Status files are read per request: a withdrawal needs no reload.",
         "location @unpublished {",
-        "    if (-f $document_root$govsite_gone) { return 410; }",
-        "    if (!-f $document_root$govsite_redirect) { return 404; }",
-        "    proxy_pass http://govsite_app;",
+        *[f"    {line}" for line in redirects.nginx_unpublished_lines(site.hostname)],
         "}",
         "error_page 410 $govsite_gone;",
         "location ~ /\\.[^/]+\\.410$ {",
@@ -188,7 +248,7 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
             "}",
             *[f"location ^~ /media/{p} {{ return 404; }}" for p in PRIVATE_MEDIA_PREFIXES],
         ]
-    body += dynamic_locations()
+    body += dynamic_locations(site.hostname)
     return [*head, *[f"    {line}" if line else "" for line in body], "}"]
 
 
@@ -236,6 +296,7 @@ def render_config(
         "    gzip_min_length 256;",
         f"    gzip_types {' '.join(sorted(t for t in COMPRESSIBLE_TYPES if t != 'text/html'))};",
         "",
+        *[f"    {line}" for line in redirects.NGINX_MAP_SETTINGS],
         "    map $uri $govsite_static_cache {",
         f'        "~{static_immutable}" {quote(IMMUTABLE_CACHE)};',  # a regex: "$" is its own
         f"        default {quote(page_cache_control())};",
@@ -243,6 +304,10 @@ def render_config(
         "",
         "    # The status files of an address (publishing/layout.py): /kjdt/t1.html → /kjdt/.t1.html.410",
         *status_file_maps(),
+        "",
+        "    # Wagtail redirects of each published site (publishing/redirects.py writes the files;",
+        "    # reload nginx after they change: nginx -c … -s reload)",
+        *[f"    {line}" for line in redirects.nginx_maps([s.hostname for s in sites if published(s)])],
         "",
         "    upstream govsite_app {",
         f"        server {upstream_server(upstream)};",
@@ -261,6 +326,7 @@ def render_config(
     for site in sites:
         lines += [f"    {line}" if line else "" for line in server_block(site, listen, ipv6)]
         lines.append("")
+    lines += [f"    {line}" if line else "" for line in admin_host_blocks(sites, listen, ipv6)]
     lines.append("}")
     return "\n".join(lines) + "\n"
 

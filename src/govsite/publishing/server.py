@@ -273,6 +273,9 @@ class FileServer:
         self.page_cache = page_cache_control()
         self.media_cache = media_cache_control()
         self._sites: dict[str, tuple[float, Path | None]] = {}
+        from .redirects import MapCache  # needs the app registry: not at import time
+
+        self.redirect_maps = MapCache()
 
     # --- dispatch ---------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -466,6 +469,19 @@ class FileServer:
         if target is not None:
             status, location = target
             return self.redirect(environ, start_response, location, status)
+        return self.moved(environ, start_response, root)
+
+    def moved(self, environ: dict[str, Any], start_response: StartResponse, root: Path) -> Iterable[bytes]:
+        """A Wagtail redirect of the missing address (publishing/redirects.py), else the 404 page."""
+        from .redirects import lookup
+
+        try:
+            path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            path = "/"
+        target = lookup(self.redirect_maps.get(root), path, environ.get("QUERY_STRING", ""))
+        if target is not None:
+            return self.redirect(environ, start_response, target[1], target[0])
         return self.not_found(environ, start_response, root)
 
     def not_found(

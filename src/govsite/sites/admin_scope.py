@@ -226,6 +226,8 @@ def admin_urlpatterns() -> list[Any]:
     from wagtail.admin.urls import display_custom_404
     from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+    from . import redirect_admin
+
     report = ScopedPageTypesUsageReportView
     patterns = [
         path("choose-page/<int:parent_page_id>/", ScopedPageBrowseView.as_view()),
@@ -236,6 +238,7 @@ def admin_urlpatterns() -> list[Any]:
         path("reports/workflow/results/", ScopedWorkflowView.as_view(results_only=True)),
         path("reports/workflow_tasks/", ScopedWorkflowTasksView.as_view()),
         path("reports/workflow_tasks/results/", ScopedWorkflowTasksView.as_view(results_only=True)),
+        *redirect_admin.urlpatterns(),
     ]
     for decorator in (require_admin_access, display_custom_404, never_cache):
         patterns = decorate_urlpatterns(patterns, decorator)

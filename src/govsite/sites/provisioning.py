@@ -27,6 +27,7 @@ from .signals import department_provisioned
 
 # Editors write and submit for 三审; publishing is granted by govsite.workflow (终审, site admins).
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+REDIRECT_PERMISSIONS = ("add_redirect", "change_redirect", "delete_redirect")
 COLLECTION_PERMISSIONS = {
     "wagtailimages": ("add_image", "change_image", "choose_image"),
     "wagtaildocs": ("add_document", "change_document", "choose_document"),
@@ -67,6 +68,13 @@ def _grant_collection_permissions(group: Group, collection: Collection) -> None:
             )
 
 
+def _grant_redirect_permissions(group: Group, site: Site) -> None:
+    """Redirects (重定向) of this site only (sites.redirect_admin: the redirect admin is scoped by these)."""
+    for codename in REDIRECT_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailredirects", codename=codename)
+        GroupSitePermission.objects.get_or_create(group=group, site=site, permission=permission)
+
+
 def revoke_tree_root_rights() -> int:
     """Take every group's rights on the root page and the root collection away; return how many.
 
@@ -99,6 +107,7 @@ def provision_department(site: Site, short_name: str) -> Department:
         group.permissions.add(admin_access)
         _grant_page_permissions(group, site.root_page, EDITOR_PAGE_PERMISSIONS)
         _grant_collection_permissions(group, collection)
+        _grant_redirect_permissions(group, site)
 
     # Site administrators also maintain their own site's settings (标识码, 备案号, footer…).
     setting_type = ContentType.objects.get_for_model(SiteProfile)

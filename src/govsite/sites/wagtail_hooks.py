@@ -2,13 +2,18 @@
 
 from django.utils.text import capfirst
 from wagtail import hooks
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Site
+from wagtail.permissions import register_permission_policy
 from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_scope
+from . import admin_scope, redirect_admin
 from .models import Organisation, OrganisationGroup
+
+# Redirects per department (redirect_admin): replaces the model-wide policy Wagtail registered.
+register_permission_policy(Redirect, redirect_admin.POLICY)
 
 
 class OrganisationViewSet(SnippetViewSet):

@@ -97,12 +97,14 @@ def server(tree: Path, django_stub: DjangoStub) -> FileServer:
     return FileServer(django_stub)
 
 
-def call(app: FileServer, path: str, host: str = KJT, method: str = "GET", **headers: str) -> Result:
+def call(
+    app: FileServer, path: str, host: str = KJT, method: str = "GET", query: str = "", **headers: str
+) -> Result:
     environ: dict[str, Any] = {
         "REQUEST_METHOD": method,
         # PEP 3333: the decoded path as latin-1 characters, as granian passes it
         "PATH_INFO": path.encode("utf-8").decode("latin-1"),
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000",
         "HTTP_HOST": host,

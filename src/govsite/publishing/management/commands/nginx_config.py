@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govsite.publishing.nginx import nginx_dir, prepare_dirs, render_config, sites_from_database
+from govsite.publishing.redirects import write_all_redirect_maps
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         sites = sites_from_database()
         if not sites:
             raise CommandError("尚无站点：请先运行 govsite demo 或 govsite add_site。")
+        write_all_redirect_maps()  # the redirect files each published site's server includes
         try:
             config = render_config(
                 sites,
