@@ -52,9 +52,10 @@ from govsite.opengov.models import CatalogueEntry, IndexNumber, normalise_docume
 from govsite.sites.models import SiteProfile
 from govsite.sites.provisioning import department_of
 
+from . import extract
 from .bodies import Linked, body_blocks
 from .columns import ColumnMapping, SiteColumns
-from .extract import ExtractedPage, Rejected, extract_page
+from .extract import ExtractedPage, Rejected
 from .models import ImportedAsset, ImportedPage, ImportRun
 from .sources import Source, SourcePage, max_asset_bytes
 
@@ -260,10 +261,12 @@ class Importer:
         self.note(page.url, outcome)
 
     def note(self, url: str, outcome: Outcome) -> None:
-        self.report.counts[outcome.status] += 1
-        if outcome.unchanged:
+        if outcome.unchanged:  # done by an earlier run: skipped now
+            self.report.counts[Status.SKIPPED] += 1
             self.report.unchanged += 1
-        elif outcome.status == Status.SKIPPED:
+            return
+        self.report.counts[outcome.status] += 1
+        if outcome.status == Status.SKIPPED:
             self.report.skipped.append((url, outcome.reason))
         elif outcome.status == Status.FAILED:
             self.report.failed.append((url, outcome.reason))
@@ -287,7 +290,7 @@ class Importer:
         done = (Status.IMPORTED, Status.UPDATED, Status.SKIPPED)
         if row is not None and row.raw_hash == raw_hash and row.status in done:
             return Outcome(row.status, row.reason, unchanged=True)
-        extracted = extract_page(page.raw, page.url)
+        extracted = extract.extract_page(page.raw, page.url)
         if isinstance(extracted, Rejected):
             return Outcome(Status.SKIPPED, extracted.reason, raw_hash=raw_hash)
         digest = content_hash(extracted)
@@ -335,7 +338,8 @@ class Importer:
         )
 
     def fields(self, url: str, page: ExtractedPage) -> dict[str, Any]:
-        linked = self.download(url, page)
+        # A dry run downloads nothing: its files have no id (0) and are linked nowhere.
+        linked = {key: value for key, value in self.download(url, page).items() if value and value.object_id}
         documents: dict[str, tuple[int, str]] = {}  # old address → (document id, link text), once each
         for asset in page.assets:
             target = linked.get(asset.url)
@@ -345,7 +349,7 @@ class Importer:
             "title": page.title.strip()[:255],
             "source": (page.source.strip() or self.default_source)[:100],
             "author": page.author.strip()[:100],
-            "body": body_blocks(page.body_html, {k: v for k, v in linked.items() if v is not None}),
+            "body": body_blocks(page.body_html, linked),
             "attachments": [
                 ArticleAttachment(document_id=document_id, title=title[:200])
                 for document_id, title in documents.values()
@@ -357,7 +361,7 @@ class Importer:
         if open_gov_column(column, inclusive=True) is None:
             return
         if page.document_number or page.issuing_body:
-            article.catalogue_entries = [  # type: ignore[attr-defined]
+            article.catalogue_entries = [
                 CatalogueEntry(
                     document_number=normalise_document_number(page.document_number)[:60],
                     issuing_organ=page.issuing_body[:100],

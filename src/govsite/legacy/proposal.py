@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from wagtail.models import Site
 
+from . import extract
 from .columns import SiteColumns, normalise, write_mapping
-from .extract import ExtractedPage, extract_page
+from .extract import ExtractedPage
 from .sources import Source, SourcePage
 
 
@@ -30,7 +31,7 @@ def propose_mapping(
             break
         if page.raw is not None:
             try:
-                extracted = extract_page(page.raw, page.url)
+                extracted = extract.extract_page(page.raw, page.url)
             except Exception:  # a page that cannot be read proposes nothing; the import reports it
                 extracted = None
             if isinstance(extracted, ExtractedPage):

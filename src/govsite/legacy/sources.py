@@ -22,13 +22,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 from django.conf import settings
 from wagtail.models import Site
 
+from govsite.content.models import ARTICLE_FILE_RE
 from govsite.monitoring.outbound import registrable_domain
 
 from .models import CrawlItem
@@ -44,6 +45,12 @@ TIMEOUT_SECONDS = 20
 MAX_URL_LENGTH = 500
 MAX_SITEMAPS = 50
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def page_suffix(name: str) -> str:
+    """The file type of a saved page, before any query wget kept in its name."""
+    stem, _, query = name.partition("?")
+    return PurePosixPath(stem).suffix.lower() or PurePosixPath(query).suffix.lower()
 
 
 def max_page_bytes() -> int:
@@ -98,16 +105,25 @@ class DirectorySource:
         self._files: list[Path] | None = None
 
     def files(self) -> list[Path]:
+        """The saved pages, those at TRS-style addresses first: when one article is saved under two
+        addresses, the one govsite can keep becomes the article and the other its redirect."""
         if self._files is None:
-            found = (p for p in self.root.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
-            self._files = sorted(found)
+            found = (p for p in self.root.rglob("*") if page_suffix(p.name) in PAGE_SUFFIXES and p.is_file())
+            self._files = sorted(found, key=lambda p: (not ARTICLE_FILE_RE.match(p.name), p))
         return self._files
 
     def total(self) -> int | None:
         return len(self.files())
 
     def url_of(self, path: Path) -> str:
-        return self.base_url + quote(path.relative_to(self.root).as_posix())
+        """The old address of a saved file; wget keeps a query in the name (`show.asp?id=17`, with
+        `.html` appended by --adjust-extension)."""
+        relative = path.relative_to(self.root).as_posix()
+        relative, _, query = relative.partition("?")
+        if query.endswith(".html") and not relative.lower().endswith((".htm", ".html")):
+            query = query.removesuffix(".html")
+        url = self.base_url + quote(relative)
+        return f"{url}?{quote(query, safe='=&;,+')}" if query else url
 
     def pages(self) -> Iterator[SourcePage]:
         limit = max_page_bytes()

@@ -17,7 +17,7 @@ from govsite.legacy.sources import DirectorySource
 
 OLD_HOST = "www.old-kjt.gov.cn"
 TRS_PATH = "kjdt/gzdt/202301/t20230105_98765401.html"
-OTHER_PATH = "xwzx/gzdt/show.asp@id=17.html"
+OTHER_PATH = "xwzx/gzdt/art_12_345.html"  # a Hanweb-style address: redirected
 
 
 def article_html(

@@ -13,7 +13,7 @@ from wagtail.models import Revision
 from govsite.content.body import body_html
 from govsite.content.models import ArticleAttachment, ArticlePage
 from govsite.core.models import AuditRecord
-from govsite.legacy import importer as importer_module
+from govsite.legacy import extract as extraction
 from govsite.legacy.columns import read_mapping
 from govsite.legacy.models import ImportedPage, ImportRun
 
@@ -45,6 +45,7 @@ def test_import_creates_draft_articles_with_fields_assets_and_addresses(tmp_path
     article = imported(TRS_PATH)
     assert article.title == "科技厅召开2023年工作会议"
     assert article.source == "内蒙古自治区科学技术厅"
+    assert article.pub_date is not None
     assert f"{article.pub_date.astimezone():%Y-%m-%d %H:%M}" == "2023-01-05 10:00"
     assert not article.live and article.get_parent().slug == "gzdt"
     # The TRS address is kept: same number, same folder, no redirect needed.
@@ -129,15 +130,17 @@ def test_the_same_page_at_two_addresses_is_one_article_and_a_redirect(tmp_path: 
     assert redirect.redirect_page_id == imported(TRS_PATH).pk
 
 
-def test_a_page_that_raises_is_failed_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
-    extract = importer_module.extract_page
+def test_a_page_that_raises_is_failed_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract = extraction.extract_page
 
-    def broken(raw: bytes, url: str):  # type: ignore[no-untyped-def]
+    def broken(raw: bytes, url: str) -> extraction.ExtractedPage | extraction.Rejected:
         if url.endswith(OTHER_PATH):
             raise ValueError("坏页面")
         return extract(raw, url)
 
-    monkeypatch.setattr(importer_module, "extract_page", broken)
+    monkeypatch.setattr(extraction, "extract_page", broken)
     report = run(standard_corpus(tmp_path), MAPPING)
     assert report.counts["imported"] == 1
     assert report.failed == [(f"http://{OLD_HOST}/{OTHER_PATH}", "导入出错：ValueError: 坏页面")]
