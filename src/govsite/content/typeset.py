@@ -44,15 +44,19 @@ def typeset_line(text: str) -> str:
     return "\n".join(typeset_text(line).strip(" \u3000\t") for line in text.split("\n")).strip()
 
 
-def typeset_html(source: str) -> str:
-    """Normalise rich-text HTML: styles and fonts out, text typeset, empty paragraphs removed."""
+def typeset_html(source: str, *, text: bool = True) -> str:
+    """Normalise rich-text HTML: styles and fonts out, text typeset, empty paragraphs removed.
+
+    `text=False` leaves the words as they are (only markup and spaces are cleaned): the legacy import
+    keeps an old article's text exactly as it was published.
+    """
     source = NBSP_ENTITY_RE.sub(" ", source or "")
     source = STYLE_TAG_RE.sub("", source)
     parts = TAG_RE.split(source)
     for index, part in enumerate(parts):
         if part.startswith("<"):
             parts[index] = STYLE_ATTR_RE.sub("", part)
-        else:
+        elif text:
             parts[index] = typeset_text(part)
     source = "".join(parts)
     source = LEADING_SPACE_RE.sub(r"\1", source)
