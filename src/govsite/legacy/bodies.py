@@ -166,8 +166,8 @@ class BodyWriter:
                 self.top(child)
             return
         html = self.inline(node)
-        if html.strip():
-            tag = RENAMED.get(node.tag, node.tag)
+        tag = RENAMED.get(node.tag, node.tag)
+        if html.strip() and (text_of(node).strip() or tag == "hr"):  # no empty paragraphs
             self.pending.append(html if tag in BLOCK_TAGS else f"<p>{html}</p>")
         self.images(node)
 

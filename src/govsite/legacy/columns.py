@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from wagtail.models import Site
 
 from govsite.content.models import ColumnPage
+
+from .mapping import column_prefix
 
 HEADER = """\
 # govsite 迁移栏目映射（docs/import.md）
@@ -40,19 +41,10 @@ def normalise(path: str) -> str:
     return f"{path}/" if path else ""
 
 
-def page_prefix(url: str) -> str:
-    """The old page's folder below the site root: `xwzx/gzdt/202301/` for …/202301/t2023…html."""
-    path = unquote(urlsplit(url).path)
-    folder = path if path.endswith("/") else str(PurePosixPath(path).parent)
-    return normalise(folder)
-
-
-def column_prefix(url: str) -> str:
-    """The prefix a mapping names: the folder without a trailing month folder (TRS `YYYYMM/`)."""
-    parts = page_prefix(url).rstrip("/").split("/")
-    if parts and len(parts[-1]) == 6 and parts[-1].isdigit():
-        parts = parts[:-1]
-    return normalise("/".join(part for part in parts if part))
+def old_prefix(url: str) -> str:
+    """The old column an address belongs to (`mapping.column_prefix`: dates and Hanweb's layout
+    taken off), relative to the site root: `xwzx/gzdt/` for …/xwzx/gzdt/201905/t20190506_1.html."""
+    return normalise(unquote(column_prefix(url)))
 
 
 @dataclass
@@ -63,7 +55,7 @@ class ColumnMapping:
 
     def target(self, url: str) -> tuple[str, str | None]:
         """(the matched old prefix, the column path or None) for an old page's address."""
-        prefix = column_prefix(url)
+        prefix = old_prefix(url)
         candidates = [old for old in self.entries if prefix.startswith(old)]
         if candidates:
             old = max(candidates, key=len)

@@ -32,6 +32,7 @@ from wagtail.models import Site
 from govsite.content.models import ARTICLE_FILE_RE
 from govsite.monitoring.outbound import registrable_domain
 
+from .extract import max_page_bytes
 from .models import CrawlItem
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
@@ -51,10 +52,6 @@ def page_suffix(name: str) -> str:
     """The file type of a saved page, before any query wget kept in its name."""
     stem, _, query = name.partition("?")
     return PurePosixPath(stem).suffix.lower() or PurePosixPath(query).suffix.lower()
-
-
-def max_page_bytes() -> int:
-    return int(getattr(settings, "GOVSITE_IMPORT_MAX_PAGE_BYTES", 5 * 1024 * 1024))
 
 
 def max_asset_bytes() -> int:
