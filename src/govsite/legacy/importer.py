@@ -150,6 +150,8 @@ def content_hash(page: ExtractedPage) -> str:
         page.index_number,
         page.document_number,
         page.issuing_body,
+        page.written_date.isoformat() if page.written_date else "",
+        page.keywords,
         [(a.url, a.title, a.is_image) for a in page.assets],
     ]
     return sha256(json.dumps(fields, ensure_ascii=False).encode())
@@ -349,6 +351,7 @@ class Importer:
             "title": page.title.strip()[:255],
             "source": (page.source.strip() or self.default_source)[:100],
             "author": page.author.strip()[:100],
+            "keywords": page.keywords.strip()[:200],
             "body": body_blocks(page.body_html, linked),
             "attachments": [
                 ArticleAttachment(document_id=document_id, title=title[:200])
@@ -357,14 +360,15 @@ class Importer:
         }
 
     def catalogue(self, article: ArticlePage, column: ColumnPage, page: ExtractedPage) -> None:
-        """文号 and 发文机关 into the 公开目录 metadata of an article of a 政务公开 column."""
+        """文号, 发文机关 and 成文日期 into the 公开目录 metadata of an article of a 政务公开 column."""
         if open_gov_column(column, inclusive=True) is None:
             return
-        if page.document_number or page.issuing_body:
+        if page.document_number or page.issuing_body or page.written_date:
             article.catalogue_entries = [
                 CatalogueEntry(
                     document_number=normalise_document_number(page.document_number)[:60],
                     issuing_organ=page.issuing_body[:100],
+                    written_date=page.written_date,
                 )
             ]
 

@@ -24,7 +24,7 @@ def article_html(
     title: str,
     when: str = "2023-01-05 10:00",
     source: str = "内蒙古自治区科学技术厅",
-    body: str = "<p>正文第一段。</p>",
+    body: str = "<p>自治区科技厅召开会议，部署今年的重点工作任务。</p>",
     encoding: str = "utf-8",
 ) -> bytes:
     page = f"""<!DOCTYPE html>
@@ -62,7 +62,8 @@ def standard_corpus(root: Path) -> Path:
     """A TRS-addressed article with an image and an attachment, an article at a non-TRS address, and a
     list page (not an article)."""
     body = (
-        f'<p>科技厅召开会议。</p><p><img src="http://{OLD_HOST}/kjdt/gzdt/202301/W0.png" alt="会议现场"></p>'
+        "<p>科技厅召开2023年工作会议，总结去年工作，部署今年任务。</p>"
+        f'<p><img src="http://{OLD_HOST}/kjdt/gzdt/202301/W0.png" alt="会议现场"></p>'
         f'<p>附件：<a href="http://{OLD_HOST}/kjdt/gzdt/202301/P0.pdf">会议通知.pdf</a></p>'
     )
     return mirror(
@@ -71,7 +72,11 @@ def standard_corpus(root: Path) -> Path:
             TRS_PATH: article_html("科技厅召开2023年工作会议", body=body),
             "kjdt/gzdt/202301/W0.png": png(),
             "kjdt/gzdt/202301/P0.pdf": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-            OTHER_PATH: article_html("旧栏目里的一篇稿件", "2019-05-06 09:30", body="<p>旧栏目正文。</p>"),
+            OTHER_PATH: article_html(
+                "旧栏目里的一篇稿件",
+                "2019-05-06 09:30",
+                body="<p>旧栏目中的正文，介绍盟市科技工作的进展情况。</p>",
+            ),
             "kjdt/gzdt/index.html": LIST_PAGE,
         },
     )

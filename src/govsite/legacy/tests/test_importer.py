@@ -86,7 +86,14 @@ def test_a_changed_page_updates_its_article_as_a_new_revision(tmp_path: Path) ->
     article = imported(OTHER_PATH)
     revisions = article.revisions.count()
     mirror(
-        root, {OTHER_PATH: article_html("旧栏目里的一篇稿件", "2019-05-06 09:30", body="<p>改过的正文。</p>")}
+        root,
+        {
+            OTHER_PATH: article_html(
+                "旧栏目里的一篇稿件",
+                "2019-05-06 09:30",
+                body="<p>改过的正文：原网站更新了这篇稿件的内容。</p>",
+            )
+        },
     )
     report = run(root, MAPPING)
     assert (report.counts["updated"], report.counts["imported"]) == (1, 0)
