@@ -98,7 +98,8 @@ def test_a_changed_page_updates_its_article_as_a_new_revision(tmp_path: Path) ->
     report = run(root, MAPPING)
     assert (report.counts["updated"], report.counts["imported"]) == (1, 0)
     assert article.revisions.count() == revisions + 1
-    assert "改过的正文" in body_html(article.get_latest_revision_as_object().body)
+    latest = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    assert "改过的正文" in body_html(latest.body)
     assert ArticlePage.objects.filter(title="旧栏目里的一篇稿件").count() == 1
 
 
