@@ -8,8 +8,10 @@ back as a `Rejected` with the reason, which the import report shows.
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import re
+from collections.abc import Iterator
 
 from django.conf import settings
 from lxml import etree
@@ -37,10 +39,12 @@ ERROR_MARKERS = (
 )
 # An error page is short; an article that mentions 404 in its text is not one.
 ERROR_PAGE_MAX_CHARS = 600
+ERROR_PAGE_MAX_SOURCE = 40_000
 LIST_MIN_LINKS = 15
 LIST_LINK_DENSITY = 0.5
 MIN_BODY_CHARS = 10
 PARSER = HTMLParser(encoding="utf-8", remove_blank_text=False, remove_comments=False)
+TAG_RE = re.compile(r"<[^>]*>")
 XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>")
 # Characters an XML/HTML tree cannot hold (control characters, lone surrogates, non-characters): old
 # pages carry them from pasted Word text; a browser ignores them, so do we.
@@ -79,17 +83,20 @@ def unreadable(raw: bytes, url: str) -> Rejected | None:
     return None
 
 
-def error_marker(root: HtmlElement) -> str:
+def error_marker(root: HtmlElement, source: str) -> str:
     """The error text of the old site's 404/error page, or "" for any other page."""
+    lowered = source.lower()
+    markers = [marker for marker in ERROR_MARKERS if marker in lowered]
+    if not markers:  # the usual case, found without reading the tree
+        return ""
     title = root.find(".//title")
     title_text = layouts.text_of(title).lower() if title is not None else ""
-    body = root.find(".//body")
-    text = layouts.text_of(body if body is not None else root)
-    short = len(text.replace(" ", "")) <= ERROR_PAGE_MAX_CHARS
-    for marker in ERROR_MARKERS:
-        if marker in title_text or (short and marker in text.lower()):
-            return marker
-    return ""
+    text = ""
+    if len(source) <= ERROR_PAGE_MAX_SOURCE:  # a long page is not an error page: skip reading it
+        body = root.find(".//body")
+        text = layouts.text_of(body if body is not None else root).lower()
+        text = text if len(text.replace(" ", "")) <= ERROR_PAGE_MAX_CHARS else ""
+    return next((marker for marker in markers if marker in title_text or marker in text), "")
 
 
 def extract_page(raw: bytes, url: str) -> ExtractedPage | Rejected:
@@ -111,6 +118,38 @@ def extract_page(raw: bytes, url: str) -> ExtractedPage | Rejected:
         return Rejected(url, "页面解析出错（已记入日志），未导入")
 
 
+class Regions:
+    """Where labelled fields are looked for, nearest first: the heading lines taken out of the body, the
+    body's ancestors (up to three levels), then the whole page. The body is taken out of the tree first:
+    an article that quotes "来源：" or a date in its text must not feed its own fields. Read lazily: most
+    fields are found in the first."""
+
+    LEVELS = 3
+
+    def __init__(self, root: HtmlElement, body: HtmlElement, header: str = "") -> None:
+        self.root = root
+        self.header = header
+        self.ancestors = list(itertools.islice(body.iterancestors(), self.LEVELS))
+        if self.ancestors:
+            body.drop_tree()  # its tail text stays in the tree
+        self.texts: dict[int, str] = {}
+
+    def page(self) -> str:
+        if -1 not in self.texts:
+            page = self.root.find("body")
+            self.texts[-1] = layouts.text_of(page if page is not None else self.root)
+        return self.texts[-1]
+
+    def __iter__(self) -> Iterator[str]:
+        if self.header:
+            yield self.header
+        for level, ancestor in enumerate(self.ancestors):
+            if level not in self.texts:
+                self.texts[level] = layouts.text_of(ancestor)
+            yield self.texts[level]
+        yield self.page()
+
+
 class Reader:
     """One decoded page: finds the body first (it bounds where the labelled fields are looked for)."""
 
@@ -118,7 +157,7 @@ class Reader:
         self.text = text
         self.url = url
         self.warnings: list[str] = []
-        self.regions: list[str] = []
+        self.regions: Regions | None = None
 
     def read(self, encoding: str, warning: str) -> ExtractedPage | Rejected:
         if warning:
@@ -129,26 +168,33 @@ class Reader:
         if root is None:
             return Rejected(self.url, "页面无法解析（不是 HTML）")
         etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
-        marker = error_marker(root)
+        marker = error_marker(root, self.text)
         if marker:
             return Rejected(self.url, f"旧站的错误页（含“{marker}”），不是文章")
         meta = layouts.meta_tags(root)
         is_article = bool(meta.get("articletitle"))
-        family, body = self.body(root, hanweb_body)
-        if body is None or (not is_article and family == "general" and self.looks_like_list(body)):
+        found = layouts.index(root)
+        family, body = self.body(root, found, hanweb_body)
+        if body is None or (not is_article and self.looks_like_list(body, family)):
             links = len(root.findall(".//a"))
             if links >= LIST_MIN_LINKS:
                 return Rejected(self.url, f"列表页（{links} 个链接，没有文章正文）")
             return Rejected(self.url, "页面没有正文")
-        body_html, assets = clean_body([body, *layouts.attachment_blocks(body)], self.url)
-        if (
-            len(layouts.squash(etree.tostring(body, method="text", encoding="unicode"))) < MIN_BODY_CHARS
-            and not assets
-        ):
+        title = self.title(root, found, meta, hanweb)
+        crumbs = layouts.breadcrumbs(root, found, title) or self.column(meta)
+        info = layouts.info_cells(root)
+        attachments = layouts.attachment_blocks(body)
+        header = layouts.split_header(body, title)
+        body_html, assets = clean_body([body, *attachments], self.url)
+        if len(TAG_RE.sub("", body_html).strip()) < MIN_BODY_CHARS and not assets:
             return Rejected(self.url, "页面没有正文")
-        self.regions = self.text_regions(root, body)
-        title = self.title(root, meta, hanweb)
-        info = {**layouts.info_inline(" ".join(self.regions[-1:])), **layouts.info_cells(root)}
+        # A Hanweb body read from its markers is a copy: the tree still holds it in the template's container.
+        in_tree = body
+        if body.getparent() is None:
+            container = layouts.named_container(found)
+            in_tree = container.element if container is not None else body
+        self.regions = Regions(root, in_tree, header)  # from here on the tree is without the body
+        info = {**layouts.info_inline(self.regions.page()), **info}
         written = layouts.parse_date(info.get("written_date", ""))
         return ExtractedPage(
             url=self.url,
@@ -163,7 +209,7 @@ class Reader:
             index_number=info.get("index_number", ""),
             document_number=info.get("document_number", ""),
             issuing_body=info.get("issuing_body", ""),
-            breadcrumbs=layouts.breadcrumbs(root, title) or self.column(meta),
+            breadcrumbs=crumbs,
             encoding=encoding,
             method="meta" if is_article else ("general" if family == "general" else f"layout:{family}"),
             warnings=tuple(self.warnings),
@@ -172,37 +218,25 @@ class Reader:
             column_name=meta.get("columnname", ""),
         )
 
-    def body(self, root: HtmlElement, hanweb_body: HtmlElement | None) -> tuple[str, HtmlElement | None]:
+    def body(
+        self, root: HtmlElement, found: layouts.Index, hanweb_body: HtmlElement | None
+    ) -> tuple[str, HtmlElement | None]:
         if hanweb_body is not None and layouts.text_of(hanweb_body):
             return "hanweb", hanweb_body
-        container = layouts.named_container(root)
+        container = layouts.named_container(found)
         if container is not None:
             return container.family, container.element
         return "general", layouts.general_container(root)
 
     @staticmethod
-    def looks_like_list(body: HtmlElement) -> bool:
+    def looks_like_list(body: HtmlElement, family: str) -> bool:
+        """Mostly link text; in a named container (a list page's `#content`) also many links."""
+        if family != "general" and len(body.findall(".//a")) < LIST_MIN_LINKS:
+            return False
         return layouts.link_density(body) >= LIST_LINK_DENSITY
 
-    @staticmethod
-    def text_regions(root: HtmlElement, body: HtmlElement) -> list[str]:
-        """Where labelled fields are looked for, nearest first: the body's ancestors (up to three levels)
-        and then the whole page, each without the body's own text (an article that quotes "来源：" or a
-        date in its text must not feed its own fields)."""
-        body_text = layouts.text_of(body)
-        regions: list[str] = []
-        ancestor = body.getparent()
-        for _level in range(3):
-            if ancestor is None:
-                break
-            regions.append(layouts.text_of(ancestor).replace(body_text, " ", 1))
-            ancestor = ancestor.getparent()
-        page = root.find("body")
-        regions.append(layouts.text_of(page if page is not None else root).replace(body_text, " ", 1))
-        return regions
-
     def find(self, pattern: re.Pattern[str]) -> str:
-        for region in self.regions:
+        for region in self.regions or ():
             value = layouts.labelled(pattern, region)
             if value:
                 return value
@@ -218,8 +252,14 @@ class Reader:
     def column(meta: dict[str, str]) -> tuple[str, ...]:
         return (meta["columnname"],) if meta.get("columnname") else ()
 
-    def title(self, root: HtmlElement, meta: dict[str, str], hanweb: dict[str, str]) -> str:
-        title = meta.get("articletitle") or self.hanweb_text(hanweb, "标题名称") or layouts.page_title(root)
+    def title(
+        self, root: HtmlElement, found: layouts.Index, meta: dict[str, str], hanweb: dict[str, str]
+    ) -> str:
+        title = (
+            meta.get("articletitle")
+            or self.hanweb_text(hanweb, "标题名称")
+            or layouts.page_title(root, found)
+        )
         if not title:
             self.warnings.append("未找到标题")
         return title
@@ -231,7 +271,7 @@ class Reader:
             found = layouts.parse_date(text)
             if found:
                 return found
-        for region in self.regions:
+        for region in self.regions or ():
             found = layouts.labelled_date(region)
             if found:
                 return found

@@ -64,44 +64,61 @@ HOME_NAMES = {"首页", "网站首页", "主页", "返回首页"}
 TITLE_SUFFIX_RE = re.compile(r"\s*(?:[_|｜—]|\s-\s).*$")
 
 
-def class_xpath(token: str) -> etree.XPath:
-    return etree.XPath(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {token} ')]")
+@dataclass(frozen=True)
+class Index:
+    """The page's elements by class token and by id, in document order: built once per page with one
+    XPath (a dozen `contains(@class)` scans cost more than the whole rest of the extraction)."""
+
+    by_class: dict[str, list[HtmlElement]]
+    by_id: dict[str, list[HtmlElement]]
+
+    def find(self, finder: tuple[str, str]) -> list[HtmlElement]:
+        kind, value = finder
+        return (self.by_class if kind == "class" else self.by_id).get(value, [])
 
 
-def id_xpath(value: str) -> etree.XPath:
-    return etree.XPath(f"//*[@id='{value}']")
+CLASS_OR_ID = etree.XPath("//*[@class or @id]")
 
 
-# Named body containers of the legacy CMSs, most specific first: (family, finder).
-CONTAINERS: tuple[tuple[str, etree.XPath], ...] = (
-    ("trs", class_xpath("TRS_Editor")),
-    ("trs", class_xpath("TRS_UEDITOR")),
-    ("trs", class_xpath("trs_editor_view")),
-    ("ucap", id_xpath("UCAP-CONTENT")),
-    ("hanweb", id_xpath("zoom")),
-    ("hanweb", class_xpath("bt_content")),
-    ("common", class_xpath("article-content")),
-    ("common", class_xpath("article-body")),
-    ("common", class_xpath("pages_content")),
-    ("common", id_xpath("article-content")),
-    ("common", class_xpath("content_text")),
-    ("common", id_xpath("content")),
+def index(root: HtmlElement) -> Index:
+    by_class: dict[str, list[HtmlElement]] = {}
+    by_id: dict[str, list[HtmlElement]] = {}
+    for element in CLASS_OR_ID(root):
+        for token in (element.get("class") or "").split():
+            by_class.setdefault(token, []).append(element)
+        identifier = (element.get("id") or "").strip()
+        if identifier:
+            by_id.setdefault(identifier, []).append(element)
+    return Index(by_class, by_id)
+
+
+# Named body containers of the legacy CMSs, most specific first: (family, (class|id, name)).
+CONTAINERS: tuple[tuple[str, tuple[str, str]], ...] = (
+    ("trs", ("class", "TRS_Editor")),
+    ("trs", ("class", "TRS_UEDITOR")),
+    ("trs", ("class", "trs_editor_view")),
+    ("ucap", ("id", "UCAP-CONTENT")),
+    ("hanweb", ("id", "zoom")),
+    ("hanweb", ("class", "bt_content")),
+    ("common", ("class", "article-content")),
+    ("common", ("class", "article-body")),
+    ("common", ("class", "pages_content")),
+    ("common", ("id", "article-content")),
+    ("common", ("class", "content_text")),
+    ("common", ("id", "content")),
 )
-TITLE_FINDERS = (
-    class_xpath("article-title"),
-    class_xpath("title"),
-    id_xpath("title"),
-    class_xpath("bt"),
-    etree.XPath("//h1"),
-)
+TITLE_FINDERS = (("class", "article-title"), ("class", "title"), ("id", "title"), ("class", "bt"))
+# Text nodes that mention 位置 (the scan stays in C); their element is checked for the lead.
+BREADCRUMB_TEXTS = etree.XPath("//text()[contains(., '位置')]/parent::*")
+BREADCRUMB_TAGS = {"div", "td", "span", "p", "nav", "li"}
 BREADCRUMB_FINDERS = (
-    class_xpath("breadcrumb"),
-    class_xpath("position"),
-    class_xpath("location"),
-    class_xpath("crumbs"),
-    class_xpath("dqwz"),
-    class_xpath("bread"),
-    id_xpath("position"),
+    ("class", "breadcrumb"),
+    ("class", "position"),
+    ("class", "location"),
+    ("class", "crumbs"),
+    ("class", "dqwz"),
+    ("class", "bread"),
+    ("id", "position"),
 )
 
 
@@ -109,9 +126,18 @@ def squash(text: str) -> str:
     return SPACE_RE.sub(" ", text or "").strip()
 
 
+def has_text(element: HtmlElement) -> bool:
+    """Any visible text at all (stops at the first piece, unlike reading the whole text)."""
+    return any(piece.strip() for piece in element.itertext())
+
+
+TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
+
+
 def text_of(element: HtmlElement) -> str:
-    """The element's text, pieces joined by spaces (table cells and spans stay apart)."""
-    return squash(" ".join(element.itertext()))
+    """The element's text, pieces joined by spaces (table cells and spans stay apart). XPath, not
+    itertext(): that makes a Python proxy for every element on the way, three times slower."""
+    return squash(" ".join(TEXTS(element)))
 
 
 # --- meta tags ------------------------------------------------------------------------------------
@@ -214,26 +240,57 @@ class Container:
     element: HtmlElement
 
 
-def named_container(root: HtmlElement) -> Container | None:
+def named_container(found: Index) -> Container | None:
     """The body's element in a known legacy template (the outermost when they nest)."""
     for family, finder in CONTAINERS:
-        for element in finder(root):
-            if text_of(element) or element.find(".//img") is not None:
+        for element in found.find(finder):
+            if has_text(element) or element.find(".//img") is not None:
                 return Container(family, element)
     return None
 
 
-def page_title(root: HtmlElement) -> str:
-    """The article's heading: the template's title element, else the first h1, else <title>."""
-    for finder in TITLE_FINDERS:
-        for element in finder(root):
-            text = text_of(element)
-            if 4 <= len(text) <= 200 and element.find(".//a") is None:
-                return text
+def page_title(root: HtmlElement, found: Index) -> str:
+    """The article's heading: a heading that the <title> repeats (templates write "标题_站名" there),
+    else the template's title element or the first h1, else <title> without the site's name."""
     title = root.find(".//title")
-    return TITLE_SUFFIX_RE.sub("", text_of(title)) if title is not None else ""
+    head_title = text_of(title) if title is not None else ""
+    candidates = [
+        text
+        for element in [
+            *(element for finder in TITLE_FINDERS for element in found.find(finder)),
+            *root.iter("h1", "h2", "h3"),
+        ]
+        if 4 <= len(text := text_of(element)) <= 200 and element.find(".//a") is None
+    ]
+    repeated = next((text for text in candidates if text in head_title), "")
+    return repeated or (candidates[0] if candidates else TITLE_SUFFIX_RE.sub("", head_title))
 
 
+def split_header(body: HtmlElement, title: str) -> str:
+    """Templates without a named container put the heading and the 发布时间/来源 line in the same element
+    as the text: those leading lines are taken out of the body, and their text is returned (the first
+    place to look for the labelled fields)."""
+    texts: list[str] = []
+    for child in list(body):
+        if not isinstance(child.tag, str):
+            continue
+        text = text_of(child)
+        if not text and child.find(".//img") is None:
+            continue
+        if len(text) > HEADER_MAX_CHARS or not (
+            text == title or (HEADER_LEAD_RE.match(text) and DATE_LABEL_RE.search(text))
+        ):
+            break
+        texts.append(text)
+        child.drop_tree()
+    return " ".join(texts)
+
+
+HEADER_MAX_CHARS = 200
+# An info line starts with one of its labels and has a labelled date ("作者：办公室　发布时间：2019-06-01").
+HEADER_LEAD_RE = re.compile(
+    r"\[?\s*(?:发布|信息|文章|稿件|更新)?(?:时间|日期|来源|作者|撰稿|供稿|发布者|点击|浏览)"
+)
 ATTACHMENT_LEAD_RE = re.compile(r"^\s*(?:相关)?附\s*件(?:下载)?\s*[:：]?")
 ATTACHMENT_MAX_CHARS = 500
 
@@ -264,21 +321,25 @@ def attachment_blocks(body: HtmlElement) -> list[HtmlElement]:
 
 
 # --- breadcrumbs ------------------------------------------------------------------------------------
-def breadcrumb_element(root: HtmlElement) -> HtmlElement | None:
+def breadcrumb_element(root: HtmlElement, found: Index) -> HtmlElement | None:
     for finder in BREADCRUMB_FINDERS:
-        for element in finder(root):
+        for element in found.find(finder):
             if element.find(".//a") is not None:
                 return element
-    for element in root.iter("div", "td", "span", "p", "nav"):
-        if BREADCRUMB_LEAD_RE.match(element.text or "") and len(text_of(element)) < 200:
+    for element in BREADCRUMB_TEXTS(root):
+        if (
+            element.tag in BREADCRUMB_TAGS
+            and BREADCRUMB_LEAD_RE.match(element.text or "")
+            and len(text_of(element)) < 200
+        ):
             return element
     return None
 
 
-def breadcrumbs(root: HtmlElement, title: str) -> tuple[str, ...]:
+def breadcrumbs(root: HtmlElement, found: Index, title: str) -> tuple[str, ...]:
     """The column trail ("当前位置：首页 > 新闻中心 > 工作动态" → 新闻中心, 工作动态), without 首页 and the
     article itself."""
-    element = breadcrumb_element(root)
+    element = breadcrumb_element(root, found)
     if element is None:
         return ()
     text = BREADCRUMB_LEAD_RE.sub("", text_of(element))
@@ -296,11 +357,13 @@ def breadcrumbs(root: HtmlElement, title: str) -> tuple[str, ...]:
 
 # --- the general main-content finder ------------------------------------------------------------------
 SCORED = {"div", "td", "article", "section", "main"}
+BR_LINE_LENGTH = 20  # a line ended by <br> in a template without paragraphs counts like a short paragraph
+MAX_PARAGRAPH_CREDIT = 300  # one long block must not outweigh many paragraphs
 
 
-def own_text_length(element: HtmlElement) -> int:
-    """Characters of text directly in a paragraph-like element (its inline children included)."""
-    return len(squash(element.text_content()).replace(" ", ""))
+def text_length(element: HtmlElement) -> int:
+    """Characters of text in a paragraph-like element, spaces not counted."""
+    return len(text_of(element).replace(" ", ""))
 
 
 def link_density(element: HtmlElement) -> float:
@@ -315,15 +378,15 @@ def general_container(root: HtmlElement) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
     for paragraph in root.iter("p", "td", "pre", "li", "br"):
         holder = paragraph.getparent() if paragraph.tag == "br" else paragraph
-        if holder is None:
-            continue
-        length = own_text_length(paragraph) if paragraph.tag != "br" else 20
+        if holder is None or (paragraph.tag == "td" and paragraph.find(".//table") is not None):
+            continue  # a layout cell holding a table is not a paragraph
+        length = text_length(paragraph) if paragraph.tag != "br" else BR_LINE_LENGTH
         if length < 10:
             continue
         parent = holder.getparent() if holder.tag not in SCORED else holder
         for weight, element in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
             if element is not None and element.tag in SCORED:
-                scores[element] = scores.get(element, 0.0) + weight * min(length, 300)
+                scores[element] = scores.get(element, 0.0) + weight * min(length, MAX_PARAGRAPH_CREDIT)
     best: tuple[float, HtmlElement | None] = (0.0, None)
     for element, score in scores.items():
         adjusted = score * (1.0 - link_density(element))

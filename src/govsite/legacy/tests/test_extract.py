@@ -284,3 +284,36 @@ def test_tables_are_kept_with_spans_only() -> None:
 def test_loose_text_and_divs_become_paragraphs() -> None:
     html, _assets = clean("第一行<br>第二行<div>第三段</div><div><div>第四段</div>尾巴</div>")
     assert html == "<p>第一行<br>第二行</p><p>第三段</p><p>第四段</p><p>尾巴</p>"
+
+
+def test_list_page_inside_a_named_container() -> None:
+    """A column page whose template wraps its list in `#content` (the same wrapper as its articles)."""
+    items = "".join(
+        f'<li><a href="./2019{number:02}/t1_{number}.html">第{number}条新闻标题</a></li>'
+        for number in range(20)
+    )
+    raw = f'<html><head><meta charset="utf-8"></head><body><div id="content"><ul>{items}</ul></div></body>'
+    assert extract_page(raw.encode(), URL) == Rejected(URL, "列表页（20 个链接，没有文章正文）")
+
+
+def test_article_with_many_links_in_a_named_container_is_kept() -> None:
+    links = "".join(f'<a href="/zc/{number}.html">政策{number}</a>' for number in range(20))
+    body = f"<p>为贯彻落实有关文件精神，现将近年来出台的科技政策汇编如下，供参考。{'正文' * 200}</p>"
+    assert "政策汇编" in extracted(page(body + f"<p>{links}</p>").encode()).body_html
+
+
+def test_general_finder_in_a_table_layout() -> None:
+    """A hand-made page of nested layout tables: the cell with the paragraphs, not the outer cell."""
+    nav = "".join(f'<tr><td><a href="/l{number}/">左侧栏目导航{number}</a></td></tr>' for number in range(12))
+    text = "".join(
+        f"<p>第{number}段：全市科技工作会议部署了本年度的重点任务和保障措施。</p>" for number in range(6)
+    )
+    raw = (
+        '<html><head><meta charset="utf-8"><title>全市科技工作会议召开</title></head><body>'
+        f'<table><tr><td><table>{nav}</table></td><td><table><tr><td class="t">全市科技工作会议召开</td></tr>'
+        f"<tr><td>发布日期：2019-05-06</td></tr><tr><td>{text}</td></tr></table></td></tr></table></body></html>"
+    )
+    result = extracted(raw.encode())
+    assert result.method == "general"
+    assert result.body_html == text
+    assert (result.title, result.pub_date) == ("全市科技工作会议召开", datetime.datetime(2019, 5, 6))

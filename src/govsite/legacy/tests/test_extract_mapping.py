@@ -58,7 +58,7 @@ def test_proposal_from_the_corpus() -> None:
         if isinstance(result, ExtractedPage):
             pages.append((result.url, result.breadcrumbs))
     proposal = {column.old_prefix: column for column in propose_columns(pages)}
-    assert sum(column.page_count for column in proposal.values()) == len(pages) == 12
+    assert sum(column.page_count for column in proposal.values()) == len(pages) == 14
     assert proposal["/xwzx/gzdt/"].names == ("新闻中心", "工作动态")
     assert proposal["/art/1229/"].names == ("科技动态", "工作动态")
     assert proposal["/zfxxgk/fdzdgknr/zcwj/"].names == ("政府信息公开", "政策文件")
