@@ -103,7 +103,7 @@ def main() -> None:
             started = time.perf_counter()
             report = Importer(site, DirectorySource(scratch), ColumnMapping()).execute()
             seconds = time.perf_counter() - started
-            counts = dict(report.counts)
+            counts = ", ".join(f"{status} {n}" for status, n in report.counts.items())
             print(
                 f"{label}: {args.pages / seconds:.1f} pages/s ({seconds:.1f} s) {counts}, "
                 f"missing files {len(report.missing_assets)}, kept addresses {report.kept_addresses}"
