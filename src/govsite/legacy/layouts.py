@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
-SPACE_RE = re.compile(r"[\s\u00a0\u3000]+")
 DATE = (
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?"
@@ -123,7 +122,8 @@ BREADCRUMB_FINDERS = (
 
 
 def squash(text: str) -> str:
-    return SPACE_RE.sub(" ", text or "").strip()
+    """Runs of whitespace (\u3000 and \xa0 included: str.split knows them) as one space."""
+    return " ".join((text or "").split())
 
 
 def has_text(element: HtmlElement) -> bool:
