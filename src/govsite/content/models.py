@@ -274,9 +274,13 @@ class ColumnPage(RoutablePageMixin, BasePage):
         if len(path_components) == 2 and MONTH_DIR_RE.match(path_components[0]):
             match = ARTICLE_FILE_RE.match(path_components[1])
             if match:
-                article = ArticlePage.objects.child_of(self).live().filter(pk=int(match["id"])).first()
-                if article and article.file_path == "/".join(path_components):
-                    return RouteResult(article)
+                number = int(match["id"])
+                candidates = ArticlePage.objects.child_of(self).live()
+                # A migrated article answers at its old number (`legacy_number`), any other at its id.
+                by_number = candidates.filter(models.Q(pk=number) | models.Q(legacy_number=number))
+                for article in by_number[:2]:
+                    if article.file_path == "/".join(path_components):
+                        return RouteResult(article)
             raise Http404
         return super().route(request, path_components)
 
@@ -382,6 +386,13 @@ class ArticlePage(BasePage):
         help_text="说明图片内容，供读屏软件使用；留空则使用图片的替代文本（图片说明）。",
     )
     in_focus = models.BooleanField("焦点图", default=False, help_text="有标题图片时在首页焦点图中显示。")
+    legacy_number = models.BigIntegerField(
+        "原网站稿件编号",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="从原网站迁移的稿件保留原地址中的编号（t20190506_123456.html），旧地址继续有效。",
+    )
     external_url = models.URLField(
         "外链地址",
         blank=True,
@@ -436,6 +447,12 @@ class ArticlePage(BasePage):
             models.Index(fields=["pub_date"], name="article_pub_date"),
             # The few pinned articles are found without reading a column (partial index).
             models.Index(fields=["pinned"], condition=models.Q(pinned=True), name="article_pinned"),
+            # The route finds a migrated article by its old number as fast as by its id.
+            models.Index(
+                fields=["legacy_number"],
+                condition=models.Q(legacy_number__isnull=False),
+                name="article_legacy_number",
+            ),
         ]
 
     @classmethod
@@ -476,9 +493,10 @@ class ArticlePage(BasePage):
 
     @property
     def file_path(self) -> str:
-        """The article's address below its column: YYYYMM/tYYYYMMDD_<id>.html."""
+        """The article's address below its column: YYYYMM/tYYYYMMDD_<id>.html, the id being the old
+        site's number for an article migrated with its address (docs/import.md), else the page id."""
         pub = local_datetime(self.pub_date or self.first_published_at or timezone.now())
-        return f"{pub:%Y%m}/t{pub:%Y%m%d}_{self.pk}.html"
+        return f"{pub:%Y%m}/t{pub:%Y%m%d}_{self.legacy_number or self.pk}.html"
 
     @property
     def thumbnail_alt(self) -> str:
