@@ -4,7 +4,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from govsite.participation.tests.conftest import announced_interview, open_solicitation, open_survey
+
 from .harness import TALLY
+
+__all__ = ["announced_interview", "open_solicitation", "open_survey"]  # the participation tests' fixtures
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -94,7 +94,12 @@ def participation_routes() -> list[tuple[str, list[str]]]:
     return routes
 
 
-def test_every_input_through_the_query_parameters(client: Client) -> None:
+@pytest.fixture
+def open_forms(open_solicitation: Any, open_survey: Any, announced_interview: Any) -> None:
+    """An open 征集, 调查 and 访谈 of the S&T site, as the participation tests publish them."""
+
+
+def test_every_input_through_the_query_parameters(client: Client, open_forms: None) -> None:
     slots = [(path, name) for path, names in GET_ROUTES + participation_routes() for name in names]
     hands = dealt(0, len(slots))
     with timed():
@@ -110,10 +115,13 @@ def test_every_input_through_the_query_parameters(client: Client) -> None:
 # --- Forms --------------------------------------------------------------------------------------------
 @dataclass
 class FormRoute:
-    """A public form: where it is, and whether its valid submission is stored (a redirect)."""
+    """A public form: where it is posted, whether its valid submission is stored (a redirect), and the
+    page that shows it when that is another address (the rating form is on the lookup's answer)."""
 
     path: str
     accepted: bool
+    shown_on: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # when no page shows the form without a case
 
 
 PARTICIPATION = {"gzcy-zj": "SolicitationPage", "gzcy-dc": "SurveyPage", "gzcy-ft": "InterviewPage"}
@@ -122,7 +130,7 @@ FORMS = {
     "yisqgk-cx": FormRoute("/yisqgk/cx/", False),
     "liuyan": FormRoute("/liuyan/", True),
     "liuyan-cx": FormRoute("/liuyan/cx/", False),
-    "liuyan-pj": FormRoute("/liuyan/pj/", False),
+    "liuyan-pj": FormRoute("/liuyan/pj/", False, fields={"number": "LY", "code": "X", "rating": "3"}),
     "zhaocuo": FormRoute("/zhaocuo/", True),
     "zhanghu-denglu": FormRoute("/zhanghu/denglu/", False),
     "zhanghu-zhuce": FormRoute("/zhanghu/zhuce/", True),
@@ -131,37 +139,38 @@ FORMS = {
 
 
 def form_route(name: str) -> FormRoute:
-    """The route of a form; a participation form is that of the demo's first live page of its type."""
+    """The route of a form; a participation form is that of the open page of its type that the
+    participation tests' fixtures publish (open_solicitation, open_survey, announced_interview)."""
     if name not in PARTICIPATION:
         return FORMS[name]
     from govsite.participation import models
 
     kind = name.rsplit("-", 1)[1]
-    page = getattr(models, PARTICIPATION[name]).objects.live().order_by("pk").first()
-    assert page is not None, f"the demo has no live {PARTICIPATION[name]}"
+    page = getattr(models, PARTICIPATION[name]).objects.live().filter(slug__in=["cszj", "csdc", "csft"]).get()
     return FormRoute(f"/gzcy/{kind}/{page.pk}/", True)
 
 
-def valid_submission(client: Client, path: str) -> tuple[dict[str, Any], bool, list[str]]:
+def valid_submission(client: Client, route: FormRoute) -> tuple[dict[str, Any], bool, list[str]]:
     """The form of the page filled in validly: (data, multipart, the names of its fuzzable fields)."""
+    if route.fields:
+        return dict(route.fields), False, list(route.fields)
+    path = route.path
     response = client.get(path, HTTP_HOST=HOST)
     assert response.status_code == 200, path
     forms = post_forms(response.content.decode())
     assert forms, f"{path}: no form"
     form = max(forms, key=lambda f: len(f.fields))
     data: dict[str, Any] = {}
-    for field in form.fields.values():
-        if field.name in SKIPPED_FIELDS:
+    for one in form.fields.values():
+        if one.name in SKIPPED_FIELDS or one.kind == "hidden":
             continue
-        if field.kind == "file":
-            data[field.name] = io.BytesIO(PDF)
-            data[field.name].name = "证件.pdf"
-        elif field.kind in ("radio", "select", "checkbox"):
-            data[field.name] = next((o for o in field.options if o), field.options[0])
-        elif field.kind == "hidden":
-            continue
+        if one.kind == "file":
+            data[one.name] = io.BytesIO(PDF)
+            data[one.name].name = "证件.pdf"
+        elif one.kind in ("radio", "select", "checkbox"):
+            data[one.name] = next((o for o in one.options if o), one.options[0])
         else:
-            data[field.name] = VALID.get(field.name, TEXT)
+            data[one.name] = VALID.get(one.name, TEXT)
     fuzzed = [name for name in form.fields if name not in SKIPPED_FIELDS]
     return data, form.multipart, fuzzed
 
@@ -179,7 +188,7 @@ def fresh(data: dict[str, Any]) -> dict[str, Any]:
 
 def fuzz_form(client: Client, route: FormRoute, index: int, slots: int) -> list[corpus.Hostile]:
     """Each field of the form with its share of the corpus and a sample of every family; the inputs sent."""
-    data, multipart, fields = valid_submission(client, route.path)
+    data, multipart, fields = valid_submission(client, route)
     first = post(client, route.path, fresh(data), multipart, HTTP_HOST=HOST)
     if route.accepted:
         assert first.status_code == 302, (route.path, first.content.decode()[-2000:])
@@ -187,7 +196,7 @@ def fuzz_form(client: Client, route: FormRoute, index: int, slots: int) -> list[
     hand = dealt(1, slots)[index]
     sent: list[corpus.Hostile] = []
     for position, name in enumerate(fields):
-        share = hand[position::len(fields)]
+        share = hand[position :: len(fields)]
         for item in share + corpus.sample(1, position):
             value: Any = item.value
             if multipart and isinstance(value, bytes):
@@ -196,6 +205,13 @@ def fuzz_form(client: Client, route: FormRoute, index: int, slots: int) -> list[
             else:
                 response = post(client, route.path, {**fresh(data), name: value}, multipart, HTTP_HOST=HOST)
             check(response, [item], f"{route.path} {name}=", baseline)
+            sent.append(item)
+    for name in (n for n, v in data.items() if isinstance(v, io.BytesIO)):
+        for item in corpus.sample(1, 0):  # the file's name is shown in the error next to it
+            upload = io.BytesIO(PDF)
+            upload.name = item.text or item.raw.decode("latin-1")
+            response = post(client, route.path, {**fresh(data), name: upload}, True, HTTP_HOST=HOST)
+            check(response, [item], f"{route.path} {name} (file name)", baseline)
             sent.append(item)
     return sent
 
@@ -209,7 +225,7 @@ def shown_in_admin(route: FormRoute) -> Iterator[str]:
 
     if route.path == "/yisqgk/":
         yield "/admin/disclosure/"
-        yield from (f"/admin/disclosure/{pk}/" for pk in DisclosureRequest.objects.values_list("pk", flat=True))
+        yield from (f"/admin/disclosure/{pk}/" for pk in DisclosureRequest.objects.values_list("pk", flat=1))
     elif route.path == "/liuyan/":
         yield "/admin/messages/"
         yield from (f"/admin/messages/{pk}/" for pk in Message.objects.values_list("pk", flat=True))
@@ -220,9 +236,32 @@ def shown_in_admin(route: FormRoute) -> Iterator[str]:
         pk = int(route.path.rstrip("/").rsplit("/", 1)[1])
         yield f"/admin/participation/page/{pk}/"
         yield f"/admin/participation/page/{pk}/export/"
-        yield from (f"/admin/participation/opinion/{o}/" for o in Opinion.objects.values_list("pk", flat=True))
+        yield from (f"/admin/participation/opinion/{o}/" for o in Opinion.objects.values_list("pk", flat=1))
         questions = InterviewQuestion.objects.values_list("pk", flat=True)
         yield from (f"/admin/participation/question/{q}/" for q in questions)
+
+
+def published_on_the_board() -> Iterator[str]:
+    """The 留言选登 addresses of the S&T site once its messages are answered and may be shown: each list
+    page, and the page of every message whose subject or text has markup characters (at most 40)."""
+    from django.db.models import Q
+    from django.utils import timezone
+    from wagtail.models import Site
+
+    from govsite.interaction.models import Message, MessageBoardPage, Status
+    from govsite.interaction.public import subpaths
+
+    site = Site.objects.get(hostname=HOST)
+    Message.objects.filter(origin_site=site).update(
+        status=Status.REPLIED, publish_allowed=True, reply_text="答复", replied_on=timezone.localdate()
+    )
+    board = MessageBoardPage.objects.live().descendant_of(site.root_page).get()
+    base = board.get_url(current_site=site)
+    markup = Message.objects.filter(Q(subject__regex=r"[<>\"']") | Q(content__regex=r"[<>\"']"))
+    wanted = {m.number.lower() for m in markup.filter(origin_site=site)[:40]}
+    for sub in subpaths(board):
+        if sub.startswith("index") or sub == "" or any(number in sub for number in wanted):
+            yield base + sub
 
 
 def assert_export_safe(response: Any, where: str) -> None:
@@ -244,10 +283,17 @@ def admin() -> Client:
 
 
 @pytest.mark.parametrize("name", FORMS)
-def test_every_input_through_the_public_forms(client: Client, admin: Client, name: str) -> None:
+def test_every_input_through_the_public_forms(
+    client: Client, admin: Client, open_forms: None, name: str
+) -> None:
     route = form_route(name)
     with timed():
         sent = fuzz_form(client, route, list(FORMS).index(name), len(FORMS))
+        if name == "liuyan":
+            for path in published_on_the_board():
+                response = client.get(path, HTTP_HOST=HOST)
+                assert response.status_code == 200, path
+                check(response, sent, f"public {path}")
         for path in shown_in_admin(route):
             response = admin.get(path)
             assert response.status_code == 200, (path, response.status_code)

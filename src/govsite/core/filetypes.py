@@ -64,5 +64,5 @@ def content_matches(extension: str, head: bytes) -> bool:
         return is_text(head)
     if extension == "webp":
         return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    signatures = SIGNATURES.get(extension)
+    signatures = SIGNATURES.get(extension, ())
     return bool(signatures) and head.startswith(signatures)

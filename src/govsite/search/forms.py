@@ -24,12 +24,12 @@ class SafeDocumentForm(BaseDocumentForm):
     def clean_file(self) -> Any:
         file = self.cleaned_data.get("file")
         extension = os.path.splitext(getattr(file, "name", "") or "")[1].lower().lstrip(".")
-        if file is not None and "file" in self.changed_data:
-            if not filetypes.content_matches(extension, filetypes.read_head(file)):
-                raise ValidationError(
-                    f"文件内容与扩展名“.{extension}”不符，不能上传：请确认这是真实的 {extension.upper()} 文件，"
-                    "或以正确的扩展名另存后重新上传。"
-                )
+        changed = file is not None and "file" in self.changed_data
+        if changed and not filetypes.content_matches(extension, filetypes.read_head(file)):
+            raise ValidationError(
+                f"文件内容与扩展名“.{extension}”不符，不能上传：请确认这是真实的 "
+                f"{extension.upper()} 文件，或以正确的扩展名另存后重新上传。"
+            )
         if file is not None and "file" in self.changed_data and extension in OFFICE_EXTENSIONS:
             problem = archive_problem(file)
             file.seek(0)
