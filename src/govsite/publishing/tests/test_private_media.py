@@ -109,3 +109,10 @@ def test_nginx_config_sends_non_image_media_as_downloads(settings: Any, tmp_path
     media = config.split("location ^~ /media/ {", 1)[1].split("}", 1)[0]
     assert "add_header Content-Disposition $govsite_media_disposition always;" in media
     assert "add_header X-Content-Type-Options nosniff always;" in media
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["a" * 300 + ".png", "\u200b" * 200, "images/" + "%E4%B8%AD" * 100])
+def test_django_answers_a_media_name_the_file_system_refuses_with_404(client: Client, name: str) -> None:
+    """Found by the hostile-input suite: a name too long for the file system was a 500 (ENAMETOOLONG)."""
+    assert client.get("/media/" + name).status_code == 404
