@@ -216,7 +216,22 @@ def fuzz_form(client: Client, route: FormRoute, index: int, slots: int) -> list[
     return sent
 
 
-# Where what a form stored is shown to the handler: the admin's list and each row's page.
+# Where what a form stored is shown to the handler: the admin's list and the pages of the rows the
+# suite stored whose text has markup characters (at most DETAIL_PAGES of each kind, newest first).
+DETAIL_PAGES = 30
+MARKUP = r"[<>\"']"
+
+
+def stored_rows(model: Any, prefix: str, *fields: str) -> Iterator[str]:
+    from django.db.models import Q
+
+    markup = Q()
+    for name in fields:
+        markup |= Q(**{f"{name}__regex": MARKUP})
+    pks = model.objects.filter(markup).order_by("-pk").values_list("pk", flat=True)[:DETAIL_PAGES]
+    yield from (f"{prefix}{pk}/" for pk in pks)
+
+
 def shown_in_admin(route: FormRoute) -> Iterator[str]:
     from govsite.citizens.models import ErrorReport
     from govsite.disclosure.models import DisclosureRequest
@@ -225,20 +240,19 @@ def shown_in_admin(route: FormRoute) -> Iterator[str]:
 
     if route.path == "/yisqgk/":
         yield "/admin/disclosure/"
-        yield from (f"/admin/disclosure/{pk}/" for pk in DisclosureRequest.objects.values_list("pk", flat=1))
+        yield from stored_rows(DisclosureRequest, "/admin/disclosure/", "description", "purpose")
     elif route.path == "/liuyan/":
         yield "/admin/messages/"
-        yield from (f"/admin/messages/{pk}/" for pk in Message.objects.values_list("pk", flat=True))
+        yield from stored_rows(Message, "/admin/messages/", "subject", "content")
     elif route.path == "/zhaocuo/":
         yield "/admin/error-reports/"
-        yield from (f"/admin/error-reports/{pk}/" for pk in ErrorReport.objects.values_list("pk", flat=True))
+        yield from stored_rows(ErrorReport, "/admin/error-reports/", "page_url", "description")
     elif route.path.startswith("/gzcy/"):
         pk = int(route.path.rstrip("/").rsplit("/", 1)[1])
         yield f"/admin/participation/page/{pk}/"
         yield f"/admin/participation/page/{pk}/export/"
-        yield from (f"/admin/participation/opinion/{o}/" for o in Opinion.objects.values_list("pk", flat=1))
-        questions = InterviewQuestion.objects.values_list("pk", flat=True)
-        yield from (f"/admin/participation/question/{q}/" for q in questions)
+        yield from stored_rows(Opinion, "/admin/participation/opinion/", "content")
+        yield from stored_rows(InterviewQuestion, "/admin/participation/question/", "content")
 
 
 def published_on_the_board() -> Iterator[str]:
