@@ -108,7 +108,7 @@ def test_nginx_config_sends_non_image_media_as_downloads(settings: Any, tmp_path
     assert 'map $uri $govsite_media_disposition {\n        "~*\\.(jpg|jpeg|png|gif|webp|avif)$" "";' in config
     media = config.split("location ^~ /media/ {", 1)[1].split("}", 1)[0]
     assert "add_header Content-Disposition $govsite_media_disposition always;" in media
-    assert "add_header X-Content-Type-Options \"nosniff\" always;" in media
+    assert 'add_header X-Content-Type-Options "nosniff" always;' in media
 
 
 @pytest.mark.django_db
