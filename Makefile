@@ -85,7 +85,10 @@ check-deploy: install ## Run Django's deployment checks with production-like set
 	  GOVSITE_HTTPS=1 GOVSITE_DEBUG=0 ALLOWED_HOSTS=kjt.nmg.gov.cn \
 	  $(GOVSITE) check --deploy --fail-level WARNING
 
+audit-deps: install ## Audit the installed pinned dependencies for known vulnerabilities (pip-audit, PyPI's vulnerability API)
+	@BIN=$(BIN) bash scripts/audit-deps.sh
+
 clean: ## Remove the virtualenv and local data (var/)
 	rm -rf $(VENV) var
 
-.PHONY: help install run system-deps doctor test test-db lint typecheck format check-deploy clean
+.PHONY: help install run system-deps doctor test test-db lint typecheck format check-deploy audit-deps clean

@@ -3,7 +3,6 @@ import re
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve as serve_static_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -12,7 +11,7 @@ from wagtail.views import serve as wagtail_serve
 from govsite.citizens import urls as citizens_urls
 from govsite.content.sitemaps import sitemap_index, sitemap_section
 from govsite.content.views import html_sitemap, private_document_file, serve_document
-from govsite.core.views import not_found_page, robots_txt
+from govsite.core.views import media_file, not_found_page, robots_txt
 from govsite.publishing.server import PRIVATE_MEDIA_PREFIXES
 from govsite.sites import admin_scope
 
@@ -57,9 +56,7 @@ urlpatterns += [
 
 if settings.GOVSITE_SERVE_MEDIA:
     # The embedded server serves uploads itself; in production nginx serves MEDIA_ROOT.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve_static_file, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media_file, {"document_root": settings.MEDIA_ROOT}))
 
 urlpatterns += [
     # Page addresses that name a file (articles, list pages, feeds): …/202103/t20210331_123.html, and

@@ -22,14 +22,12 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.crypto import salted_hmac
 
+from govsite.core import filetypes
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# What an uploaded scan or document may be: the extension and the file's first bytes must agree.
-UPLOAD_SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",),
-}
+# What an uploaded scan or document may be: the extension and the file's first bytes must agree
+# (core.filetypes).
+UPLOAD_EXTENSIONS = (".jpg", ".jpeg", ".png", ".pdf")
 # A contact telephone: an 11-digit mobile number, or a fixed line with its area code (and extension).
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 PHONE_INVALID = "联系电话格式不正确：请填写 11 位手机号码或带区号的固定电话。"
@@ -42,14 +40,11 @@ def upload_problem(upload: UploadedFile[bytes], label: str = "证件附件") -> 
     """Why an uploaded file is refused (type, size, or content not matching its type), or None."""
     name = (upload.name or "").lower()
     suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in UPLOAD_SIGNATURES:
+    if suffix not in UPLOAD_EXTENSIONS:
         return f"{label}只能是 JPG、PNG 图片或 PDF 文件。"
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
         return f"{label}不能超过 5 MB，请压缩后重新选择。"
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(UPLOAD_SIGNATURES[suffix]):
+    if not filetypes.content_matches(suffix, filetypes.read_head(upload)):
         return f"{label}的内容与文件类型不符，请选择真实的 JPG、PNG 或 PDF 文件。"
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from typing import Any
 
@@ -15,11 +16,16 @@ from .surveys import summarise
 
 Sheet = tuple[str, list[str], list[list[Any]]]
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Characters XML 1.0 does not allow (an .xlsx is XML): dropped, or the whole export would fail (a 500).
+# Found by the hostile-input suite: a question with U+FFFE broke the interview's export.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _cell(value: Any) -> Any:
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
     return "" if value is None else value
 
 

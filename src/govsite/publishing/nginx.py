@@ -14,9 +14,11 @@ from django.conf import settings
 
 from . import layout, redirects
 from .server import (
+    ATTACHMENT,
     COMPRESSIBLE_TYPES,
     HASHED_STATIC_RE,
     IMMUTABLE_CACHE,
+    INLINE_MEDIA_EXTENSIONS,
     MIME_TYPES,
     PRIVATE_MEDIA_PREFIXES,
     hsts_header,
@@ -177,6 +179,18 @@ def published(site: SiteEntry) -> bool:
     return layout.site_dir(site.hostname).is_dir()
 
 
+def media_disposition_map() -> list[str]:
+    """Uploaded media other than raster images is a download (等保 E9: an SVG, HTML or XML file never
+    runs on the public host), as the embedded server's INLINE_MEDIA_EXTENSIONS say."""
+    inline = "|".join(INLINE_MEDIA_EXTENSIONS)
+    return [
+        "    map $uri $govsite_media_disposition {",
+        f'        "~*\\.({inline})$" "";',
+        f"        default {ATTACHMENT[1]};",
+        "    }",
+    ]
+
+
 def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
     root = layout.site_dir(site.hostname)
     head = [
@@ -244,6 +258,7 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
             "location ^~ /media/ {",
             f"    alias {quote(str(settings.MEDIA_ROOT) + '/')};",
             *[f"    {line}" for line in header_lines(media_cache_control())],
+            "    add_header Content-Disposition $govsite_media_disposition always;",
             "    try_files $uri =404;",
             "}",
             *[f"location ^~ /media/{p} {{ return 404; }}" for p in PRIVATE_MEDIA_PREFIXES],
@@ -304,6 +319,7 @@ def render_config(
         "",
         "    # The status files of an address (publishing/layout.py): /kjdt/t1.html → /kjdt/.t1.html.410",
         *status_file_maps(),
+        *media_disposition_map(),
         "",
         "    # Wagtail redirects of each published site (publishing/redirects.py writes the files;",
         "    # reload nginx after they change: nginx -c … -s reload)",

@@ -99,6 +99,10 @@ MAX_PATH_LENGTH = 2048
 # drafts too, under their own file names) are never served: pages show renditions under images/.
 # 依申请公开 files (applicants' ID scans, replies) are served only by govsite.disclosure's views.
 PRIVATE_MEDIA_PREFIXES = ("documents/", "original_images/", "disclosure/", "interaction/")
+# 等保 E9: of uploaded media only raster images are shown in the page (renditions); any other file
+# (an SVG, HTML or XML file could run script on the public host) is sent as a download.
+INLINE_MEDIA_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "avif")
+ATTACHMENT = ("Content-Disposition", "attachment")
 # RFC 1035: a name is at most 253 characters (255 octets on the wire); a longer Host is refused.
 MAX_HOSTNAME_LENGTH = 253
 HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -369,7 +373,10 @@ class FileServer:
         rel = layout.relative_file(sub) if len(sub) <= MAX_PATH_LENGTH else None
         if rel is None or rel.startswith(PRIVATE_MEDIA_PREFIXES):
             return self.plain(environ, start_response, "404 Not Found", "文件不存在")
-        return self.serve_file(environ, start_response, self.media_root / rel, self.media_cache)
+        inline = rel.rsplit(".", 1)[-1].lower() in INLINE_MEDIA_EXTENSIONS
+        return self.serve_file(
+            environ, start_response, self.media_root / rel, self.media_cache, download=not inline
+        )
 
     # --- files ------------------------------------------------------------------------------
     def serve_file(
@@ -382,8 +389,10 @@ class FileServer:
         rel: str | None = None,
         status: str = "200 OK",
         kind: str | None = None,
+        download: bool = False,
     ) -> Iterable[bytes]:
-        """Send a file; `kind` names the file whose type it is when its own name says nothing (410)."""
+        """Send a file; `kind` names the file whose type it is when its own name says nothing (410);
+        `download` sends it as an attachment (Content-Disposition), never shown as a page."""
         ctype = content_type(kind or target.name)
         compressible = ctype.split(";")[0] in COMPRESSIBLE_TYPES
         opened = None
@@ -408,6 +417,8 @@ class FileServer:
             return self.plain(environ, start_response, "404 Not Found", "文件不存在")
         fh, size, mtime = opened
         headers = [("Content-Type", ctype)]
+        if download:
+            headers.append(ATTACHMENT)
         if compressible:
             headers.append(("Vary", "Accept-Encoding"))
         if gzipped:

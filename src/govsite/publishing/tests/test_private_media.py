@@ -74,3 +74,45 @@ def test_published_pages_show_their_images_and_originals_stay_private(published_
             assert get(port, url, "kjt.localhost")[0] == 200, url
         for original in originals:
             assert get(port, f"/media/original_images/{original.name}", "kjt.localhost")[0] == 404
+
+
+def test_media_other_than_raster_images_is_a_download_with_nosniff(server: FileServer, tree: Path) -> None:
+    """等保 E9: an SVG, HTML or XML file under /media/ never runs as a page of the public host."""
+    files = {
+        "images/logo.max-200x200.png": b"\x89PNG",
+        "images/tu.webp": b"RIFF",
+        "files/xss.svg": b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+        "files/xss.html": b"<script>alert(1)</script>",
+        "files/xss.xml": b"<x:script xmlns:x='http://www.w3.org/1999/xhtml'>alert(1)</x:script>",
+        "files/XSS.SVG": b"<svg/>",
+        "files/noext": b"<script>alert(1)</script>",
+    }
+    for rel, body in files.items():
+        target = tree / "media" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+    for rel in files:
+        result = call(server, f"/media/{rel}")
+        assert result.status == 200, rel
+        assert result.headers["x-content-type-options"] == "nosniff", rel
+        inline = rel.startswith("images/")
+        assert ("content-disposition" not in result.headers) == inline, rel
+        if not inline:
+            assert result.headers["content-disposition"] == "attachment", rel
+
+
+def test_nginx_config_sends_non_image_media_as_downloads(settings: Any, tmp_path: Path) -> None:
+    settings.GOVSITE_PUBLIC_DIR = tmp_path / "public"
+    layout.site_dir("kjt.localhost").mkdir(parents=True)
+    config = render_config([SiteEntry("kjt.localhost", True)], "8080", "http://127.0.0.1:9000")
+    assert 'map $uri $govsite_media_disposition {\n        "~*\\.(jpg|jpeg|png|gif|webp|avif)$" "";' in config
+    media = config.split("location ^~ /media/ {", 1)[1].split("}", 1)[0]
+    assert "add_header Content-Disposition $govsite_media_disposition always;" in media
+    assert 'add_header X-Content-Type-Options "nosniff" always;' in media
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["a" * 300 + ".png", "\u200b" * 200, "images/" + "%E4%B8%AD" * 100])
+def test_django_answers_a_media_name_the_file_system_refuses_with_404(client: Client, name: str) -> None:
+    """Found by the hostile-input suite: a name too long for the file system was a 500 (ENAMETOOLONG)."""
+    assert client.get("/media/" + name).status_code == 404

@@ -154,3 +154,23 @@ def test_a_malformed_gif_is_a_form_error_not_a_500() -> None:
     assert response.json()["success"] is False
     assert "无法读取这张图片" in response.json()["error_message"]
     assert get_image_model().objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("通知.pdf", b"<html><script>alert(1)</script></html>"),
+        ("报表.xlsx", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        ("说明.txt", b"<!DOCTYPE html><html><body onload=alert(1)>"),
+        ("公告.doc", b"MZ\x90\x00\x03\x00\x00\x00"),
+    ],
+)
+def test_a_document_whose_content_is_not_its_type_is_refused(name: str, content: bytes) -> None:
+    """等保 E9: allowed by content, not by name: a page or a program named like a document is refused."""
+    Document = get_document_model()
+    count = Document.objects.count()
+    file = SimpleUploadedFile(name, content)
+    response = admin_client().post("/admin/documents/add/", {"title": "伪装", "file": file, "collection": 1})
+    assert response.status_code == 200
+    assert "文件内容与扩展名" in response.content.decode()
+    assert Document.objects.count() == count
