@@ -256,7 +256,7 @@ class CachedFile:
     of a file; the entry also expires after SITE_CACHE_SECONDS, as the host → site mapping does, so a
     newly published site takes over from the default site as quickly as without the cache."""
 
-    __slots__ = ("path", "stamp", "headers", "body", "etag", "mtime", "expires")
+    __slots__ = ("body", "etag", "expires", "headers", "mtime", "path", "stamp")
 
     def __init__(
         self, path: str, stamp: tuple[int, int, int], headers: list[tuple[str, str]], body: bytes,
@@ -327,8 +327,10 @@ class FileServer:
             return self.plain(environ, start_response, "400 Bad Request", "请求地址无效")
         if "//" in path:  # as nginx's merge_slashes does
             path = re.sub("/{2,}", "/", path)
-        if method not in ("GET", "HEAD") or path.startswith(self.dynamic_prefixes) or (path + "/").startswith(
-            self.dynamic_prefixes
+        if (
+            method not in ("GET", "HEAD")
+            or path.startswith(self.dynamic_prefixes)
+            or (path + "/").startswith(self.dynamic_prefixes)
         ):
             return self.django_app(environ, start_response)
 
