@@ -25,7 +25,7 @@ from pathlib import Path
 from govsite.testing import CLI, build_platform, cli_env, free_port, running
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve_static import HOST, seed_article  # noqa: E402
+from serve_static import HOST, seed_article
 
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -81,13 +81,17 @@ def summary(report: dict[str, object]) -> tuple[dict[str, int], float, list[str]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--var-dir", type=Path, help="an existing GOVSITE_VAR_DIR with published sites")
-    parser.add_argument("--lighthouse", type=Path, default=Path(".lighthouse"), help="npm --prefix of lighthouse")
+    parser.add_argument(
+        "--lighthouse", type=Path, default=Path(".lighthouse"), help="npm --prefix of lighthouse"
+    )
     parser.add_argument("--min-performance", type=int, default=95)
     parser.add_argument("--only", help="run only the page types whose name contains this")
     args = parser.parse_args()
     binary = args.lighthouse / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
-        raise SystemExit(f"{binary} is missing: npm install --prefix {args.lighthouse} --save-exact lighthouse@12.2.3")
+        raise SystemExit(
+            f"{binary} is missing: npm install --prefix {args.lighthouse} --save-exact lighthouse@12.2.3"
+        )
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: run `sudo make system-deps`")
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="govsite-lighthouse-"))
