@@ -115,4 +115,4 @@ class TextGZipMiddleware(GZipMiddleware):
         ctype = response.get("Content-Type", "").split(";")[0].strip().lower()
         if not ctype.startswith(COMPRESSIBLE_PREFIXES) and not ctype.endswith(COMPRESSIBLE_SUFFIXES):
             return response
-        return super().process_response(request, response)  # type: ignore[no-any-return]
+        return super().process_response(request, response)

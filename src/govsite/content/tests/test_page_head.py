@@ -100,4 +100,5 @@ def test_only_text_responses_are_compressed(content_type: str, compressed: bool)
         return HttpResponse(b"a" * 2000, content_type=content_type)
 
     response = TextGZipMiddleware(view)(request)
+    assert isinstance(response, HttpResponse)
     assert (response.get("Content-Encoding") == "gzip") is compressed
