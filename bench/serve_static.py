@@ -12,7 +12,7 @@
 Every side of a comparison gets the same treatment: the same warm-up (--warmup seconds of load, not
 counted), the same number of measured runs (--repeats; the median run is reported), the same
 connections, and the same processes (nginx: `worker_processes auto` in both configs; the embedded
-server and Wagtail: --workers granian workers with 8 threads each, `govsite serve`'s default).
+server and Wagtail: --workers granian workers with 4 threads each, `govsite serve`'s default).
 
 Needs nginx and wrk (scripts/system-deps.sh). Without --var-dir, a fresh platform is built first
 (migrate, collectstatic, demo, publish: a few minutes). Machines are noisy: compare the ratios.
@@ -33,7 +33,7 @@ from govsite.testing import CLI, build_platform, cli_env, free_port, running
 
 SEED_TITLE = "张江示范区十年发展探索之路"
 HOST = "kjt.localhost"
-THREADS = 8  # per granian worker: `govsite serve`'s default, given to Wagtail's granian too
+THREADS = 4  # per granian worker: `govsite serve`'s default, given to Wagtail's granian too
 
 
 @dataclass

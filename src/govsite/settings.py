@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "govsite.core.middleware.TextGZipMiddleware",  # before anything that writes the body
     "govsite.accounts.middleware.AdminHostMiddleware",  # 内外网分离: no admin on public hosts
     "govsite.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

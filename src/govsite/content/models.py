@@ -129,6 +129,9 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "网站首页"
 
+    def own_description(self) -> str:
+        return self.intro.strip()
+
     def gov_meta(self) -> list[tuple[str, str]]:
         return [
             ("ColumnName", "首页"),
@@ -208,6 +211,9 @@ class ColumnPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = "栏目"
+
+    def own_description(self) -> str:
+        return self.description.strip()
 
     def gov_meta(self) -> list[tuple[str, str]]:
         return [
@@ -534,6 +540,9 @@ class ArticlePage(BasePage):
     @cached_property
     def column(self) -> "ColumnPage | None":
         return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+
+    def own_description(self) -> str:
+        return self.summary.strip()
 
     def gov_meta(self) -> list[tuple[str, str]]:
         tags = self.column.gov_meta() if self.column else []

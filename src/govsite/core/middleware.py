@@ -6,6 +6,7 @@ from collections.abc import Callable
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 from django.template import loader
 from wagtail.models import Site
 
@@ -121,3 +122,22 @@ class PIIKeyErrorMiddleware:
         else:
             body = loader.render_to_string("500_plain.html")
         return HttpResponse(body, status=503)
+# Text types worth compressing; images, PDFs, archives and Office files are compressed already.
+COMPRESSIBLE_PREFIXES = ("text/", "application/json", "application/xml", "application/javascript")
+COMPRESSIBLE_SUFFIXES = ("+xml", "+json")
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for text responses only (the search page, forms, feeds rendered on
+    request), so the embedded server sends dynamic pages as small as nginx's `gzip_proxied any` does.
+
+    BREACH: the pages that reflect input (search) or carry a CSRF token (forms) are compressed too, as
+    nginx compresses them in front of the application. Django masks the CSRF token anew in every
+    response and this middleware (Django ≥ 4.2) adds up to 100 random bytes to each compressed
+    response ("Heal the BREACH"), so a secret cannot be recovered from response sizes."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        ctype = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if not ctype.startswith(COMPRESSIBLE_PREFIXES) and not ctype.endswith(COMPRESSIBLE_SUFFIXES):
+            return response
+        return super().process_response(request, response)

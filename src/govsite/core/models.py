@@ -106,6 +106,15 @@ class BasePage(Page):
         """The page-level meta tags as (name, content) pairs."""
         return []
 
+    def meta_description(self) -> str:
+        """`<meta name="description">`: the editor's 搜索描述 (Wagtail's search_description), else
+        the page's own summary; empty lets the base template fall back to the site's description."""
+        return str(getattr(self, "search_description", "") or "").strip() or self.own_description()
+
+    def own_description(self) -> str:
+        """The field that summarises this page type (摘要, 网站简介, 栏目描述); none by default."""
+        return ""
+
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult | Any:
         """Page.route, with each page on the way (home, columns) loaded once per publishing run:
         every file of a site is routed from its home page down."""

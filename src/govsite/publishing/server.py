@@ -15,6 +15,7 @@ import html
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
@@ -107,6 +108,9 @@ ATTACHMENT = ("Content-Disposition", "attachment")
 MAX_HOSTNAME_LENGTH = 253
 HOSTNAME_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 SITE_CACHE_SECONDS = 1.0
+# Answers of small files kept in memory per worker (hits are checked with one stat() each).
+RESPONSE_CACHE_BYTES = 32 * 1024 * 1024
+RESPONSE_CACHE_ENTRIES = 4096
 
 
 def page_cache_control() -> str:
@@ -249,6 +253,27 @@ class FileWrapper:
         self.filelike.close()
 
 
+class CachedFile:
+    """A small file's 200 answer as serve_file built it, valid while the file's stat() is unchanged.
+
+    The publisher replaces files atomically (a new inode), so (inode, size, mtime) names one version
+    of a file; the entry also expires after SITE_CACHE_SECONDS, as the host → site mapping does, so a
+    newly published site takes over from the default site as quickly as without the cache."""
+
+    __slots__ = ("body", "etag", "expires", "headers", "mtime", "path", "stamp")
+
+    def __init__(
+        self, path: str, stamp: tuple[int, int, int], headers: list[tuple[str, str]], body: bytes,
+        etag: str, mtime: float, expires: float,
+    ) -> None:  # fmt: skip
+        self.path, self.stamp, self.headers, self.body = path, stamp, headers, body
+        self.etag, self.mtime, self.expires = etag, mtime, expires
+
+
+def stamp_of(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 class FileServer:
     """WSGI application: files for public pages, Django for everything else.
 
@@ -280,6 +305,13 @@ class FileServer:
         from .redirects import MapCache  # needs the app registry: not at import time
 
         self.redirect_maps = MapCache()
+        # Per-request work that never changes while the process runs, done once (profiled: the
+        # settings lookups of layout.dynamic_prefixes() were the largest cost of a found page).
+        self.dynamic_prefixes = layout.dynamic_prefixes()
+        self._hosts: dict[str, str | None] = {}
+        self._responses: dict[tuple[str, str, bool], CachedFile] = {}
+        self._cached_bytes = 0
+        self._cache_lock = threading.Lock()
 
     # --- dispatch ---------------------------------------------------------------------------
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -291,6 +323,10 @@ class FileServer:
 
     def dispatch(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
+        if method in ("GET", "HEAD"):
+            answer = self.from_cache(environ, start_response)
+            if answer is not None:
+                return answer
         try:
             # PEP 3333: PATH_INFO holds the decoded bytes as latin-1; published names are UTF-8.
             path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8")
@@ -298,7 +334,11 @@ class FileServer:
             return self.plain(environ, start_response, "400 Bad Request", "请求地址无效")
         if "//" in path:  # as nginx's merge_slashes does
             path = re.sub("/{2,}", "/", path)
-        if method not in ("GET", "HEAD") or layout.is_dynamic(path) or layout.is_dynamic(path + "/"):
+        if (
+            method not in ("GET", "HEAD")
+            or path.startswith(self.dynamic_prefixes)
+            or (path + "/").startswith(self.dynamic_prefixes)
+        ):
             return self.django_app(environ, start_response)
 
         if path.startswith("/static/"):
@@ -319,6 +359,48 @@ class FileServer:
             return self.not_found(environ, start_response, root)
         return self.serve_file(environ, start_response, root / rel, self.page_cache, root=root, rel=rel)
 
+    # --- the cache of small files ---------------------------------------------------------------
+    def cache_key(self, environ: dict[str, Any]) -> tuple[str, str, bool]:
+        """Everything that chooses the file of a GET: the Host, the path and gzip or not."""
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        gz = accepts_gzip(environ["HTTP_ACCEPT_ENCODING"]) if "HTTP_ACCEPT_ENCODING" in environ else False
+        return (host, environ.get("PATH_INFO", "/"), gz)
+
+    def from_cache(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes] | None:
+        """A small file's answer from memory after one stat(), or None (the full path decides)."""
+        entry = self._responses.get(self.cache_key(environ))
+        if entry is None or entry.expires < time.monotonic():
+            return None
+        try:
+            if stamp_of(os.stat(entry.path)) != entry.stamp:
+                return None
+        except OSError:
+            return None
+        extra = self.extra_headers(environ)
+        if not_modified(environ, entry.etag, entry.mtime):
+            start_response("304 Not Modified", entry.headers[:-1] + extra)  # without Content-Length
+            return []
+        start_response("200 OK", entry.headers + extra)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [entry.body]
+
+    def remember(
+        self, environ: dict[str, Any], target: Path, st: os.stat_result, headers: list[tuple[str, str]],
+        body: bytes, etag: str,
+    ) -> None:  # fmt: skip
+        """Keep a 200 answer of a small file; the oldest entries go first past the memory bound."""
+        key = self.cache_key(environ)
+        expires = time.monotonic() + SITE_CACHE_SECONDS
+        entry = CachedFile(str(target), stamp_of(st), headers, body, etag, st.st_mtime, expires)
+        with self._cache_lock:  # granian runs several threads per worker
+            old = self._responses.pop(key, None)
+            if old is not None:
+                self._cached_bytes -= len(old.body)
+            self._responses[key] = entry
+            self._cached_bytes += len(body)
+            while self._cached_bytes > RESPONSE_CACHE_BYTES or len(self._responses) > RESPONSE_CACHE_ENTRIES:
+                oldest = next(iter(self._responses))
+                self._cached_bytes -= len(self._responses.pop(oldest).body)
+
     @staticmethod
     def is_address(rel: str) -> bool:
         """False for files that are not addresses of their own: the 404 pages (every version's, as
@@ -327,8 +409,17 @@ class FileServer:
         return name != layout.NOT_FOUND_FILE and not name.endswith(".gz")
 
     def hostname(self, environ: dict[str, Any]) -> str | None:
-        """The request's hostname if Django would accept it (ALLOWED_HOSTS), else None."""
+        """The request's hostname if Django would accept it (ALLOWED_HOSTS), else None (remembered
+        per Host header: the check walks ALLOWED_HOSTS)."""
         raw = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        if raw in self._hosts:
+            return self._hosts[raw]
+        if len(self._hosts) > 1024:  # any number of odd Host headers cannot grow the cache
+            self._hosts.clear()
+        self._hosts[raw] = self.valid_hostname(raw)
+        return self._hosts[raw]
+
+    def valid_hostname(self, raw: str) -> str | None:
         domain, _port = split_domain_port(raw.lower())
         # a name longer than DNS allows cannot be a site, nor a directory name (ENAMETOOLONG)
         if not domain or len(domain) > MAX_HOSTNAME_LENGTH or not validate_host(domain, self.allowed_hosts):
@@ -379,6 +470,18 @@ class FileServer:
         )
 
     # --- files ------------------------------------------------------------------------------
+    def open_variant(
+        self, environ: dict[str, Any], target: Path, compressible: bool
+    ) -> tuple[tuple[IO[bytes], os.stat_result] | None, Path, bool]:
+        """The file to send: its .gz twin when the client takes gzip and one exists, else the file
+        itself (IsADirectoryError for a directory); with the path opened and whether it is gzipped."""
+        if compressible and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+            twin = target.with_name(target.name + ".gz")
+            opened = self.open_file(twin)
+            if opened is not None:
+                return opened, twin, True
+        return self.open_file(target, directories=True), target, False
+
     def serve_file(
         self,
         environ: dict[str, Any],
@@ -395,27 +498,23 @@ class FileServer:
         `download` sends it as an attachment (Content-Disposition), never shown as a page."""
         ctype = content_type(kind or target.name)
         compressible = ctype.split(";")[0] in COMPRESSIBLE_TYPES
-        opened = None
-        if compressible and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
-            opened = self.open_file(target.with_name(target.name + ".gz"))
-        gzipped = opened is not None
-        if opened is None:
-            try:
-                opened = self.open_file(target, directories=True)
-            except IsADirectoryError:
-                if rel is None:
-                    return self.plain(environ, start_response, "404 Not Found", "文件不存在")
-                # /kjdt/mtjj → /kjdt/mtjj/, as Django's APPEND_SLASH and nginx do
-                location = "/" + rel.rstrip("/") + "/"
-                query = environ.get("QUERY_STRING")
-                return self.redirect(environ, start_response, location + (f"?{query}" if query else ""))
+        try:
+            opened, source, gzipped = self.open_variant(environ, target, compressible)
+        except IsADirectoryError:
+            if rel is None:
+                return self.plain(environ, start_response, "404 Not Found", "文件不存在")
+            # /kjdt/mtjj → /kjdt/mtjj/, as Django's APPEND_SLASH and nginx do
+            location = "/" + rel.rstrip("/") + "/"
+            query = environ.get("QUERY_STRING")
+            return self.redirect(environ, start_response, location + (f"?{query}" if query else ""))
         if opened is None:
             if root is not None and rel is not None:
                 return self.unpublished(environ, start_response, root, rel)
             if root is not None:
                 return self.not_found(environ, start_response, root)
             return self.plain(environ, start_response, "404 Not Found", "文件不存在")
-        fh, size, mtime = opened
+        fh, st = opened
+        size, mtime = st.st_size, st.st_mtime
         headers = [("Content-Type", ctype)]
         if download:
             headers.append(ATTACHMENT)
@@ -438,12 +537,15 @@ class FileServer:
             return []
         if size <= STREAM_THRESHOLD:
             with fh:
-                return [fh.read()]
+                body = fh.read()
+            if status.startswith("200") and len(body) == size:
+                self.remember(environ, source, st, headers, body, etag)
+            return [body]
         wrapper = environ.get("wsgi.file_wrapper") or FileWrapper
         return wrapper(fh, CHUNK_SIZE)
 
     @staticmethod
-    def open_file(target: Path, directories: bool = False) -> tuple[IO[bytes], int, float] | None:
+    def open_file(target: Path, directories: bool = False) -> tuple[IO[bytes], os.stat_result] | None:
         """Open first, then fstat: a file the publisher replaces meanwhile is still sent whole."""
         try:
             fh = open(target, "rb")  # noqa: SIM115 - closed by the caller or the WSGI server
@@ -455,8 +557,7 @@ class FileServer:
             if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EACCES, errno.EINVAL):
                 logger.warning("Cannot open %s: %s", target, exc)
             return None
-        st = os.fstat(fh.fileno())
-        return fh, st.st_size, st.st_mtime
+        return fh, os.fstat(fh.fileno())
 
     def unpublished(
         self, environ: dict[str, Any], start_response: StartResponse, root: Path, rel: str

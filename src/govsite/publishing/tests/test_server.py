@@ -346,3 +346,38 @@ def test_serve_command_runs_granian_wsgi_on_the_file_server() -> None:
     assert (kwargs["address"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", 8123, 3)
     assert kwargs["interface"].value == "wsgi"
     server_cls.return_value.serve.assert_called_once()
+
+
+def test_small_files_are_answered_from_memory_until_the_file_changes(server: FileServer, tree: Path) -> None:
+    """A found page costs one stat() after its first request; a republished file (the publisher
+    replaces it atomically) is sent at once, and its .gz twin is a separate answer."""
+    first = call(server, ARTICLE)
+    zipped = call(server, ARTICLE, accept_encoding="gzip")
+    with mock.patch.object(FileServer, "open_file", side_effect=AssertionError("read from disk")):
+        again, zipped_again = call(server, ARTICLE), call(server, ARTICLE, accept_encoding="gzip")
+        not_modified = call(server, ARTICLE, if_none_match=first.headers["etag"])
+        head = call(server, ARTICLE, method="HEAD")
+    assert (again.status, again.body, again.header_list) == (200, first.body, first.header_list)
+    assert zipped_again.body == zipped.body and zipped_again.headers["content-encoding"] == "gzip"
+    assert (
+        not_modified.status == 304
+        and not_modified.body == b""
+        and "content-length" not in not_modified.headers
+    )
+    assert head.status == 200 and head.body == b"" and head.headers["content-length"] == str(len(first.body))
+
+    target = published_file(KJT, ARTICLE)
+    tmp = target.with_name(".new.tmp")
+    tmp.write_bytes(first.body.replace("张江".encode(), "临港".encode()))
+    os.replace(tmp, target)
+    assert "临港" in call(server, ARTICLE).body.decode()
+    target.unlink()
+    assert call(server, ARTICLE).status == 404
+
+
+def test_the_memory_for_answers_is_bounded(server: FileServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("govsite.publishing.server.RESPONSE_CACHE_ENTRIES", 2)
+    for path in ("/", ARTICLE, "/kjdt/mtjj/"):
+        assert call(server, path).status == 200
+    assert [key[1] for key in server._responses] == [ARTICLE, "/kjdt/mtjj/"]
+    assert server._cached_bytes == sum(len(entry.body) for entry in server._responses.values())

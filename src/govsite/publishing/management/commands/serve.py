@@ -31,8 +31,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=8,
-            help="每个工作进程的 Python 线程数（默认 8；granian 自己的默认值是数百个）",
+            default=4,
+            # Fewer threads hand the GIL around less (files are answered faster); enough of them that
+            # a slow dynamic request does not hold up its worker's pages (docs/static-publishing.md).
+            help="每个工作进程的 Python 线程数（默认 4；granian 自己的默认值是数百个）",
         )
         parser.add_argument("--access-log", action="store_true", help="输出访问日志")
 
