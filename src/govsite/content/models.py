@@ -1,6 +1,7 @@
 """Page types of a department site: home, column (栏目), article, information page, link."""
 
 import re
+from bisect import bisect_left
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -30,7 +31,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from govsite.core.forms import BasePageForm
-from govsite.core.fragments import cached_value
+from govsite.core.fragments import cached_batch, cached_value, in_bulk_run
 from govsite.core.models import BasePage, subtree_q
 
 from .body import BodyBlock, BodyField
@@ -94,6 +95,14 @@ def listed_under_by_date_index(path: str, **tree_level: int) -> PageQuerySet:
         .alias(tree_level=F("depth") + 0)
         .filter(**{f"tree_level__{lookup}": depth})
     )
+
+
+NEIGHBOUR_BATCH = 100  # neighbours (上一篇/下一篇) loaded at a time in a publishing run
+
+
+def live_article(pk: int) -> "ArticlePage | None":
+    """The live article with this id (a column routes its file address to it)."""
+    return ArticlePage.objects.live().filter(pk=pk).first()
 
 
 def to_minute(value: datetime) -> datetime:
@@ -281,12 +290,15 @@ class ColumnPage(RoutablePageMixin, BasePage):
             match = ARTICLE_FILE_RE.match(path_components[1])
             if match:
                 number = int(match["id"])
-                candidates = ArticlePage.objects.child_of(self).live()
-                # A migrated article answers at its old number (`legacy_number`), any other at its id.
-                by_number = candidates.filter(models.Q(pk=number) | models.Q(legacy_number=number))
-                for article in by_number[:2]:
-                    if article.file_path == "/".join(path_components):
-                        return RouteResult(article)
+                rel = "/".join(path_components)
+                # A rebuild loads the articles of a chunk in one query (publishing primes them by id).
+                article = cached_value(("live_article", number), lambda: live_article(number))
+                if article and article.path[: -self.steplen] == self.path and article.file_path == rel:
+                    return RouteResult(article)
+                # A migrated article answers at its old number (`legacy_number`).
+                for migrated in ArticlePage.objects.child_of(self).live().filter(legacy_number=number)[:2]:
+                    if migrated.file_path == rel:
+                        return RouteResult(migrated)
             raise Http404
         return super().route(request, path_components)
 
@@ -539,7 +551,8 @@ class ArticlePage(BasePage):
 
     @cached_property
     def column(self) -> "ColumnPage | None":
-        return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+        parent_path = self.path[: -self.steplen]  # one query per column and publishing run
+        return cached_value(("column_at", parent_path), ColumnPage.objects.filter(path=parent_path).first)
 
     def own_description(self) -> str:
         return self.summary.strip()
@@ -566,11 +579,47 @@ class ArticlePage(BasePage):
         parent_path = self.path[: -self.steplen]
         return listed_under_by_date_index(parent_path, exact=self.depth).exclude(pk=self.pk)
 
+    def attachment_list(self) -> list["ArticleAttachment"]:
+        """附件, as `attachments.all()` (a preview holds them in memory); a publishing run reads a
+        chunk's attachments in one query (content/prefetch.py)."""
+        if self.pk is None:
+            return list(self.attachments.all())
+        return cached_value(("attachments", self.pk), lambda: list(self.attachments.all()))
+
+    def _neighbour_in_run(self, step: int) -> "ArticlePage | None":
+        """上一篇 (step 1) or 下一篇 (step -1) from the column's order, read once per publishing run
+        chunk, and the neighbours loaded a batch at a time: the same answer as the index walk of
+        `previous_article`/`next_article` (the adjacent (pub_date, pk) among listed siblings)."""
+        parent_path = self.path[: -self.steplen]
+
+        def load_order() -> list[tuple[datetime, int]]:
+            siblings = listed_under_by_date_index(parent_path, exact=self.depth)
+            siblings = siblings.filter(pub_date__isnull=False)
+            return list(siblings.order_by("pub_date", "pk").values_list("pub_date", "pk"))
+
+        order: list[tuple[datetime, int]] = cached_value(("sibling_order", parent_path), load_order)
+        me = (self.pub_date, self.pk)
+        at = bisect_left(order, me)
+        found = at < len(order) and order[at] == me
+        index = (at + 1 if found else at) if step > 0 else at - 1
+        if not 0 <= index < len(order):
+            return None
+
+        def load_batch() -> dict[Any, Any]:
+            pks = [pk for _, pk in order[max(0, index - NEIGHBOUR_BATCH) : index + NEIGHBOUR_BATCH]]
+            found = listed_articles().in_bulk(pks)
+            return {("listed_article", pk): found.get(pk) for pk in pks}
+
+        neighbour: ArticlePage | None = cached_batch(("listed_article", order[index][1]), load_batch)
+        return neighbour
+
     @cached_property
     def previous_article(self) -> "ArticlePage | None":
         """上一篇: the article listed just before this one in the column (the next newer)."""
         if self.pk is None or self.pub_date is None:  # a preview of an unsaved draft
             return None
+        if in_bulk_run():
+            return self._neighbour_in_run(1)
         siblings = self.siblings_in_order()
         # Two index-friendly queries instead of one OR: the OR makes the database sort every
         # sibling, which costs tens of milliseconds in a column of thousands of articles.
@@ -583,6 +632,8 @@ class ArticlePage(BasePage):
         """下一篇: the article listed just after this one in the column (the next older)."""
         if self.pk is None or self.pub_date is None:
             return None
+        if in_bulk_run():
+            return self._neighbour_in_run(-1)
         siblings = self.siblings_in_order()
         same_minute = siblings.filter(pub_date=self.pub_date, pk__lt=self.pk).order_by("-pk")
         earlier = siblings.filter(pub_date__lt=self.pub_date).order_by("-pub_date", "-pk")

@@ -21,6 +21,7 @@ from wagtail.permissions import policy_registry
 from . import lifecycle, recycle, views
 from .body_views import BODY_PAGE_TYPES
 from .models import ArticlePage, ColumnPage, RecycledPage, Withdrawal
+from .prefetch import withdrawal_of
 from .visibility import document_is_public, is_expired, withdrawn_ids
 
 # Who may fetch a document that is not public yet: anyone who may change or choose it in the admin.
@@ -156,7 +157,7 @@ def serve_withdrawn_page(page: Page, request: HttpRequest, serve_args: Any, serv
     (`visibility.is_public`) even before the scheduler has unpublished it."""
     if is_expired(page):
         raise Http404
-    withdrawal = Withdrawal.objects.filter(page_id=page.pk).select_related("replacement").first()
+    withdrawal = withdrawal_of(page.pk)
     if withdrawal is not None:
         return views.withdrawn_response(request, page, withdrawal)
     return None

@@ -122,6 +122,8 @@ class PIIKeyErrorMiddleware:
         else:
             body = loader.render_to_string("500_plain.html")
         return HttpResponse(body, status=503)
+
+
 # Text types worth compressing; images, PDFs, archives and Office files are compressed already.
 COMPRESSIBLE_PREFIXES = ("text/", "application/json", "application/xml", "application/javascript")
 COMPRESSIBLE_SUFFIXES = ("+xml", "+json")

@@ -12,10 +12,20 @@ from wagtail.query import PageQuerySet
 from wagtail.url_routing import RouteResult
 
 from .forms import BasePageForm
-from .fragments import cached_value
+from .fragments import cached_value, in_run
 from .slugs import is_ascii_slug, pinyin_slug
 
 PageSet = TypeVar("PageSet", bound=PageQuerySet)
+
+
+def alias_paths() -> list[str]:
+    """Paths of alias pages (they take their source's view restrictions). Read once per run."""
+    return cached_value(
+        "alias_paths",
+        lambda: list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+    )
+
+
 # Set by govsite.core.audit.prune while it removes records past the retention period.
 _pruning = threading.local()
 
@@ -72,6 +82,16 @@ class BasePage(Page):
     path: str
 
     base_form_class = BasePageForm
+
+    def get_view_restrictions(self) -> Any:
+        """Wagtail's check (two queries per page), skipped in a publishing run for a page that no
+        restricted section or alias covers: the run reads both lists once."""
+        if in_run() and self.path:
+            covering = [*restricted_paths(), *alias_paths()]
+            if not any(self.path.startswith(path) for path in covering):
+                return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     objects = PageManager.from_queryset(TreeRangeQuerySet)()
 
     class Meta:

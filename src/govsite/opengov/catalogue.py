@@ -35,11 +35,20 @@ FACET_NAMES = {"zt": "主题分类", "tc": "体裁分类", "nd": "年份", "jg":
 def open_gov_column(page: Page, inclusive: bool = False) -> ColumnPage | None:
     """The 政务公开 column (栏目类型 信息公开目录) an article belongs to, or None: catalogue items are
     the articles below such a column."""
-    columns = ColumnPage.objects.ancestor_of(page, inclusive=inclusive).filter(
-        column_type=ColumnType.DISCLOSURE_CATALOGUE
-    )
-    column: ColumnPage | None = columns.order_by("depth").first()
-    return column
+
+    def load() -> ColumnPage | None:
+        columns = ColumnPage.objects.ancestor_of(page, inclusive=inclusive).filter(
+            column_type=ColumnType.DISCLOSURE_CATALOGUE
+        )
+        column: ColumnPage | None = columns.order_by("depth").first()
+        return column
+
+    if not page.path:  # an unsaved page (a preview)
+        return load()
+    # The same for every article of a column: read once per publishing run.
+    anchor = page.path if inclusive else page.path[: -page.steplen]
+    found: ColumnPage | None = cached_value(("open_gov_column", anchor), load)
+    return found
 
 
 def organ_key(organ: str) -> str:

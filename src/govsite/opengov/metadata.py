@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from govsite.content.models import ArticlePage, DocumentValidity
+from govsite.content.prefetch import page_validity_of
 
 from .catalogue import default_organ, open_gov_column
 from .models import CatalogueEntry, IndexNumber
+from .relations import catalogue_entry_of
 
 
 @dataclass
@@ -21,9 +23,9 @@ def catalogue_metadata(page: ArticlePage) -> CatalogueMetadata | None:
     if open_gov_column(page) is None:
         return None
     # .all(): a preview's page holds its entry in memory (modelcluster), a published one in the database.
-    entry = next(iter(page.catalogue_entries.all()), None)
+    entry = catalogue_entry_of(page)
     number = IndexNumber.objects.filter(page_id=page.pk).values_list("value", flat=True).first()
-    validity = DocumentValidity.objects.filter(page_id=page.pk).first()
+    validity = page_validity_of(page.pk) if page.pk else None
     status = validity.status if validity else DocumentValidity.Status.VALID
     if validity and validity.shows_banner:
         status = f"{status}（{timezone.localtime(validity.changed_at):%Y-%m-%d}）"

@@ -6,12 +6,14 @@ withdrawn or unpublished interpretation disappears from its policy's page, and t
 rendered again when that happens (`changed_pages`).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from wagtail.models import Page
 
 from govsite.content.models import ArticlePage, ColumnPage, ColumnType, listed_articles
+from govsite.core.fragments import cached_value, prime
 
 from .catalogue import open_gov_column
 from .models import CatalogueEntry
@@ -39,11 +41,16 @@ def is_policy(page: Page) -> bool:
     return not any(entry.interprets_id for entry in page.catalogue_entries.all())
 
 
+def _listed_interpretation_entries(policy_ids: Collection[int]) -> list[CatalogueEntry]:
+    entries = CatalogueEntry.objects.filter(interprets_id__in=policy_ids, page__in=listed_articles())
+    return list(entries.select_related("page"))
+
+
 def interpretations_of(policy: ArticlePage) -> list[Interpretation]:
     """The listed interpretations of a policy, oldest first (the order they were published)."""
-    entries = CatalogueEntry.objects.filter(
-        interprets_id=policy.pk, page__in=listed_articles()
-    ).select_related("page")
+    entries: list[CatalogueEntry] = cached_value(
+        ("interpretation_entries", policy.pk), lambda: _listed_interpretation_entries([policy.pk])
+    )
     found = [Interpretation(entry.page, entry.interpretation_kind) for entry in entries]
     return sorted(found, key=lambda item: (item.page.pub_date is None, item.page.pub_date, item.page.pk))
 
@@ -55,11 +62,36 @@ def has_any_interpretation(policy: Page) -> bool:
 
 def interpreted_policy(page: ArticlePage) -> tuple[ArticlePage, str] | None:
     """The listed policy this page interprets, with the interpretation's kind, or None."""
-    entry = next(iter(page.catalogue_entries.all()), None)
+    entry = catalogue_entry_of(page)
     if entry is None or not entry.interprets_id:
         return None
     policy = listed_articles().filter(pk=entry.interprets_id).first()
     return (policy, entry.interpretation_kind) if policy is not None else None
+
+
+def catalogue_entry_of(page: ArticlePage) -> CatalogueEntry | None:
+    """The page's catalogue entry (a preview's page holds it in memory: modelcluster), or None."""
+    if page.pk is None:
+        return next(iter(page.catalogue_entries.all()), None)
+    entry: CatalogueEntry | None = cached_value(
+        ("catalogue_entry", page.pk), lambda: next(iter(page.catalogue_entries.all()), None)
+    )
+    return entry
+
+
+def prime_catalogue_records(ids: Collection[int]) -> None:
+    """A publishing run's chunk of articles: their catalogue entries and listed interpretations in
+    two queries (the `govsite_prime_articles` hook; see content/prefetch.py)."""
+    entries: dict[int, CatalogueEntry] = {}
+    for entry in CatalogueEntry.objects.filter(page_id__in=ids):
+        entries.setdefault(entry.page_id, entry)  # the first, as `page.catalogue_entries.all()` gives
+    by_policy: dict[int, list[CatalogueEntry]] = {pk: [] for pk in ids}
+    for entry in _listed_interpretation_entries(ids):
+        if entry.interprets_id is not None:  # always set: the query filters on it
+            by_policy[entry.interprets_id].append(entry)
+    values: dict[Any, Any] = {("catalogue_entry", pk): entries.get(pk) for pk in ids}
+    values.update({("interpretation_entries", pk): found for pk, found in by_policy.items()})
+    prime(values)
 
 
 def _revision_policy_ids(page: ArticlePage, count: int) -> set[int]:

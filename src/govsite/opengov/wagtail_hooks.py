@@ -22,6 +22,7 @@ from .relations import (
     interpretations_of,
     interpreted_policy,
     is_policy,
+    prime_catalogue_records,
 )
 
 
@@ -68,6 +69,9 @@ def policy_links(context: Any, page: Any) -> SafeString | str:
     policy, kind = original if original else (None, "")
     data = {"interpretations": interpretations, "policy": policy, "kind": kind}
     return render_to_string("opengov/policy_links.html", data, context.get("request"))
+
+
+hooks.register("govsite_prime_articles", prime_catalogue_records)
 
 
 @hooks.register("govsite_article_listing_paths")

@@ -36,6 +36,13 @@ def publish_addresses(site: Site, addresses: Iterable[Address]) -> Report:
 
 
 # --- full rebuilds ---------------------------------------------------------------------------
+def site_paths(site: Site) -> list[str]:
+    """Every address of the site in every version, sorted (so a chunk holds neighbouring articles
+    of one column). Walks every page: once per rebuild, with the run's lookups shared."""
+    with fragment_cache():
+        return expand(set(site_addresses(site)))
+
+
 def _state_file(site: Site) -> Path:
     return public_root() / ".state" / f"{site.hostname}.done"
 
@@ -43,7 +50,7 @@ def _state_file(site: Site) -> Path:
 def _render_chunk(job: tuple[int, list[str]]) -> tuple[list[str], Report]:
     site_id, paths = job
     site = Site.objects.get(pk=site_id)
-    with fragment_cache():
+    with fragment_cache(bulk=True):
         return paths, Publisher(site).publish(paths)
 
 
@@ -60,7 +67,7 @@ def rebuild_site(
     done = set(state.read_text().split("\n")) if resume and state.exists() else set()
     if not resume:
         state.write_text("")
-    all_paths = expand(set(site_addresses(site)))  # walks every page of the site: once per rebuild
+    all_paths = site_paths(site)
     paths = [path for path in all_paths if path not in done]
     chunks = [(site.pk, paths[i : i + CHUNK]) for i in range(0, len(paths), CHUNK)]
     report = Report()

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.test import Client
 from wagtail.models import Site
 
+from govsite.content.models import ARTICLE_FILE_RE
+from govsite.content.prefetch import prime_articles
 from govsite.core.views import PUBLISHER_ENVIRON_KEY
 from govsite.versions.registry import VERSIONS
 
@@ -147,6 +149,12 @@ def redirect_stub(location: str, status: int = 301) -> bytes:
     ).encode()
 
 
+def article_ids(paths: Iterable[str]) -> set[int]:
+    """The ids of the articles among these addresses (…/YYYYMM/t20210331_37.html)."""
+    found = (ARTICLE_FILE_RE.match(path.rsplit("/", 1)[-1]) for path in paths)
+    return {int(match["id"]) for match in found if match}
+
+
 def _client() -> Client:
     """One in-process client per thread: building the middleware chain costs ~0.2 s (WhiteNoise
     scans the static files), far more than rendering a page, so it is built once, not per job."""
@@ -166,6 +174,8 @@ class Publisher:
         self.host = _host_header(site)
 
     def publish(self, paths: Iterable[str]) -> Report:
+        paths = list(paths)
+        prime_articles(article_ids(paths))  # one query per kind of record, not one per page
         report = Report()
         for path in paths:
             self.publish_one(path, report)

@@ -11,6 +11,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import GroupSitePermission, Orderable, Site
 
 from govsite.core.fields import StreamField
+from govsite.core.fragments import cached_value
 from govsite.core.types import RequestUser
 
 from .blocks import FooterLinksBlock, TopLinksBlock
@@ -83,6 +84,14 @@ class SiteProfile(BaseSiteSetting):
     """Per-site identity and footer data required by 《政府网站网页设计规范》."""
 
     base_form_class = SiteProfileForm
+
+    @classmethod
+    def for_site(cls, site: Site) -> "SiteProfile":
+        """Wagtail's lookup, once per site in a publishing run (every page shows the profile)."""
+        profile: SiteProfile = cached_value(
+            ("site_profile", site.pk), lambda: super(SiteProfile, cls).for_site(site)
+        )
+        return profile
 
     site_name = models.CharField("网站名称", max_length=100)
     organiser = models.CharField("主办单位", max_length=100)

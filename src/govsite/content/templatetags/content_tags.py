@@ -13,8 +13,9 @@ from wagtail.models import Page, Site
 
 from govsite.content import attachments, recycle
 from govsite.content.models import ArticlePage, DocumentValidity
+from govsite.content.prefetch import page_validity_of
 from govsite.content.visibility import listed
-from govsite.core.fragments import cached_fragment
+from govsite.core.fragments import cached_fragment, cached_value
 from govsite.versions.registry import STANDARD
 
 register = template.Library()
@@ -51,7 +52,12 @@ def site_nav(context: template.Context) -> SafeString:
 def breadcrumbs(context: template.Context, page: Page) -> dict:
     """当前位置: 首页 > … > the page's column (an article's own title is not repeated)."""
     root = _site_root(context)
-    crumbs = list(page.get_ancestors().filter(depth__gte=root.depth).specific()) if root else []
+    if root is None:
+        crumbs: list[Page] = []
+    else:  # the same for every article of a column: read once per publishing run
+        ancestors = page.get_ancestors().filter(depth__gte=root.depth).specific()
+        key = ("crumbs", page.path[: -page.steplen], root.depth)
+        crumbs = list(cached_value(key, lambda: list(ancestors)))
     if not isinstance(page.specific, ArticlePage):
         crumbs.append(page)
     return {"crumbs": crumbs, "page": page, "request": context.get("request")}
@@ -92,7 +98,7 @@ def page_validity(page: Any) -> DocumentValidity | None:
     """The 文件效力 record of a page, or None (the page is then simply valid)."""
     if page is None or not getattr(page, "pk", None):
         return None
-    return DocumentValidity.objects.filter(page_id=page.pk).select_related("replaced_by").first()
+    return page_validity_of(page.pk)
 
 
 @register.filter

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--site", action="append", help="只发布该域名的站点（可重复）；默认全部站点")
-        parser.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于CPU核数）")
+        parser.add_argument(
+            "--processes", "--jobs", dest="jobs", type=int, default=0, help="并行进程数（默认等于CPU核数）"
+        )
         parser.add_argument("--resume", action="store_true", help="从上次中断处继续")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
 
