@@ -102,3 +102,10 @@ def sample(per_family: int, offset: int = 0) -> list[Hostile]:
         for i in range(min(per_family, len(items))):
             chosen.append(items[(offset * per_family + i) % len(items)])
     return chosen
+
+
+def rotating(slot: int, every: int = 4) -> list[Hostile]:
+    """One input of every `every`-th family for this slot (a route's parameter or a form's field), the
+    families rotating from slot to slot: each family reaches every kind of route while the number of
+    requests stays inside the suite's time budget (the dealt share already sends every input once)."""
+    return sample(1, slot)[slot % every :: every]
