@@ -51,11 +51,13 @@ def keep_proofreading_report(sender: type, instance: TaskState, user: Any = None
 
 def check_as_built(page_id: int) -> None:
     """At the end of a bulk build (core/bulk.py): what the two receivers above store for the page's
-    last revision and, if that is the live one, its publication."""
+    last revision and, if that is the live one, its publication. As published, the page holds the
+    revision and its dates: its findings are the ones stored after publishing, checked once."""
     page = Page.objects.filter(pk=page_id).first()
     revision = page.get_latest_revision() if page is not None else None
     if page is None or revision is None:
         return
-    findings = record_check(page, revision)
-    if page.live_revision_id == revision.pk and any(f.code == "missing_date" for f in findings):
+    if page.live and page.live_revision_id == revision.pk:
         record_check(page, revision, run_checks(page.specific))
+    else:
+        record_check(page, revision)

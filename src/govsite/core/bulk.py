@@ -11,13 +11,12 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
 from modelcluster.fields import ParentalKey
 from wagtail.models import ReferenceIndex
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 _pending: ContextVar[dict[Hashable, Callable[[], object]] | None] = ContextVar("govsite_bulk", default=None)
 
@@ -46,6 +45,8 @@ def bulk_build() -> Iterator[None]:
         with transaction.atomic():
             yield
         return
+    from wagtail.signal_handlers import disable_reference_index_auto_update  # loads models: not at import
+
     pending: dict[Hashable, Callable[[], object]] = {}
     token = _pending.set(pending)
     try:
@@ -59,16 +60,9 @@ def bulk_build() -> Iterator[None]:
         _pending.reset(token)
 
 
-def _index_references(model: type[Model], pk: Any) -> None:
-    """What Wagtail's update_reference_index_task does, for the object as it is at the end."""
-    instance = model._default_manager.filter(pk=pk).first()
-    if instance is not None:
-        ReferenceIndex.create_or_update_for_object(instance)
-
-
 def defer_reference_index(instance: Model) -> None:
-    """Wagtail's receiver is off in a bulk build: the object (an inline child's parent, as Wagtail
-    records it) is indexed once at its end."""
+    """Wagtail's receiver is off in a bulk build: its task is enqueued once per object (an inline
+    child's parent, as Wagtail's task records it) at the end."""
     while parental_key := next((f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)), None):
         parent = getattr(instance, parental_key.name)
         if parent is None:
@@ -76,4 +70,5 @@ def defer_reference_index(instance: Model) -> None:
         instance = parent
     model = instance._meta.model
     if ReferenceIndex.is_indexed(model):
-        defer(("references", model._meta.label, instance.pk), partial(_index_references, model, instance.pk))
+        label, name, pk = model._meta.app_label, model._meta.model_name, str(instance.pk)
+        defer(("references", label, name, pk), partial(update_reference_index_task.enqueue, label, name, pk))
