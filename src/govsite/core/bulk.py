@@ -1,7 +1,8 @@
 """Bulk builds (the demo platform, a new department's tree): the work each save triggers, done once.
 
-A page built in bulk is saved, revised and published several times in a row, and every save updates
-Wagtail's reference index, the search index and the stored pre-publication checks. Inside
+A page built in bulk is saved, revised and published in a row, and each save updates Wagtail's
+reference index and the stored pre-publication checks (a page is checked as a revision, then again
+once published). Inside
 `bulk_build()` a receiver hands its work to `defer()` under a key naming the object: the work runs
 once per key when the build ends (the last version handed over), so what is stored is what the
 last of those saves would have stored.

@@ -581,8 +581,8 @@ def _build_demo(port: int) -> BuildReport:
     builder = DemoBuilder(port, report)
     builder.remove_wagtail_welcome_site()
     builder.registry()
-    # Each page is saved, revised and published several times: indexed and checked once, at the end,
-    # before the word library and the leaders (which the checks read) are added, as they would be.
+    # Each page is saved, revised and published: its references indexed and its checks run once, at
+    # the end, before the word library and the leaders (which the checks read) are added.
     with bulk_build():
         kjt = builder.build_kjt()
         jyt = builder.build_jyt()

@@ -1,6 +1,5 @@
 """Update the index the moment a page is published, unpublished, moved, restricted or deleted."""
 
-from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -13,28 +12,13 @@ from govsite.checks.models import WordRule
 from govsite.content.attachments import file_signature
 from govsite.content.models import DocumentText
 from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
-from govsite.core.bulk import defer
 
 from . import indexer, service
 from .models import HotWord, SearchDocument
 
 
-def index_as_built(page_id: int) -> None:
-    """At the end of a bulk build (core/bulk.py): the page indexed once, as it is then."""
-    page = Page.objects.filter(pk=page_id).first()
-    if page is not None:
-        indexer.index_page(page)
-    else:
-        SearchDocument.objects.filter(page_id=page_id).delete()
-
-
-def index_now_or_in_bulk(page: Page) -> None:
-    if not defer(("search", page.pk), partial(index_as_built, page.pk)):
-        indexer.index_page(page)
-
-
 def on_published(sender: Any, instance: Page, **kwargs: Any) -> None:
-    index_now_or_in_bulk(instance)
+    indexer.index_page(instance)
 
 
 def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
@@ -45,18 +29,11 @@ def on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
 def on_withdrawal_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
     """撤稿 drops the page from the index, its restoration adds it again (the page stays live, so
     page_published/page_unpublished are not sent); a change of 文件效力 re-indexes it."""
-    index_now_or_in_bulk(instance)
-
-
-def refresh_as_moved(page_id: int) -> None:
-    page = Page.objects.filter(pk=page_id).first()
-    if page is not None:
-        indexer.refresh_subtree(page)
+    indexer.index_page(instance)
 
 
 def on_moved(sender: Any, instance: Page, **kwargs: Any) -> None:
-    if not defer(("search-subtree", instance.pk), partial(refresh_as_moved, instance.pk)):
-        indexer.refresh_subtree(Page.objects.get(pk=instance.pk))
+    indexer.refresh_subtree(Page.objects.get(pk=instance.pk))
 
 
 def on_page_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
