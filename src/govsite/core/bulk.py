@@ -2,10 +2,9 @@
 
 A page built in bulk is saved, revised and published in a row, and each save updates Wagtail's
 reference index and the stored pre-publication checks (a page is checked as a revision, then again
-once published). Inside
-`bulk_build()` a receiver hands its work to `defer()` under a key naming the object: the work runs
-once per key when the build ends (the last version handed over), so what is stored is what the
-last of those saves would have stored.
+once published). Inside `bulk_build()` a receiver hands its work to `defer()` under a key naming the
+object: the work runs once per key when the build ends (the last version handed over), so what is
+stored is what the last of those saves would have stored.
 """
 
 from collections.abc import Callable, Hashable, Iterator
