@@ -37,13 +37,50 @@ def defer(key: Hashable, work: Callable[[], object]) -> bool:
     return True
 
 
+class Batch:
+    """Deferred work over many items at once (`defer_batch`): one call at the end for all of them."""
+
+    def __init__(self, work: Callable[[list[Hashable]], object]) -> None:
+        self.work = work
+        self.items: dict[Hashable, None] = {}
+
+    def __call__(self) -> object:
+        return self.work(list(self.items))
+
+
+def defer_batch(key: Hashable, item: Hashable, work: Callable[[list[Hashable]], object]) -> bool:
+    """Like `defer`, for work done best in one go (one query for all the items): `work(items)` runs
+    once at the end with every item handed over under `key`; False outside a bulk build."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    batch = pending.pop(key, None)
+    # a copy: a savepoint's snapshot (bulk_build) keeps the batch as it was before
+    batch = copy_batch(batch) if isinstance(batch, Batch) else Batch(work)
+    batch.items[item] = None
+    pending[key] = batch
+    return True
+
+
+def copy_batch(batch: Batch) -> Batch:
+    fresh = Batch(batch.work)
+    fresh.items = dict(batch.items)
+    return fresh
+
+
 @contextmanager
 def bulk_build() -> Iterator[None]:
     """Defer per-save work to the end of the block, in one transaction; a nested block is a savepoint
-    whose work waits for the outer block's end."""
-    if in_bulk_build():
-        with transaction.atomic():
-            yield
+    whose work waits for the outer block's end (and is dropped if the savepoint is rolled back)."""
+    if (outer := _pending.get()) is not None:
+        kept = dict(outer)  # a rolled-back savepoint's work is dropped: what it saved is gone
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            outer.clear()
+            outer.update(kept)
+            raise
         return
     from wagtail.signal_handlers import disable_reference_index_auto_update  # loads models: not at import
 
