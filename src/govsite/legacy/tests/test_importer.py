@@ -11,9 +11,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from govsite.checks import signal_handlers as check_handlers
 from govsite.checks.models import PageCheck
-from govsite.checks.services import run_checks
+from govsite.checks.services import record_check, run_checks
 from govsite.content.body import body_html
 from govsite.content.models import ArticleAttachment, ArticlePage
 from govsite.core.models import AuditRecord
@@ -165,13 +164,12 @@ def test_imported_drafts_are_checked_once_as_a_normal_save_checks_them(
 ) -> None:
     """Checks are deferred to the end of each chunk of pages; a failed page leaves no check behind."""
     checked: list[int] = []  # the pages record_check stored findings for
-    record = check_handlers.record_check
 
     def counting(page: Page, revision: Revision | None = None, findings: Any = None) -> Any:
         checked.append(page.pk)
-        return record(page, revision, findings)
+        return record_check(page, revision, findings)
 
-    monkeypatch.setattr(check_handlers, "record_check", counting)
+    monkeypatch.setattr("govsite.checks.signal_handlers.record_check", counting)
     address = Importer.address
 
     def broken(importer: Importer, url: str, article: ArticlePage) -> None:
