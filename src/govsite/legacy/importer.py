@@ -212,6 +212,7 @@ class Importer:
         self.run: ImportRun | None = None
         self.seen: dict[str, str] = {}  # content hash → first old address, in this run
         self.assets: dict[str, Linked | None] = {}
+        self.open_gov_columns: dict[int, bool] = {}
 
     # --- the run ---------------------------------------------------------------------------------
     def execute(self) -> Report:
@@ -397,9 +398,15 @@ class Importer:
             ],
         }
 
+    def open_gov(self, column: ColumnPage) -> bool:
+        """Whether the column is in the 政务公开 tree, looked up once per column in a run."""
+        if column.pk not in self.open_gov_columns:
+            self.open_gov_columns[column.pk] = open_gov_column(column, inclusive=True) is not None
+        return self.open_gov_columns[column.pk]
+
     def catalogue(self, article: ArticlePage, column: ColumnPage, page: ExtractedPage) -> None:
         """文号, 发文机关 and 成文日期 into the 公开目录 metadata of an article of a 政务公开 column."""
-        if open_gov_column(column, inclusive=True) is None:
+        if not self.open_gov(column):
             return
         if page.document_number or page.issuing_body or page.written_date:
             article.catalogue_entries = [
@@ -413,7 +420,7 @@ class Importer:
     def keep_index_number(self, article: ArticlePage, column: ColumnPage, page: ExtractedPage) -> None:
         """The old 索引号 stays the article's (allocation at publication then keeps it)."""
         value = page.index_number.strip()[:100]
-        if not value or open_gov_column(column, inclusive=True) is None:
+        if not value or not self.open_gov(column):
             return
         if IndexNumber.objects.filter(Q(value=value) | Q(page_id=article.pk)).exists():
             return
