@@ -100,21 +100,27 @@ def main() -> None:
         site, column = fresh_site()
         print(f"site {site.hostname}, {args.pages} pages generated in {scratch}")
         for label in ("import", "rerun"):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = Importer(site, DirectorySource(scratch), ColumnMapping()).execute()
             seconds = time.perf_counter() - started
+            cpu_ms = (time.process_time() - cpu) * 1000 / args.pages
             counts = ", ".join(f"{status} {n}" for status, n in report.counts.items())
             print(
-                f"{label}: {args.pages / seconds:.1f} pages/s ({seconds:.1f} s) {counts}, "
+                f"{label}: {args.pages / seconds:.1f} pages/s ({seconds:.1f} s, CPU {cpu_ms:.1f} ms/page) "
+                f"{counts}, "
                 f"missing files {len(report.missing_assets)}, kept addresses {report.kept_addresses}"
             )
         drafts = list(ArticlePage.objects.child_of(column).filter(live=False)[: args.publish])
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for article in drafts:
             article.get_latest_revision().publish()
         seconds = time.perf_counter() - started
         if drafts:
-            print(f"publish: {len(drafts) / seconds:.1f} pages/s ({len(drafts)} articles, {seconds:.1f} s)")
+            cpu_ms = (time.process_time() - cpu) * 1000 / len(drafts)
+            print(
+                f"publish: {len(drafts) / seconds:.1f} pages/s ({len(drafts)} articles, {seconds:.1f} s, "
+                f"CPU {cpu_ms:.1f} ms/page)"
+            )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     sys.stdout.flush()

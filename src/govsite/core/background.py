@@ -59,6 +59,41 @@ def enqueue_once(task: Task[..., Any], *args: Any) -> TaskResult[Any] | None:
         return task.enqueue(*args)
 
 
+def enqueue_each_once(task: Task[..., Any], calls: list[tuple[Any, ...]]) -> int:
+    """`enqueue_once` for many calls (a bulk build's uploads): the queue is read once, not per call.
+    Returns how many were queued."""
+    if not uses_database(task):
+        for args in calls:
+            task.enqueue(*args)
+        return len(calls)
+    from django_tasks_db.models import DBTaskResult
+
+    backend = task.get_backend()
+    queued = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        backend_name=backend.alias,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+    )
+    count = 0
+    with transaction.atomic(using=queued.db):
+        if connections[queued.db].vendor == "postgresql":
+            with connections[queued.db].cursor() as cursor:
+                key = zlib.crc32(task.module_path.encode())
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+        seen = {
+            repr(row.args_kwargs.get("args"))
+            for row in queued.only("args_kwargs")
+            if not row.args_kwargs.get("kwargs")
+        }
+        for args in calls:
+            if repr(list(args)) not in seen:
+                seen.add(repr(list(args)))
+                task.enqueue(*args)
+                count += 1
+    return count
+
+
 @dataclass
 class ClockTask:
     """A task `govsite scheduler` queues every `every_seconds` (and once when it starts)."""

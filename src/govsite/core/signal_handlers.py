@@ -25,9 +25,11 @@ from wagtail.models import (
     GroupPagePermission,
     ModelLogEntry,
     PageLogEntry,
+    ReferenceIndex,
 )
 
 from . import audit
+from .bulk import defer_reference_index, in_bulk_build
 from .roles import ROLES, check_roles
 
 DEFAULT_ACTIONS = {"add": "可添加", "change": "可修改", "delete": "可删除", "view": "可查看"}
@@ -304,3 +306,18 @@ def mirror_wagtail_log(sender: Any, instance: BaseLogEntry, created: bool = Fals
         label=instance.label,
         detail=instance.data or {},
     )
+
+
+@receiver(post_save, dispatch_uid="govsite_core_bulk_references")
+def defer_reference_index_in_bulk(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """In a bulk build (core/bulk.py) the reference index is updated once per object, at its end."""
+    if not raw and in_bulk_build() and type(instance) in ReferenceIndex.tracked_models:
+        defer_reference_index(instance)
+
+
+@receiver(post_delete, dispatch_uid="govsite_core_bulk_references_deleted")
+def remove_references_in_bulk(sender: type, instance: Any, **kwargs: Any) -> None:
+    """Wagtail's receiver is off in a bulk build: a deleted object leaves the reference index at once."""
+    if in_bulk_build() and type(instance) in ReferenceIndex.tracked_models:
+        ReferenceIndex.remove_for_object(instance)
+        ReferenceIndex.remove_references_to(instance)

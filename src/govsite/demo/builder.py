@@ -37,6 +37,7 @@ from govsite.content.models import (
     InfoPage,
     LinkPage,
 )
+from govsite.core.bulk import bulk_build
 from govsite.disclosure.demo import build_demo_cases, link_demo_case
 from govsite.interaction.demo import build_demo_messages
 from govsite.interaction.models import MessageBoardPage
@@ -580,8 +581,11 @@ def _build_demo(port: int) -> BuildReport:
     builder = DemoBuilder(port, report)
     builder.remove_wagtail_welcome_site()
     builder.registry()
-    kjt = builder.build_kjt()
-    jyt = builder.build_jyt()
+    # Each page is saved, revised and published: its references indexed and its checks run once, at
+    # the end, before the word library and the leaders (which the checks read) are added.
+    with bulk_build():
+        kjt = builder.build_kjt()
+        jyt = builder.build_jyt()
     builder.user(PLATFORM_ADMIN, [], superuser=True)
     if created_messages := build_demo_messages(kjt, jyt):
         report.add(f"留言示例 {created_messages} 条")

@@ -26,8 +26,10 @@ import logging
 import mimetypes
 from collections import Counter
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -47,6 +49,7 @@ from govsite.checks.gate import PublicationBlocked, log_blocked
 from govsite.content.extract import archive_problem
 from govsite.content.models import ARTICLE_FILE_RE, MONTH_DIR_RE, ArticleAttachment, ArticlePage, ColumnPage
 from govsite.core.audit import record
+from govsite.core.bulk import bulk_build
 from govsite.opengov.catalogue import open_gov_column
 from govsite.opengov.models import CatalogueEntry, IndexNumber, normalise_document_number
 from govsite.sites.models import SiteProfile
@@ -64,6 +67,7 @@ Status = ImportedPage.Status
 AUDIT_EVENT = "content.import"
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 OFFICE_EXTENSIONS = {"docx", "xlsx", "pptx"}
+CHUNK_PAGES = 50  # pages per transaction: per-save work is done once per chunk
 
 
 class DryRunRollback(Exception):
@@ -208,6 +212,7 @@ class Importer:
         self.run: ImportRun | None = None
         self.seen: dict[str, str] = {}  # content hash → first old address, in this run
         self.assets: dict[str, Linked | None] = {}
+        self.open_gov_columns: dict[int, bool] = {}
 
     # --- the run ---------------------------------------------------------------------------------
     def execute(self) -> Report:
@@ -215,21 +220,52 @@ class Importer:
             self.run = ImportRun.objects.create(
                 site=self.site, source=self.source.description, published=self.publish
             )
-        done = 0
+        pages = iter(self.source.pages())
+        if self.limit is not None:
+            pages = islice(pages, self.limit)
         try:
-            for page in self.source.pages():
-                if self.limit is not None and done >= self.limit:
-                    break
-                self.one(page)
-                done += 1
-                if self.progress:
-                    self.progress(page)
+            while chunk := list(islice(pages, CHUNK_PAGES)):
+                self.chunk(chunk)
         except KeyboardInterrupt:
             self.report.interrupted = True
             raise
         finally:
             self.finish()
         return self.report
+
+    def chunk(self, pages: list[SourcePage]) -> None:
+        """Pages in one transaction whose per-save work (checks, reference index, text extraction
+        queue) is done once per object at its end (core.bulk); each page is a savepoint of it.
+
+        Interrupted, the chunk is rolled back and left out of the report: a rerun resumes there.
+        If the chunk's deferred work fails, its pages are imported again one at a time, so that
+        the failure is the one page's."""
+        saved = deepcopy((self.report, self.seen, self.assets))
+        try:
+            with bulk_build():
+                for page in pages:
+                    self.one(page)
+                    if self.progress:
+                        self.progress(page)
+        except Exception:
+            if len(pages) == 1:
+                self.report, self.seen, self.assets = saved
+                self.failed_alone(pages[0])
+                return
+            logger.exception("import chunk failed, retrying its pages one by one")
+            self.report, self.seen, self.assets = saved
+            for page in pages:
+                self.chunk([page])
+        except BaseException:
+            self.report, self.seen, self.assets = saved
+            raise
+
+    def failed_alone(self, page: SourcePage) -> None:
+        logger.exception("import of %s failed", page.url)
+        outcome = Outcome(Status.FAILED, "导入出错：页面保存后的检查或索引失败")
+        if not self.dry_run:
+            self.store(page.url, outcome)
+        self.note(page.url, outcome)
 
     def finish(self) -> None:
         if self.run is None:
@@ -245,9 +281,10 @@ class Importer:
         self.run.save()
 
     def one(self, page: SourcePage) -> None:
-        """One old page in its own transaction; whatever it raises is its failure, not the run's."""
+        """One old page in its own savepoint; whatever it raises is its failure, not the run's."""
+        assets = set(self.assets)
         try:
-            with transaction.atomic():
+            with bulk_build():  # a savepoint: its deferred work goes with it if it fails
                 outcome = self.handle(page)
                 if not outcome.unchanged:
                     self.store(page.url, outcome)
@@ -257,6 +294,8 @@ class Importer:
             pass
         except Exception as exc:
             logger.exception("import of %s failed", page.url)
+            for url in set(self.assets) - assets:  # files saved by the rolled-back page are gone
+                del self.assets[url]
             outcome = Outcome(Status.FAILED, f"导入出错：{type(exc).__name__}: {exc}"[:500])
             if not self.dry_run:
                 self.store(page.url, outcome)
@@ -359,9 +398,15 @@ class Importer:
             ],
         }
 
+    def open_gov(self, column: ColumnPage) -> bool:
+        """Whether the column is in the 政务公开 tree, looked up once per column in a run."""
+        if column.pk not in self.open_gov_columns:
+            self.open_gov_columns[column.pk] = open_gov_column(column, inclusive=True) is not None
+        return self.open_gov_columns[column.pk]
+
     def catalogue(self, article: ArticlePage, column: ColumnPage, page: ExtractedPage) -> None:
         """文号, 发文机关 and 成文日期 into the 公开目录 metadata of an article of a 政务公开 column."""
-        if open_gov_column(column, inclusive=True) is None:
+        if not self.open_gov(column):
             return
         if page.document_number or page.issuing_body or page.written_date:
             article.catalogue_entries = [
@@ -375,7 +420,7 @@ class Importer:
     def keep_index_number(self, article: ArticlePage, column: ColumnPage, page: ExtractedPage) -> None:
         """The old 索引号 stays the article's (allocation at publication then keeps it)."""
         value = page.index_number.strip()[:100]
-        if not value or open_gov_column(column, inclusive=True) is None:
+        if not value or not self.open_gov(column):
             return
         if IndexNumber.objects.filter(Q(value=value) | Q(page_id=article.pk)).exists():
             return

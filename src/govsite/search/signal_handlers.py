@@ -12,6 +12,7 @@ from govsite.checks.models import WordRule
 from govsite.content.attachments import file_signature
 from govsite.content.models import DocumentText
 from govsite.content.signals import page_restored, page_validity_changed, page_withdrawn
+from govsite.core.bulk import defer_batch
 
 from . import indexer, service
 from .models import HotWord, SearchDocument
@@ -64,10 +65,28 @@ def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     from .tasks import extract_document_text
 
+    if defer_batch("search-document-text", instance.pk, queue_document_texts):
+        return  # a bulk build (an import) queues its uploads' extraction once, at its end
     stored = DocumentText.objects.filter(document=instance).first()
     if stored is not None and stored.file_hash == file_signature(instance):
         return
     enqueue_once(extract_document_text, instance.pk)
+
+
+def queue_document_texts(document_ids: list[Any]) -> None:
+    """What `on_document_saved` does for each of these documents, with one read of the queue."""
+    from govsite.core.background import enqueue_each_once
+
+    from .tasks import extract_document_text
+
+    documents = get_document_model().objects.filter(pk__in=document_ids).in_bulk()
+    stored = {text.document_id: text for text in DocumentText.objects.filter(document_id__in=document_ids)}
+    calls = [
+        (pk,)
+        for pk in document_ids
+        if pk in documents and not (pk in stored and stored[pk].file_hash == file_signature(documents[pk]))
+    ]
+    enqueue_each_once(extract_document_text, calls)
 
 
 def clear_hot_words(sender: Any, **kwargs: Any) -> None:

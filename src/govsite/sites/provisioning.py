@@ -22,6 +22,8 @@ from wagtail.models import (
     Site,
 )
 
+from govsite.core.bulk import bulk_build
+
 from .models import Organisation, SiteProfile
 from .signals import department_provisioned
 
@@ -147,7 +149,7 @@ def department_of(site: Site) -> str | None:
     return name.removesuffix(suffix) if name else None
 
 
-@transaction.atomic
+@bulk_build()  # a new site's pages (home, the 政务公开 tree) are indexed and checked once each
 def create_department_site(
     hostname: str,
     name: str,

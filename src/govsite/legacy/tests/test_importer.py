@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
+from govsite.checks.models import PageCheck
+from govsite.checks.services import record_check, run_checks
 from govsite.content.body import body_html
 from govsite.content.models import ArticleAttachment, ArticlePage
 from govsite.core.models import AuditRecord
 from govsite.legacy import extract as extraction
 from govsite.legacy.columns import read_mapping
+from govsite.legacy.importer import Importer
 from govsite.legacy.models import ImportedPage, ImportRun
 
 from .helpers import OLD_HOST, OTHER_PATH, TRS_PATH, article_html, command, mirror, run, standard_corpus
@@ -153,6 +157,35 @@ def test_a_page_that_raises_is_failed_and_the_run_goes_on(
     assert report.counts["imported"] == 1
     assert report.failed == [(f"http://{OLD_HOST}/{OTHER_PATH}", "导入出错：ValueError: 坏页面")]
     assert ImportedPage.objects.get(old_url__endswith=OTHER_PATH).status == "failed"
+
+
+def test_imported_drafts_are_checked_once_as_a_normal_save_checks_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checks are deferred to the end of each chunk of pages; a failed page leaves no check behind."""
+    checked: list[int] = []  # the pages record_check stored findings for
+
+    def counting(page: Page, revision: Revision | None = None, findings: Any = None) -> Any:
+        checked.append(page.pk)
+        return record_check(page, revision, findings)
+
+    monkeypatch.setattr("govsite.checks.signal_handlers.record_check", counting)
+    address = Importer.address
+
+    def broken(importer: Importer, url: str, article: ArticlePage) -> None:
+        if url.endswith(OTHER_PATH):  # fails once its article and revision are saved
+            raise ValueError("坏页面")
+        address(importer, url, article)
+
+    monkeypatch.setattr(Importer, "address", broken)
+    run(standard_corpus(tmp_path), MAPPING)
+    article = imported(TRS_PATH)
+    assert ImportedPage.objects.get(old_url__endswith=OTHER_PATH).status == "failed"
+    assert checked == [article.pk]
+    stored = PageCheck.objects.get(page_id=article.pk)
+    revision = article.get_latest_revision()
+    assert stored.revision_id == revision.pk
+    assert stored.findings == [f.as_dict() for f in run_checks(revision.as_object())]
 
 
 def test_missing_images_and_attachments_are_reported(tmp_path: Path) -> None:

@@ -1,0 +1,111 @@
+"""Bulk builds (the demo platform, a new department's tree): the work each save triggers, done once.
+
+A page built in bulk is saved, revised and published in a row, and each save updates Wagtail's
+reference index and the stored pre-publication checks (a page is checked as a revision, then again
+once published). Inside `bulk_build()` a receiver hands its work to `defer()` under a key naming the
+object: the work runs once per key when the build ends (the last version handed over), so what is
+stored is what the last of those saves would have stored.
+"""
+
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Model
+from modelcluster.fields import ParentalKey
+from wagtail.models import ReferenceIndex
+from wagtail.tasks import update_reference_index_task
+
+_pending: ContextVar[dict[Hashable, Callable[[], object]] | None] = ContextVar("govsite_bulk", default=None)
+
+
+def in_bulk_build() -> bool:
+    return _pending.get() is not None
+
+
+def defer(key: Hashable, work: Callable[[], object]) -> bool:
+    """Keep `work` for the end of the bulk build, in place of what `key` had (and in its turn: the work
+    runs in the order of the last hand-overs, as it would have been done); False outside one: the
+    caller does it now."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    pending.pop(key, None)
+    pending[key] = work
+    return True
+
+
+class Batch:
+    """Deferred work over many items at once (`defer_batch`): one call at the end for all of them."""
+
+    def __init__(self, work: Callable[[list[Hashable]], object]) -> None:
+        self.work = work
+        self.items: dict[Hashable, None] = {}
+
+    def __call__(self) -> object:
+        return self.work(list(self.items))
+
+
+def defer_batch(key: Hashable, item: Hashable, work: Callable[[list[Hashable]], object]) -> bool:
+    """Like `defer`, for work done best in one go (one query for all the items): `work(items)` runs
+    once at the end with every item handed over under `key`; False outside a bulk build."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    batch = pending.pop(key, None)
+    # a copy: a savepoint's snapshot (bulk_build) keeps the batch as it was before
+    batch = copy_batch(batch) if isinstance(batch, Batch) else Batch(work)
+    batch.items[item] = None
+    pending[key] = batch
+    return True
+
+
+def copy_batch(batch: Batch) -> Batch:
+    fresh = Batch(batch.work)
+    fresh.items = dict(batch.items)
+    return fresh
+
+
+@contextmanager
+def bulk_build() -> Iterator[None]:
+    """Defer per-save work to the end of the block, in one transaction; a nested block is a savepoint
+    whose work waits for the outer block's end (and is dropped if the savepoint is rolled back)."""
+    if (outer := _pending.get()) is not None:
+        kept = dict(outer)  # a rolled-back savepoint's work is dropped: what it saved is gone
+        try:
+            with transaction.atomic():
+                yield
+        except BaseException:
+            outer.clear()
+            outer.update(kept)
+            raise
+        return
+    from wagtail.signal_handlers import disable_reference_index_auto_update  # loads models: not at import
+
+    pending: dict[Hashable, Callable[[], object]] = {}
+    token = _pending.set(pending)
+    try:
+        with transaction.atomic():
+            with disable_reference_index_auto_update():
+                yield
+            while pending:  # deferred work may defer more (a re-check saves its findings)
+                work = pending.pop(next(iter(pending)))
+                work()
+    finally:
+        _pending.reset(token)
+
+
+def defer_reference_index(instance: Model) -> None:
+    """Wagtail's receiver is off in a bulk build: its task is enqueued once per object (an inline
+    child's parent, as Wagtail's task records it) at the end."""
+    while parental_key := next((f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)), None):
+        parent = getattr(instance, parental_key.name)
+        if parent is None:
+            return
+        instance = parent
+    model = instance._meta.model
+    if ReferenceIndex.is_indexed(model):
+        label, name, pk = model._meta.app_label, model._meta.model_name, str(instance.pk)
+        defer(("references", label, name, pk), partial(update_reference_index_task.enqueue, label, name, pk))
