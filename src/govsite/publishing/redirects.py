@@ -175,13 +175,18 @@ def nginx_maps(hostnames: list[str]) -> list[str]:
     lines: list[str] = []
     for hostname in hostnames:
         root, variable = site_dir(hostname), nginx_variable(hostname)
+        # The last letter as a one-letter glob ("[x]"): nginx accepts a pattern that matches nothing,
+        # so a site whose maps are not written yet (published by hand, restored) still starts.
+        path_map, query_map = (
+            str(root / name)[:-1] + f"[{name[-1]}]" for name in (NGINX_PATH_MAP, NGINX_QUERY_MAP)
+        )
         lines += [
             f"map $uri {variable}_path {{",
-            f'    include "{root / NGINX_PATH_MAP}";',
+            f'    include "{path_map}";',
             "}",
             f'map "$uri?$args" {variable} {{',
             f"    default {variable}_path;",
-            f'    include "{root / NGINX_QUERY_MAP}";',
+            f'    include "{query_map}";',
             "}",
         ]
     return lines
