@@ -31,31 +31,16 @@ def enqueue_once(task: Task[..., Any], *args: Any) -> TaskResult[Any] | None:
 
     Several changes in a row (a column renamed, then the footer edited) then cost one rebuild.
     A task that is already running does not count: it may have read the data before the change.
-    The check and the insert are one transaction, serialised per call on PostgreSQL by an advisory
+    The check and the insert are one transaction, serialised per task on PostgreSQL by an advisory
     lock (SQLite's IMMEDIATE transactions serialise all writers anyway). None if it was queued.
     """
     if not uses_database(task):
         return task.enqueue(*args)
-    from django_tasks_db.models import DBTaskResult
-
-    backend = task.get_backend()
-    queued = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY,
-        backend_name=backend.alias,
-        task_path=task.module_path,
-        queue_name=task.queue_name,
-    )
-    using = queued.db
+    using = ready_calls(task).db
     with transaction.atomic(using=using):
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            key = zlib.crc32(f"{task.module_path}:{args!r}".encode())
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-        for row in queued.only("args_kwargs"):
-            if row.args_kwargs.get("args") == list(args) and not row.args_kwargs.get("kwargs"):
-                logger.debug("%s%r is already queued", task.name, args)
-                return None
+        if repr(list(args)) in queued_calls(task):
+            logger.debug("%s%r is already queued", task.name, args)
+            return None
         return task.enqueue(*args)
 
 
@@ -66,32 +51,42 @@ def enqueue_each_once(task: Task[..., Any], calls: list[tuple[Any, ...]]) -> int
         for args in calls:
             task.enqueue(*args)
         return len(calls)
-    from django_tasks_db.models import DBTaskResult
-
-    backend = task.get_backend()
-    queued = DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY,
-        backend_name=backend.alias,
-        task_path=task.module_path,
-        queue_name=task.queue_name,
-    )
     count = 0
-    with transaction.atomic(using=queued.db):
-        if connections[queued.db].vendor == "postgresql":
-            with connections[queued.db].cursor() as cursor:
-                key = zlib.crc32(task.module_path.encode())
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-        seen = {
-            repr(row.args_kwargs.get("args"))
-            for row in queued.only("args_kwargs")
-            if not row.args_kwargs.get("kwargs")
-        }
+    with transaction.atomic(using=ready_calls(task).db):
+        seen = queued_calls(task)
         for args in calls:
             if repr(list(args)) not in seen:
                 seen.add(repr(list(args)))
                 task.enqueue(*args)
                 count += 1
     return count
+
+
+def ready_calls(task: Task[..., Any]) -> Any:
+    """The task's calls queued and not yet started (a DBTaskResult queryset)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        backend_name=task.get_backend().alias,
+        task_path=task.module_path,
+        queue_name=task.queue_name,
+    )
+
+
+def queued_calls(task: Task[..., Any]) -> set[str]:
+    """The argument lists (as repr) of the task's queued calls, read inside the caller's transaction
+    after a per-task lock on PostgreSQL (SQLite's IMMEDIATE transactions serialise all writers)."""
+    queued = ready_calls(task)
+    connection = connections[queued.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(task.module_path.encode())])
+    return {
+        repr(row.args_kwargs.get("args"))
+        for row in queued.only("args_kwargs")
+        if not row.args_kwargs.get("kwargs")
+    }
 
 
 @dataclass
