@@ -7,4 +7,4 @@ class PublishingConfig(AppConfig):
     verbose_name = "静态化发布"
 
     def ready(self) -> None:
-        from . import redirect_signal_handlers, signal_handlers  # noqa: F401
+        from . import signal_handlers  # noqa: F401

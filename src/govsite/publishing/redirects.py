@@ -10,7 +10,7 @@ never send as themselves:
     var/public/<hostname>/.redirects-query.nginx  `map "$uri?$args" …` entries (with a query)
 
 A map is written by every full rebuild of the site (jobs.rebuild_site) and, through
-redirect_signal_handlers, whenever a redirect is created, changed or deleted, or a page that
+signal_handlers, whenever a redirect is created, changed or deleted, or a page that
 redirects point to changes its address or visibility: then only the map is written, not the site.
 
 A redirect to a page follows the page's current address; one whose page the public cannot open

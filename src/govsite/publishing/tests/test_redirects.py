@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import path_of, seed_article
-from govsite.publishing import jobs, redirect_signal_handlers
+from govsite.publishing import jobs, signal_handlers
 from govsite.publishing.layout import GONE_SUFFIX, site_dir, status_file
 from govsite.publishing.publisher import Address
 from govsite.publishing.redirects import (
@@ -86,7 +86,7 @@ def test_many_redirects_in_one_transaction_write_the_map_once(
     sites: tuple[Site, Site], django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written: list[list[Site]] = []
-    monkeypatch.setattr(redirect_signal_handlers, "write_all_redirect_maps", written.append)
+    monkeypatch.setattr(signal_handlers, "write_all_redirect_maps", written.append)
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(5):  # an import, say
             Redirect.add_redirect(f"/bulk/{number}.html", "/kjdt/", site=sites[0])
