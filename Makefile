@@ -53,16 +53,21 @@ system-deps: ## Install the system packages of the tests and benchmarks (`make d
 doctor: ## Name each system program the tests and benchmarks need that is missing, and how to get it
 	@bash scripts/doctor.sh
 
+# `make test` runs the whole suite, `make test-db` the tests that reach the database. CI splits the suite
+# between its two passes differently (.ci/run sets both, "CI time" in docs/testing.md).
+TEST_MARKERS ?=
+DB_TEST_MARKERS ?= not browser and not platform and not no_database
+
 test: install ## Run the whole suite (unit and browser tests); installs missing system programs as root (make doctor)
 	@bash scripts/doctor.sh >/dev/null || { bash scripts/doctor.sh | grep -v '^  ok'; \
 	  if [ "$$(id -u)" = 0 ]; then echo "make test: installing them (scripts/system-deps.sh)"; \
 	    bash scripts/system-deps.sh && bash scripts/doctor.sh >/dev/null; \
 	  else echo "make test: system programs are missing (see above): run 'sudo make system-deps' first." >&2; \
 	    false; fi; }
-	$(call pytest,-q --durations=25)
+	$(call pytest,-q --durations=25 $(if $(TEST_MARKERS),-m "$(TEST_MARKERS)"))
 
 test-db: install ## Run the database tests only (the PostgreSQL pass in CI): not the browser tests, nor those whose platform runs on SQLite anyway, nor those that never reach the database
-	$(call pytest,-q --durations=25 -m "not browser and not platform and not no_database")
+	$(call pytest,-q --durations=25 -m "$(DB_TEST_MARKERS)")
 
 lint: install ## Check style, complexity and security (ruff), migrations, the apps' layers (import-linter) and types (mypy)
 	$(BIN)/ruff check src tests bench conftest.py

@@ -16,8 +16,8 @@ import pytest
 from govsite.core.catalogues import compile_catalogues
 from govsite.testing import (
     CLI,
+    BackgroundPlatformBuild,
     PublishedDemo,
-    build_platform,
     cli_env,
     copy_var_dir,
     free_port,
@@ -132,14 +132,37 @@ class PlatformTemplate:
         copy_var_dir(self.var_dir, var_dir)
 
 
+# The session's platform build, started in the background as soon as collection shows a test that
+# needs it (pytest_collection_finish): it runs in child processes while the session's other tests go on.
+_platform_build: tuple[PlatformTemplate, BackgroundPlatformBuild] | None = None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _platform_build
+    needed = any("platform_template" in getattr(item, "fixturenames", ()) for item in session.items)
+    if needed and _platform_build is None and not session.config.option.collectonly:
+        factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+        var_dir = factory.mktemp("platform-template")
+        port = free_port()
+        build = BackgroundPlatformBuild(cli_env(var_dir), "--port", str(port))
+        _platform_build = (PlatformTemplate(var_dir, port), build)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _platform_build is not None:
+        _platform_build[1].stop()
+
+
 @pytest.fixture(scope="session")
-def platform_template(tmp_path_factory: pytest.TempPathFactory) -> PlatformTemplate:
-    """One platform build per session (80–150 s): published_demo and demo_server each get a copy of
-    its var dir, so each still has a platform of its own (what one changes, the other never sees)."""
-    var_dir = tmp_path_factory.mktemp("platform-template")
-    port = free_port()
-    build_platform(cli_env(var_dir), "--port", str(port))
-    return PlatformTemplate(var_dir, port)
+def platform_template() -> PlatformTemplate:
+    """One platform build per session (migrate, collectstatic, demo, publish: 80–150 s of child
+    processes, started at collection): published_demo and demo_server each get a copy of its var dir,
+    so each still has a platform of its own (what one changes, the other never sees)."""
+    if _platform_build is None:
+        pytest.fail("the platform build did not start at collection (pytest_collection_finish)")
+    template, build = _platform_build
+    build.wait()
+    return template
 
 
 @pytest.fixture(scope="session")

@@ -166,12 +166,80 @@ def run_python(env: dict[str, str], script: str, cwd: Path, timeout: float = 600
     return done.stdout
 
 
+# What `make run` does before serving, step by step (`demo` takes the demo arguments).
+PLATFORM_STEPS = (
+    ("migrate", "--noinput", "-v0"),
+    ("collectstatic", "--noinput", "-v0"),
+    ("demo", "-v0"),
+    ("publish", "--no-progress"),
+)
+
+
 def build_platform(env: dict[str, str], *demo_args: str) -> None:
     """What `make run` does before serving: migrate, collectstatic, the demo platform, publish."""
-    run_cli(env, "migrate", "--noinput", "-v0")
-    run_cli(env, "collectstatic", "--noinput", "-v0")
-    run_cli(env, "demo", "-v0", *demo_args)
-    run_cli(env, "publish", "--no-progress")
+    for step in PLATFORM_STEPS:
+        run_cli(env, *step, *(demo_args if step[0] == "demo" else ()))
+
+
+class BackgroundPlatformBuild:
+    """build_platform() in a thread of its own, started as soon as the session knows it needs the
+    platform: the build runs in child processes while the session goes on with its other tests, and
+    `wait()` gives the result to the first fixture that needs it (the SQLite pass's longest setup,
+    ~160 s, off its critical path). Each step runs in a process group of its own, stopped by `stop()`
+    (or atexit) if the session ends first."""
+
+    def __init__(self, env: dict[str, str], *demo_args: str) -> None:
+        self._env = env
+        self._demo_args = demo_args
+        self._error: BaseException | None = None
+        self._current: subprocess.Popen[str] | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="platform-build", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for step in PLATFORM_STEPS:
+                self._step([*step, *(self._demo_args if step[0] == "demo" else ())])
+        except BaseException as exc:  # handed to the waiting test's thread
+            self._error = exc
+
+    def _step(self, args: list[str]) -> None:
+        if self._stopped:
+            raise RuntimeError("the platform build was stopped")
+        # this interpreter running govsite with the build's arguments; no shell
+        proc = subprocess.Popen(  # noqa: S603
+            [*CLI, *args],
+            env=self._env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self._current = proc
+        _running.add(proc.pid)
+        try:
+            stdout, stderr = proc.communicate(timeout=900)
+        finally:
+            _running.discard(proc.pid)
+            self._current = None
+        if proc.returncode != 0:
+            raise AssertionError(f"govsite {' '.join(args)} failed:\n{stdout[-3000:]}\n{stderr[-5000:]}")
+
+    def wait(self) -> None:
+        """Block until the build is done; raise what made it fail."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """Stop a build still running (the session ended before any test needed it)."""
+        self._stopped = True
+        proc = self._current
+        if proc is not None and proc.poll() is None:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        self._thread.join(timeout=30)
 
 
 @dataclass
