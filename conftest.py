@@ -47,6 +47,8 @@ CHROMIUM_ARGS = [
 # Fixtures that build a whole platform in subprocesses, always on SQLite (govsite.testing.cli_env drops
 # DATABASE_URL): their tests are the same in both database passes, so the PostgreSQL pass skips them.
 PLATFORM_FIXTURES = {"platform_template", "published_demo", "demo_server", "database_before_the_moves"}
+# Those whose platform is the session's platform build (`platform_template`) are marked `platform_build`
+# too: CI keeps them in one pass, which builds it once (.ci/run).
 
 
 # The ways a test reaches the test database; pytest-django refuses it to every other test. A test with
@@ -66,6 +68,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if PLATFORM_FIXTURES & fixtures:
             item.add_marker(pytest.mark.platform)
+        if "platform_template" in fixtures:
+            item.add_marker(pytest.mark.platform_build)
         if not (DATABASE_FIXTURES & fixtures or item.get_closest_marker("django_db")):
             item.add_marker(pytest.mark.no_database)
 
@@ -139,7 +143,7 @@ _platform_build: tuple[PlatformTemplate, BackgroundPlatformBuild] | None = None
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     global _platform_build
-    needed = any("platform_template" in getattr(item, "fixturenames", ()) for item in session.items)
+    needed = any(item.get_closest_marker("platform_build") for item in session.items)
     if needed and _platform_build is None and not session.config.option.collectonly:
         factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
         var_dir = factory.mktemp("platform-template")
