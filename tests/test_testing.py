@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govsite.testing import free_port, running
+from govsite.testing import BackgroundPlatformBuild, cli_env, free_port, running
 
 # A server like granian: the main process forks a worker that listens, and on SIGTERM the main process
 # exits at once, without stopping the worker (a crash or a slow shutdown looks the same from outside).
@@ -48,3 +48,14 @@ def test_a_failing_test_leaves_no_server_worker_behind(tmp_path: Path) -> None:
     while alive(worker) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(worker), "the server's worker outlived the test"
+
+
+def test_a_failed_background_platform_build_fails_the_test_that_waits_for_it(tmp_path: Path) -> None:
+    """conftest's platform build runs in a thread while the session goes on: its failure must reach the
+    first test that needs the platform, with the step's output, never pass quietly."""
+    not_a_dir = tmp_path / "var"
+    not_a_dir.write_text("")  # the platform cannot make its var dir here: its first step fails at once
+    build = BackgroundPlatformBuild(cli_env(not_a_dir), "--port", "80")
+    with pytest.raises(AssertionError, match=r"govsite migrate --noinput -v0 failed:(.|\n)*FileExistsError"):
+        build.wait()
+    build.stop()
