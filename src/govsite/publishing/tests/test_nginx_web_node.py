@@ -26,6 +26,7 @@ class AppNode(BaseHTTPRequestHandler):
     """An application node: records each request it receives and says which node it is."""
 
     seen: list[str]
+    server: ThreadingHTTPServer
 
     def answer(self) -> None:
         self.seen.append(f"{self.command} {self.path}")
