@@ -21,6 +21,11 @@ need "Chromium at $chromium (browser tests)" chromium test -x "$chromium"
 need "nginx (publishing/tests/test_nginx.py, bench/serve_static.py)" nginx \
   bash -c 'command -v nginx || test -x /usr/sbin/nginx'
 need "wrk (bench/serve_static.py)" wrk command -v wrk
+need "redis-server (core/tests/test_shared_state.py)" redis-server \
+  bash -c 'command -v redis-server || test -x /usr/bin/redis-server'
+need "rsync (publishing to web nodes)" rsync command -v rsync
+need "sshd (publishing to web nodes over SSH, tests)" openssh-server \
+  bash -c 'command -v sshd || test -x /usr/sbin/sshd'
 need "psql (PostgreSQL test pass)" postgresql command -v psql
 need "pg_ctlcluster (scripts/postgres-setup.sh)" postgresql command -v pg_ctlcluster
 need "fc-list (font check)" fontconfig command -v fc-list

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "govsite.core.health.HealthCheckMiddleware",  # first: /healthz and /readyz for load balancers
     "django.middleware.security.SecurityMiddleware",
     "govsite.core.middleware.TextGZipMiddleware",  # before anything that writes the body
     "govsite.accounts.middleware.AdminHostMiddleware",  # 内外网分离: no admin on public hosts
@@ -149,10 +150,21 @@ TEMPLATES = [
 # --- Cache: shared by every process (search rate limits, Wagtail's site lookup, 热词) ----------------
 # Files under var/ by default (all processes of one machine see the same counts and invalidations);
 # REDIS_URL (pip install "govsite[redis]") when several machines serve the platform.
+# Several application nodes (docs/deployment.md) share one Redis: the rate limits, the captcha's used
+# nonces and the session cache then count across all of them.
 if "REDIS_URL" in env:
     CACHES: dict[str, dict[str, Any]] = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env["REDIS_URL"]}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env["REDIS_URL"],
+            "KEY_PREFIX": env.get("GOVSITE_CACHE_PREFIX", "govsite"),
+        }
     }
+    # Sessions (admin logins with their second-factor state, public-form sessions) are written to the
+    # database and read from Redis: every node reads them without a query, and a Redis restart or
+    # eviction logs nobody out (the database copy is the truth). A pure cache session would be lost
+    # with Redis; a file-cached one would let another node keep a logged-out session alive.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -369,7 +381,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = VAR_DIR / "media"
+# Several application nodes (docs/deployment.md) put uploads on one shared directory (NFS).
+MEDIA_ROOT = Path(env.get("GOVSITE_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

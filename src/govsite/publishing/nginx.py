@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from govsite.core.health import HEALTH_PATHS, LIVENESS_PATH, READINESS_PATH
+
 from . import layout, redirects
 from .server import (
     ATTACHMENT,
@@ -24,6 +26,7 @@ from .server import (
     hsts_header,
     media_cache_control,
     page_cache_control,
+    read_default_hostname,
     security_headers,
 )
 
@@ -44,6 +47,28 @@ def quote(value: str) -> str:
         raise ValueError(f"cannot write {value!r} into nginx.conf")
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def upstream_urls(upstream: str | list[str]) -> list[str]:
+    """`http://10.0.0.5:8000,http://10.0.0.6:8000` (or a list) → each application node's URL."""
+    urls = upstream.split(",") if isinstance(upstream, str) else upstream
+    urls = [url.strip() for url in urls if url.strip()]
+    if not urls:
+        raise ValueError("no application address given (--upstream/--app)")
+    return urls
+
+
+def upstream_block(upstream: str | list[str]) -> list[str]:
+    """The `upstream govsite_app`: one application node, or several that share the load (a node that
+    refuses connections is left out for a while; nginx retries an idempotent request on the next)."""
+    urls = upstream_urls(upstream)
+    several = " max_fails=3 fail_timeout=10s" if len(urls) > 1 else ""
+    return [
+        "upstream govsite_app {",
+        *[f"    server {upstream_server(url)}{several};" for url in urls],
+        "    keepalive 16;",
+        "}",
+    ]
 
 
 def upstream_server(url: str) -> str:
@@ -112,28 +137,47 @@ def prefix_locations(prefix: str, answer: str) -> list[str]:
     return lines
 
 
-def admin_locations(hostname: str | None) -> list[str]:
-    """The admin prefixes' locations, when the admin is restricted (else none: they are proxied)."""
+def admin_locations(hostname: str | None, web_node: bool = False) -> list[str]:
+    """The admin prefixes' locations, when the admin is restricted (else none: they are proxied).
+    A web node in the DMZ never reaches the admin, whatever the settings say."""
+    if web_node:
+        return [line for prefix in admin_prefixes() for line in prefix_locations(prefix, "return 404;")]
     if not (settings.GOVSITE_ADMIN_HOSTS or settings.GOVSITE_ADMIN_NETWORKS):
         return []
     return [line for prefix in admin_prefixes() for line in prefix_locations(prefix, admin_answer(hostname))]
 
 
-def dynamic_locations(hostname: str | None = None) -> list[str]:
-    lines = admin_locations(hostname)
+def health_locations(web_node: bool) -> list[str]:
+    """/healthz and /readyz (core/health.py). A web node answers /healthz itself (it serves pages
+    with every application node down) and keeps the application's /readyz off the internet: the
+    balancer of the application nodes asks them directly on the internal network."""
+    if not web_node:
+        return [f"location = {path} {{ proxy_pass http://govsite_app; }}" for path in HEALTH_PATHS]
+    return [
+        f"location = {LIVENESS_PATH} {{",
+        "    default_type text/plain;",
+        *[f"    {line}" for line in header_lines("no-store", cache_always=True)],
+        '    return 200 "ok\\n";',
+        "}",
+        f"location = {READINESS_PATH} {{ return 404; }}",
+    ]
+
+
+def dynamic_locations(hostname: str | None = None, web_node: bool = False) -> list[str]:
+    lines = admin_locations(hostname, web_node)
     restricted = admin_prefixes() if lines else ()
     for prefix in layout.dynamic_prefixes():
         if prefix not in restricted:
             lines += prefix_locations(prefix, "proxy_pass http://govsite_app;")
-    return lines
+    return lines + health_locations(web_node)
 
 
-def admin_host_blocks(sites: list[SiteEntry], listen: str, ipv6: bool) -> list[str]:
+def admin_host_blocks(sites: list[SiteEntry], listen: str, ipv6: bool, web_node: bool = False) -> list[str]:
     """A server block for each GOVSITE_ADMIN_HOSTS name that is not a site: the whole host goes to
-    the application (which still checks the host and GOVSITE_ADMIN_NETWORKS itself)."""
+    the application (which still checks the host and GOVSITE_ADMIN_NETWORKS itself). None on a web node."""
     names = {site.hostname for site in sites}
     lines: list[str] = []
-    for host in settings.GOVSITE_ADMIN_HOSTS:
+    for host in [] if web_node else settings.GOVSITE_ADMIN_HOSTS:
         if host in names or not host or host.startswith("."):
             continue
         lines += [
@@ -191,7 +235,7 @@ def media_disposition_map() -> list[str]:
     ]
 
 
-def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
+def server_block(site: SiteEntry, listen: str, ipv6: bool, web_node: bool = False) -> list[str]:
     root = layout.site_dir(site.hostname)
     head = [
         f"# {site.hostname}{'（默认站点）' if site.is_default else ''}",
@@ -201,7 +245,9 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
     ]
     if not published(site):
         # Nothing published yet: the application answers every address until `govsite publish`.
-        admin = [f"    {line}" for line in admin_locations(site.hostname)]
+        admin = [
+            f"    {line}" for line in admin_locations(site.hostname, web_node) + health_locations(web_node)
+        ]
         return [*head, *admin, "    location / { proxy_pass http://govsite_app; }", "}"]
     # nginx adds "; charset=utf-8" to these (text/html is always included, so not listed)
     charset_types = sorted(t for t in COMPRESSIBLE_TYPES if t not in ("text/html", "image/svg+xml"))
@@ -263,14 +309,21 @@ def server_block(site: SiteEntry, listen: str, ipv6: bool) -> list[str]:
             "}",
             *[f"location ^~ /media/{p} {{ return 404; }}" for p in PRIVATE_MEDIA_PREFIXES],
         ]
-    body += dynamic_locations(site.hostname)
+    body += dynamic_locations(site.hostname, web_node)
     return [*head, *[f"    {line}" if line else "" for line in body], "}"]
 
 
 def render_config(
-    sites: list[SiteEntry], listen: str, upstream: str, ipv6: bool = True, user: str | None = None
+    sites: list[SiteEntry],
+    listen: str,
+    upstream: str | list[str],
+    ipv6: bool = True,
+    user: str | None = None,
+    web_node: bool = False,
 ) -> str:
-    """The whole nginx.conf as text."""
+    """The whole nginx.conf as text. `web_node`: a DMZ node of several (docs/deployment.md) that
+    serves the published tree and sends only the public dynamic addresses to the application nodes
+    in `upstream`, never the admin."""
     var = nginx_dir()
     static_immutable = HASHED_STATIC_RE.pattern.replace("(\\.gz)?$", "$")
     lines = [
@@ -325,10 +378,7 @@ def render_config(
         "    # reload nginx after they change: nginx -c … -s reload)",
         *[f"    {line}" for line in redirects.nginx_maps([s.hostname for s in sites if published(s)])],
         "",
-        "    upstream govsite_app {",
-        f"        server {upstream_server(upstream)};",
-        "        keepalive 16;",
-        "    }",
+        *[f"    {line}" for line in upstream_block(upstream)],
         "    proxy_http_version 1.1;",
         '    proxy_set_header Connection "";',
         "    proxy_set_header Host $host;",
@@ -340,9 +390,9 @@ def render_config(
         "",
     ]
     for site in sites:
-        lines += [f"    {line}" if line else "" for line in server_block(site, listen, ipv6)]
+        lines += [f"    {line}" if line else "" for line in server_block(site, listen, ipv6, web_node)]
         lines.append("")
-    lines += [f"    {line}" if line else "" for line in admin_host_blocks(sites, listen, ipv6)]
+    lines += [f"    {line}" if line else "" for line in admin_host_blocks(sites, listen, ipv6, web_node)]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -364,6 +414,22 @@ def sites_from_database() -> list[SiteEntry]:
     if unique and not any(e.is_default for e in unique):
         unique[0] = SiteEntry(unique[0].hostname, True)
     return unique
+
+
+def sites_from_public_dir() -> list[SiteEntry]:
+    """The sites of the published tree, for a web node that has no database: each published
+    hostname's directory, the default one as the publisher marked it (else the first)."""
+    root = layout.public_root()
+    names = (
+        sorted(p.name.lower() for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if root.is_dir()
+        else []
+    )
+    default = read_default_hostname(root)
+    if names and default not in names:
+        default = names[0]
+    names.sort(key=lambda name: name != default)  # the default first, as sites_from_database does
+    return [SiteEntry(name, name == default) for name in names]
 
 
 def prepare_dirs() -> None:

@@ -25,6 +25,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
+from govsite.core.health import LIVENESS_PATH, READINESS_PATH
 from govsite.versions.registry import split_version
 
 from . import layout
@@ -334,8 +335,12 @@ class FileServer:
             return self.plain(environ, start_response, "400 Bad Request", "请求地址无效")
         if "//" in path:  # as nginx's merge_slashes does
             path = re.sub("/{2,}", "/", path)
+        if path == LIVENESS_PATH and method in ("GET", "HEAD"):
+            # A web node's liveness: this process answers (no Django, no database).
+            return self.plain(environ, start_response, "200 OK", "ok", cache_control="no-store")
         if (
             method not in ("GET", "HEAD")
+            or path == READINESS_PATH
             or path.startswith(self.dynamic_prefixes)
             or (path + "/").startswith(self.dynamic_prefixes)
         ):
@@ -629,13 +634,18 @@ class FileServer:
         return []
 
     def plain(
-        self, environ: dict[str, Any], start_response: StartResponse, status: str, message: str
+        self,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        status: str,
+        message: str,
+        cache_control: str = "no-cache",
     ) -> Iterable[bytes]:
         body = f"{message}\n".encode()
         headers = [
             ("Content-Type", "text/plain; charset=utf-8"),
             ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-cache"),
+            ("Cache-Control", cache_control),
         ]
         start_response(status, headers + self.extra_headers(environ))
         return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]

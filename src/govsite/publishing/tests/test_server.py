@@ -381,3 +381,14 @@ def test_the_memory_for_answers_is_bounded(server: FileServer, monkeypatch: pyte
         assert call(server, path).status == 200
     assert [key[1] for key in server._responses] == [ARTICLE, "/kjdt/mtjj/"]
     assert server._cached_bytes == sum(len(entry.body) for entry in server._responses.values())
+
+
+def test_liveness_is_answered_without_django_and_readiness_by_django(
+    server: FileServer, django_stub: DjangoStub
+) -> None:
+    """A web node runs `govsite serve` over the published tree: /healthz needs no application."""
+    result = call(server, "/healthz", host="10.0.0.5")
+    assert (result.status, result.body, result.headers["cache-control"]) == (200, b"ok\n", "no-store")
+    assert django_stub.paths == []
+    assert call(server, "/readyz", host="10.0.0.5").body == b"django"
+    assert django_stub.paths == ["/readyz"]
