@@ -57,7 +57,7 @@ def check_as_built(page_id: int, saved: Revision | None = None) -> None:
     A draft whose last revision is `saved` is checked as the page object that saved it (what the
     revision holds, without reading it back: a third of an import's checking time)."""
     draft = saved_page(saved) if saved is not None else None
-    if draft is not None:
+    if saved is not None and draft is not None:
         state = Page.objects.filter(pk=page_id).values_list("live_revision_id", "latest_revision_id").first()
         if state is not None and state[1] == saved.pk and state[0] != saved.pk:
             record_check(draft, saved, run_checks(draft))
@@ -75,7 +75,6 @@ def check_as_built(page_id: int, saved: Revision | None = None) -> None:
 def saved_page(revision: Revision) -> Page | None:
     """The page object `revision` was saved from (`save_revision` creates it with the object), if the
     revision still holds it; None for a revision loaded from the database."""
-    page = Revision._meta.get_field("content_object").get_cached_value(revision, None)  # type: ignore[union-attr]
-    if isinstance(page, Page) and page.pk == int(revision.object_id) and isinstance(page, page.specific_class):
-        return page
-    return None
+    page = Revision._meta.get_field("content_object").get_cached_value(revision, None)
+    same = isinstance(page, Page) and page.pk == int(revision.object_id)
+    return page if same and isinstance(page, page.specific_class) else None
