@@ -18,6 +18,7 @@ written as a `wget --mirror` tree in a scratch directory. Reported separately:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import os
 import shutil
@@ -93,6 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--publish", type=int, default=200, help="how many imported drafts to publish")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile (CPU time) of the first import, to FILE")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="govsite-import-bench-"))
     try:
@@ -100,8 +102,12 @@ def main() -> None:
         site, column = fresh_site()
         print(f"site {site.hostname}, {args.pages} pages generated in {scratch}")
         for label in ("import", "rerun"):
+            importer = Importer(site, DirectorySource(scratch), ColumnMapping())
+            profiler = cProfile.Profile(time.process_time) if args.profile and label == "import" else None
             started, cpu = time.perf_counter(), time.process_time()
-            report = Importer(site, DirectorySource(scratch), ColumnMapping()).execute()
+            report = profiler.runcall(importer.execute) if profiler else importer.execute()
+            if profiler:
+                profiler.dump_stats(args.profile)
             seconds = time.perf_counter() - started
             cpu_ms = (time.process_time() - cpu) * 1000 / args.pages
             counts = ", ".join(f"{status} {n}" for status, n in report.counts.items())

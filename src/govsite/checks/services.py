@@ -20,6 +20,7 @@ from wagtail.models import Page, Site, TaskState
 from govsite.content import visibility
 from govsite.content.attachments import document_text
 from govsite.content.body import body_html, html_to_text
+from govsite.core.bulk import memo
 
 from . import rules
 from .models import CheckOverride, Leader, PageCheck, ProofreadingReport, WordRule
@@ -92,13 +93,14 @@ def site_of(page: Page) -> Site | None:
     if not page.path:
         return None
     steps = range(Page.steplen, len(page.path) + 1, Page.steplen)
-    ancestors = [page.path[:end] for end in steps]
-    return (
-        Site.objects.filter(root_page__path__in=ancestors)
-        .select_related("root_page")
-        .order_by("-root_page__depth")
-        .first()
-    )
+    roots = memo("checks-site-roots", site_roots)
+    return next((roots[page.path[:end]] for end in reversed(steps) if page.path[:end] in roots), None)
+
+
+def site_roots() -> dict[str, Site]:
+    """Every site by its root page's tree path (one query for a handful of rows; the first site of a root
+    page is its site)."""
+    return {site.root_page.path: site for site in Site.objects.select_related("root_page").order_by("-pk")}
 
 
 def internal_path_exists(site: Site | None, path: str) -> bool:
@@ -226,7 +228,9 @@ def run_checks(
     site = site or site_of(page)
     if link_checker is None:
         link_checker = default_link_checker()
-    word_rules, leaders = word_matcher_for(site), leaders_for(site)
+    word_rules, leaders = memo(
+        ("checks-rules", site.pk if site else None), lambda: (word_matcher_for(site), leaders_for(site))
+    )
     parts, rich = text_parts(page)
     findings: list[Finding] = []
     findings += check_completeness(page)

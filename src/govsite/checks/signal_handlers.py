@@ -19,7 +19,7 @@ def check_page_revision(sender: type, instance: Revision, raw: bool = False, **k
     """Check each saved page revision, so the editor and the reviewers see the findings."""
     if raw or instance.base_content_type.model_class() is not Page:
         return
-    if defer(("checks", int(instance.object_id)), partial(check_as_built, int(instance.object_id))):
+    if defer(("checks", int(instance.object_id)), partial(check_as_built, int(instance.object_id), instance)):
         return
     page = Page.objects.filter(pk=instance.object_id).first()
     if page is not None:
@@ -49,10 +49,19 @@ def keep_proofreading_report(sender: type, instance: TaskState, user: Any = None
     record_proofreading_report(instance, user)
 
 
-def check_as_built(page_id: int) -> None:
+def check_as_built(page_id: int, saved: Revision | None = None) -> None:
     """At the end of a bulk build (core/bulk.py): what the two receivers above store for the page's
     last revision and, if that is the live one, its publication. As published, the page holds the
-    revision and its dates: its findings are the ones stored after publishing, checked once."""
+    revision and its dates: its findings are the ones stored after publishing, checked once.
+
+    A draft whose last revision is `saved` is checked as the page object that saved it (what the
+    revision holds, without reading it back: a third of an import's checking time)."""
+    draft = saved_page(saved) if saved is not None else None
+    if saved is not None and draft is not None:
+        state = Page.objects.filter(pk=page_id).values_list("live_revision_id", "latest_revision_id").first()
+        if state is not None and state[1] == saved.pk and state[0] != saved.pk:
+            record_check(draft, saved, run_checks(draft))
+            return
     page = Page.objects.filter(pk=page_id).first()
     revision = page.get_latest_revision() if page is not None else None
     if page is None or revision is None:
@@ -61,3 +70,11 @@ def check_as_built(page_id: int) -> None:
         record_check(page, revision, run_checks(page.specific))
     else:
         record_check(page, revision)
+
+
+def saved_page(revision: Revision) -> Page | None:
+    """The page object `revision` was saved from (`save_revision` creates it with the object), if the
+    revision still holds it; None for a revision loaded from the database."""
+    page = Revision._meta.get_field("content_object").get_cached_value(revision, None)
+    same = isinstance(page, Page) and page.pk == int(revision.object_id)
+    return page if same and isinstance(page, page.specific_class) else None

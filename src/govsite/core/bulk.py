@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
+from typing import Any, TypeVar, cast
 
 from django.db import transaction
 from django.db.models import Model
@@ -19,6 +20,9 @@ from wagtail.models import ReferenceIndex
 from wagtail.tasks import update_reference_index_task
 
 _pending: ContextVar[dict[Hashable, Callable[[], object]] | None] = ContextVar("govsite_bulk", default=None)
+# Values read by the deferred work of one bulk build, while it runs (`memo`).
+_memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("govsite_bulk_memo", default=None)
+T = TypeVar("T")
 
 
 def in_bulk_build() -> bool:
@@ -90,11 +94,27 @@ def bulk_build() -> Iterator[None]:
         with transaction.atomic():
             with disable_reference_index_auto_update():
                 yield
-            while pending:  # deferred work may defer more (a re-check saves its findings)
-                work = pending.pop(next(iter(pending)))
-                work()
+            memo_token = _memo.set({})
+            try:
+                while pending:  # deferred work may defer more (a re-check saves its findings)
+                    work = pending.pop(next(iter(pending)))
+                    work()
+            finally:
+                _memo.reset(memo_token)
     finally:
         _pending.reset(token)
+
+
+def memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, once per key while a bulk build's deferred work runs (each page's checks read the
+    same site list and word rules: the build has written everything by then, so they stay the
+    same until its end); anywhere else computed on each call."""
+    values = _memo.get()
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return cast(T, values[key])
 
 
 def defer_reference_index(instance: Model) -> None:

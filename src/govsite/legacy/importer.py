@@ -213,6 +213,7 @@ class Importer:
         self.seen: dict[str, str] = {}  # content hash → first old address, in this run
         self.assets: dict[str, Linked | None] = {}
         self.open_gov_columns: dict[int, bool] = {}
+        self.rows: dict[str, ImportedPage | None] = {}  # the page's row as `handle` read it (None: none)
 
     # --- the run ---------------------------------------------------------------------------------
     def execute(self) -> Report:
@@ -299,6 +300,7 @@ class Importer:
             outcome = Outcome(Status.FAILED, f"导入出错：{type(exc).__name__}: {exc}"[:500])
             if not self.dry_run:
                 self.store(page.url, outcome)
+        self.rows.pop(page.url, None)
         self.note(page.url, outcome)
 
     def note(self, url: str, outcome: Outcome) -> None:
@@ -320,7 +322,14 @@ class Importer:
             defaults["content_hash"] = outcome.content_hash
         if outcome.article_id is not None:
             defaults["article_id"] = outcome.article_id
-        ImportedPage.objects.update_or_create(site=self.site, old_url=url, defaults=defaults)
+        if url not in self.rows:  # not read by `handle` (it failed before): look it up
+            ImportedPage.objects.update_or_create(site=self.site, old_url=url, defaults=defaults)
+        elif (row := self.rows.pop(url)) is None:
+            ImportedPage.objects.create(site=self.site, old_url=url, **defaults)
+        else:
+            for name, value in defaults.items():
+                setattr(row, name, value)
+            row.save(update_fields=[*defaults, "updated_at"])
 
     # --- one page --------------------------------------------------------------------------------
     def handle(self, page: SourcePage) -> Outcome:
@@ -328,6 +337,7 @@ class Importer:
             return Outcome(Status.FAILED if page.failed else Status.SKIPPED, page.error)
         raw_hash = sha256(page.raw)
         row = ImportedPage.objects.filter(site=self.site, old_url=page.url).first()
+        self.rows[page.url] = row  # for `store`, in this page's savepoint
         done = (Status.IMPORTED, Status.UPDATED, Status.SKIPPED)
         if row is not None and row.raw_hash == raw_hash and row.status in done:
             return Outcome(row.status, row.reason, unchanged=True)
@@ -505,6 +515,9 @@ class Importer:
     # --- images and attachments ------------------------------------------------------------------
     def download(self, url: str, page: ExtractedPage) -> dict[str, Linked | None]:
         linked: dict[str, Linked | None] = {}
+        new = {asset.url for asset in page.assets} - set(self.assets)
+        known = ImportedAsset.objects.filter(site=self.site, old_url__in=new) if new else []
+        self.assets.update({row.old_url: Linked(row.is_image, row.object_id) for row in known})  # one query
         for asset in page.assets:
             if asset.url not in self.assets:
                 self.assets[asset.url] = self.asset(asset.url, asset.title, asset.is_image)
@@ -514,9 +527,7 @@ class Importer:
         return linked
 
     def asset(self, url: str, title: str, is_image: bool) -> Linked | None:
-        known = ImportedAsset.objects.filter(site=self.site, old_url=url).first()
-        if known is not None:
-            return Linked(known.is_image, known.object_id)
+        """A file not downloaded yet (`download` has looked up those that were)."""
         if self.dry_run:
             return Linked(is_image, 0) if self.source.asset(url) is not None else None
         data = self.source.asset(url)

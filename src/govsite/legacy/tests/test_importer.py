@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from govsite.legacy import extract as extraction
 from govsite.legacy.columns import read_mapping
 from govsite.legacy.importer import Importer
 from govsite.legacy.models import ImportedPage, ImportRun
+from govsite.publishing.layout import site_dir
+from govsite.publishing.redirects import MAP_FILE
 
 from .helpers import OLD_HOST, OTHER_PATH, TRS_PATH, article_html, command, mirror, run, standard_corpus
 
@@ -211,3 +214,23 @@ def test_published_import_keeps_the_trs_address_redirects_the_other_and_is_audit
     assert moved.status_code == 301 and moved["Location"].endswith(imported(OTHER_PATH).url)
     events = AuditRecord.objects.filter(event="content.import")
     assert {int(e.object_id) for e in events} == {article.pk, imported(OTHER_PATH).pk}
+
+
+def test_an_imported_and_published_site_keeps_the_trs_file_and_redirects_the_other(
+    tmp_path: Path, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """`govsite import … --publish` ends in the published tree: the article's static file at its kept
+    TRS address, and the redirect map (what the embedded server and nginx answer) for the other."""
+    settings.GOVSITE_PUBLIC_DIR = tmp_path / "public"
+    mapping = tmp_path / "mapping.txt"
+    mapping.write_text("xwzx/gzdt/ = kjdt/mtjj/\n", encoding="utf-8")
+    corpus = standard_corpus(tmp_path / "mirror")
+    with django_capture_on_commit_callbacks(execute=True):
+        command(str(corpus), "--site", "kjt.localhost", "--mapping", str(mapping), "--publish")
+    site = site_dir("kjt.localhost")
+    kept = site / TRS_PATH  # /<column>/YYYYMM/tYYYYMMDD_<old number>.html
+    assert kept.is_file() and "科技厅召开2023年工作会议" in kept.read_text(encoding="utf-8")
+    moved = imported(OTHER_PATH)
+    redirects = json.loads((site / MAP_FILE).read_text(encoding="utf-8"))["redirects"]
+    assert redirects["/" + OTHER_PATH] == [301, moved.relative_url(moved.get_site())]
+    assert (site / moved.relative_url(moved.get_site()).lstrip("/")).is_file()
