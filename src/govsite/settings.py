@@ -387,8 +387,12 @@ GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
 GOVSITE_RSYNC = env.get("GOVSITE_RSYNC", "rsync")
 GOVSITE_DELIVERY_RETRY_SECONDS = int(env.get("GOVSITE_DELIVERY_RETRY_SECONDS", 60))  # catch-up on the clock
 GOVSITE_DELIVERY_MAX_BACKLOG = int(env.get("GOVSITE_DELIVERY_MAX_BACKLOG", 200))  # more changesets: full sync
-GOVSITE_DELIVERY_MAX_BACKLOG_HOURS = int(env.get("GOVSITE_DELIVERY_MAX_BACKLOG_HOURS", 24))  # older: full sync
-GOVSITE_DELIVERY_CONNECT_TIMEOUT = int(env.get("GOVSITE_DELIVERY_CONNECT_TIMEOUT", 5))  # seconds, per SSH connect
+GOVSITE_DELIVERY_MAX_BACKLOG_HOURS = int(
+    env.get("GOVSITE_DELIVERY_MAX_BACKLOG_HOURS", 24)
+)  # older: full sync
+GOVSITE_DELIVERY_CONNECT_TIMEOUT = int(
+    env.get("GOVSITE_DELIVERY_CONNECT_TIMEOUT", 5)
+)  # seconds, per SSH connect
 GOVSITE_DELIVERY_TIMEOUT = int(env.get("GOVSITE_DELIVERY_TIMEOUT", 1800))  # seconds, per rsync run
 GOVSITE_DELIVERY_SSH_CONTROL_PERSIST = int(env.get("GOVSITE_DELIVERY_SSH_CONTROL_PERSIST", 60))  # 0: no reuse
 # Addresses that always go to the application, never to published files. Apps add theirs.

@@ -138,10 +138,12 @@ def _stage(tar: tarfile.TarFile, manifest: dict[str, Any], staging: Path) -> Non
         if member.name not in expected or not member.isfile():
             raise ExportError(f"导出文件已被篡改：清单之外的文件 {member.name}")
         handle = tar.extractfile(member)
+        if handle is None:
+            raise ExportError(f"导出文件已损坏：无法读取 {member.name}")
         target = staging / member.name
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as out:
-            shutil.copyfileobj(handle, out)  # type: ignore[misc]
+            shutil.copyfileobj(handle, out)
         os.utime(target, (member.mtime, member.mtime))
         if sha256_of(target) != expected[member.name]:
             raise ExportError(f"导出文件已被篡改或损坏：{member.name} 的校验值与清单不符。")

@@ -96,8 +96,8 @@ def deliver_site(site: Site) -> list[Outcome]:
 
 
 def sites_of(target: Target) -> list[Site]:
-    if target.site_id is not None:
-        return [target.site]  # type: ignore[list-item]
+    if target.site is not None:
+        return [target.site]
     return list(Site.objects.order_by("hostname"))
 
 

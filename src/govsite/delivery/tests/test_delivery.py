@@ -49,12 +49,15 @@ class Sshd:
         self.folder = folder
         self.port = free_port()
         for key in ("host_key", "client_key"):
-            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / key)], check=True)
+            subprocess.run(
+                ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / key)], check=True
+            )
         (folder / "authorized_keys").write_text((folder / "client_key.pub").read_text())
         host_key = (folder / "host_key.pub").read_text().split()
         (folder / "known_hosts").write_text(f"[127.0.0.1]:{self.port} {host_key[0]} {host_key[1]}\n")
         (folder / "sshd_config").write_text(
-            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {folder}/host_key\nPidFile {folder}/sshd.pid\n"
+            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {folder}/host_key\n"
+            f"PidFile {folder}/sshd.pid\n"
             f"AuthorizedKeysFile {folder}/authorized_keys\nStrictModes no\nUsePAM no\n"
             "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
             f"AllowUsers {getpass.getuser()}\n"
@@ -66,7 +69,7 @@ class Sshd:
             Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege separation directory
         log = (self.folder / "sshd.log").open("a")
         cmd = [SSHD, "-f", str(self.folder / "sshd_config"), "-D", "-e"]
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # noqa: S603
+        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_port(self.port, self.proc, timeout=20, log=self.folder / "sshd.log")
 
     def stop(self) -> None:
@@ -88,7 +91,9 @@ class Sshd:
 @pytest.fixture
 def sshd(tmp_path: Path) -> Iterator[Sshd]:
     if not Path(SSHD).exists() or RSYNC is None:
-        pytest.fail("rsync or sshd is not installed: run `make system-deps` (scripts/system-deps.sh) as root.")
+        pytest.fail(
+            "rsync or sshd is not installed: run `make system-deps` (scripts/system-deps.sh) as root."
+        )
     folder = tmp_path / "sshd"
     folder.mkdir()
     server = Sshd(folder)
@@ -112,6 +117,12 @@ def publish_article(capture, title: str = TITLE) -> ArticlePage:
     return article
 
 
+def file_of(article: ArticlePage) -> str:
+    rel = relative_file(path_of(article))
+    assert rel is not None
+    return rel
+
+
 def tree(root: Path) -> dict[str, str]:
     return {rel: sha256_of(file) for rel, file in walk(root).items()}
 
@@ -119,15 +130,15 @@ def tree(root: Path) -> dict[str, str]:
 def test_a_published_article_reaches_every_target_with_the_lists_that_show_it(
     kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks
 ):
-    directory = Target.objects.create(name="网闸前置目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs"))
+    directory = Target.objects.create(
+        name="网闸前置目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs")
+    )
     node = sshd.target(tmp_path / "node")
     article = publish_article(django_capture_on_commit_callbacks)
 
     source = site_dir(kjt.hostname)
     for root in (tmp_path / "nfs" / kjt.hostname, tmp_path / "node" / kjt.hostname):
-        assert (root / relative_file(path_of(article))).read_bytes() == (
-            source / relative_file(path_of(article))
-        ).read_bytes()
+        assert (root / file_of(article)).read_bytes() == (source / file_of(article)).read_bytes()
         assert TITLE in (root / "kjdt/gzdt/index.html").read_text()
         assert TITLE in (root / "index.html").read_text()
         assert tree(root) == tree(source)
@@ -144,10 +155,12 @@ def test_a_node_that_was_down_catches_up_on_its_own(
     node = sshd.target(tmp_path / "node")
     publish_article(django_capture_on_commit_callbacks, "第一篇")
     sshd.stop()
-    articles = [publish_article(django_capture_on_commit_callbacks, f"停机期间发布的稿件{n}") for n in range(10)]
+    articles = [
+        publish_article(django_capture_on_commit_callbacks, f"停机期间发布的稿件{n}") for n in range(10)
+    ]
     state = TargetState.objects.get(target=node, site=kjt)
     assert "rsync 失败" in state.last_error and state.applied_sequence < latest_sequence(kjt)
-    assert not (tmp_path / "node" / kjt.hostname / relative_file(path_of(articles[-1]))).exists()
+    assert not (tmp_path / "node" / kjt.hostname / file_of(articles[-1])).exists()
 
     sshd.start()
     outcomes = catch_up()
@@ -163,10 +176,12 @@ def test_a_node_that_was_down_catches_up_on_its_own(
 
 
 def test_verify_lists_what_a_target_lacks(kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks):
-    target = Target.objects.create(name="备用目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs"))
+    target = Target.objects.create(
+        name="备用目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs")
+    )
     article = publish_article(django_capture_on_commit_callbacks)
-    (tmp_path / "nfs" / kjt.hostname / relative_file(path_of(article))).unlink()
-    assert verify(kjt) == {(target, kjt): [f"缺少 {relative_file(path_of(article))}"]}
+    (tmp_path / "nfs" / kjt.hostname / file_of(article)).unlink()
+    assert verify(kjt) == {(target, kjt): [f"缺少 {file_of(article)}"]}
     with pytest.raises(CommandError, match="1 个发布目标与本机文件不一致"):
         call_command("publish", "--verify", "--site", kjt.hostname, stdout=io.StringIO())
 
@@ -200,16 +215,18 @@ def test_a_tampered_export_is_refused_and_nothing_is_written(
     export = tmp_path / "export.tar"
     build_export([kjt], export)
     tampered = tmp_path / "tampered.tar"
-    victim = f"files/{kjt.hostname}/{relative_file(path_of(article))}"
+    victim = f"files/{kjt.hostname}/{file_of(article)}"
     with tarfile.open(export) as source, tarfile.open(tampered, "w") as out:
         for member in source:
-            body = source.extractfile(member).read()
+            handle = source.extractfile(member)
+            assert handle is not None
+            body = handle.read()
             if member.name == victim:
                 body = body.replace("示例内容".encode(), "篡改内容".encode())
                 member.size = len(body)
             out.addfile(member, io.BytesIO(body))
     far = tmp_path / "far"
-    with pytest.raises(CommandError, match="导出文件已被篡改或损坏.*未写入任何文件"):
+    with pytest.raises(CommandError, match=r"导出文件已被篡改或损坏.*未写入任何文件"):
         call_command("apply", str(tampered), str(far), stdout=io.StringIO())
     assert list(far.iterdir()) == []
     with pytest.raises(ExportError, match="不是 tar 文件或已损坏"):
@@ -218,7 +235,7 @@ def test_a_tampered_export_is_refused_and_nothing_is_written(
 
 def test_changesets_record_what_each_publish_wrote_and_removed(kjt: Site, django_capture_on_commit_callbacks):
     article = publish_article(django_capture_on_commit_callbacks)
-    rel = relative_file(path_of(article))
+    rel = file_of(article)
     written = Changeset.objects.filter(site=kjt).latest("sequence")
     assert written.manifest[rel] == sha256_of(site_dir(kjt.hostname) / rel)
     assert written.manifest["kjdt/gzdt/index.html"] is not None

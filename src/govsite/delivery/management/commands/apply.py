@@ -9,7 +9,10 @@ from govsite.delivery.export import ExportError, apply_export
 
 
 class Command(BaseCommand):
-    help = "应用发布导出文件：校验每个文件后按安全顺序写入目录（每个站点一个以域名命名的子目录），删除已撤下的文件。"
+    help = (
+        "应用发布导出文件：校验每个文件后按安全顺序写入目录（每个站点一个以域名命名的子目录），"
+        "删除已撤下的文件。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="govsite publish --export 生成的 tar 文件")
