@@ -158,7 +158,7 @@ def apply_export(file: Path, directory: Path) -> list[Applied]:
     nothing written, when any file does not match the manifest."""
     directory.mkdir(parents=True, exist_ok=True)
     try:
-        tar = tarfile.open(file, "r:*")
+        tar = tarfile.open(file, "r:*")  # noqa: SIM115 (the with below closes it)
     except (OSError, tarfile.TarError) as exc:
         raise ExportError(f"无法打开导出文件 {file}：不是 tar 文件或已损坏。") from exc
     with tar, tempfile.TemporaryDirectory(prefix=".govsite-apply-", dir=directory) as tmp:
