@@ -3,11 +3,8 @@
 rsync and sshd are system packages (scripts/system-deps.sh installs them): missing, these tests fail.
 """
 
-import getpass
 import io
-import os
 import shutil
-import subprocess
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,11 +23,11 @@ from govsite.delivery.export import ExportError, apply_export, build_export
 from govsite.delivery.models import Changeset, Target, TargetState
 from govsite.delivery.service import catch_up, latest_sequence, verify
 from govsite.publishing.layout import public_root, relative_file, site_dir
-from govsite.testing import free_port, stop_process_group, wait_for_port
+
+from .sshd import SSHD, Sshd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_ssh_reuse")]
 
-SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 RSYNC = shutil.which("rsync")
 TITLE = "自治区科技厅召开成果转化推进会"
 
@@ -40,52 +37,6 @@ def no_ssh_reuse() -> Iterator[None]:
     """No SSH connection kept open after a test (a stopped sshd must really be unreachable)."""
     with override_settings(GOVSITE_DELIVERY_SSH_CONTROL_PERSIST=0):
         yield
-
-
-class Sshd:
-    """A real OpenSSH server on a free port with a throwaway host key and client key."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        for key in ("host_key", "client_key"):
-            subprocess.run(
-                ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / key)], check=True
-            )
-        (folder / "authorized_keys").write_text((folder / "client_key.pub").read_text())
-        host_key = (folder / "host_key.pub").read_text().split()
-        (folder / "known_hosts").write_text(f"[127.0.0.1]:{self.port} {host_key[0]} {host_key[1]}\n")
-        (folder / "sshd_config").write_text(
-            f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {folder}/host_key\n"
-            f"PidFile {folder}/sshd.pid\n"
-            f"AuthorizedKeysFile {folder}/authorized_keys\nStrictModes no\nUsePAM no\n"
-            "PasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
-            f"AllowUsers {getpass.getuser()}\n"
-        )
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        if os.geteuid() == 0:
-            Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege separation directory
-        log = (self.folder / "sshd.log").open("a")
-        cmd = [SSHD, "-f", str(self.folder / "sshd_config"), "-D", "-e"]
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        wait_for_port(self.port, self.proc, timeout=20, log=self.folder / "sshd.log")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            stop_process_group(self.proc)
-            self.proc = None
-
-    def target(self, root: Path, name: str = "网页服务器一") -> Target:
-        return Target.objects.create(
-            name=name,
-            kind=Target.Kind.RSYNC,
-            location=f"{getpass.getuser()}@127.0.0.1:{root}/",
-            ssh_port=self.port,
-            ssh_key=str(self.folder / "client_key"),
-            ssh_known_hosts=str(self.folder / "known_hosts"),
-        )
 
 
 @pytest.fixture
