@@ -45,9 +45,8 @@ class PublishOptions:
             return True
         if options.get("verify"):
             differing = 0
-            for (target, site), lines in verify().items():
-                if site not in sites:
-                    continue
+            found = {key: lines for site in sites for key, lines in verify(site).items()}
+            for (target, site), lines in found.items():
                 if lines:
                     differing += 1
                     command.stdout.write(f"{target} / {site.hostname}：{len(lines)} 处差异")

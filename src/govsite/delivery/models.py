@@ -9,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.models import Site
 
-RSYNC_LOCATION_RE = re.compile(r"^(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9.:\[\]-]+:/[^\s'\"]*$")
+# user@host:/path; neither part may start with "-" (it would reach ssh/rsync as an option).
+RSYNC_LOCATION_RE = re.compile(
+    r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]*@)?[A-Za-z0-9\[][A-Za-z0-9.:\[\]-]*:/[^\s'\"]*$"
+)
 
 
 class Target(models.Model):
