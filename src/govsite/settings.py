@@ -394,6 +394,7 @@ GOVSITE_DELIVERY_CONNECT_TIMEOUT = int(
     env.get("GOVSITE_DELIVERY_CONNECT_TIMEOUT", 5)
 )  # seconds, per SSH connect
 GOVSITE_DELIVERY_TIMEOUT = int(env.get("GOVSITE_DELIVERY_TIMEOUT", 1800))  # seconds, per rsync run
+GOVSITE_DELIVERY_PARALLEL = int(env.get("GOVSITE_DELIVERY_PARALLEL", 4))  # targets delivered to at once
 GOVSITE_DELIVERY_SSH_CONTROL_PERSIST = int(env.get("GOVSITE_DELIVERY_SSH_CONTROL_PERSIST", 60))  # 0: no reuse
 # Addresses that always go to the application, never to published files. Apps add theirs.
 GOVSITE_DYNAMIC_PREFIXES = [

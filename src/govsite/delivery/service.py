@@ -6,8 +6,11 @@ current ones, so applying the union of several changesets is the same as applyin
 """
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet
@@ -57,42 +60,88 @@ class Outcome:
         return f"{self.target} / {self.site.hostname}：{kind}，已应用到 #{self.applied}"
 
 
-def deliver(target: Target, site: Site) -> Outcome:
-    """Bring one target up to date for one site; an error is stored on its state, not raised."""
+@dataclass
+class Plan:
+    """One target's delivery of one site, decided from the database: `run` touches files only, so the
+    plans of several targets run in threads at once."""
+
+    outcome: Outcome
+    state: TargetState
+    latest: int
+    run: Callable[[], None] | None = None  # None: nothing to do
+
+
+def plan(target: Target, site: Site) -> Plan:
     state, _ = TargetState.objects.get_or_create(target=target, site=site)
     latest = latest_sequence(site)
-    outcome = Outcome(target, site, applied=state.applied_sequence)
+    found = Plan(Outcome(target, site, applied=state.applied_sequence), state, latest)
     source = site_dir(site.hostname)
     if (state.synced and state.applied_sequence >= latest) or not source.is_dir():
-        return outcome
+        return found
     pending = Changeset.objects.filter(site=site, sequence__gt=state.applied_sequence, sequence__lte=latest)
     backend = backend_for(target)
-    now = timezone.now()
+    found.outcome.full_sync = needs_full_sync(state, pending)
+    if found.outcome.full_sync:
+        found.run = partial(backend.mirror, source, site.hostname)
+        return found
+    paths: set[str] = set()
+    for manifest in pending.values_list("manifest", flat=True):
+        paths.update(manifest)
+    present = [rel for rel in paths if is_delivered(rel) and (source / rel).is_file()]
+    found.run = partial(backend.apply, source, site.hostname, present, sorted(paths.difference(present)))
+    return found
+
+
+def execute(plan: Plan) -> str:
+    """Run a plan (no database access: safe in a thread); the error, or ""."""
+    if plan.run is None:
+        return ""
     try:
-        outcome.full_sync = needs_full_sync(state, pending)
-        if outcome.full_sync:
-            backend.mirror(source, site.hostname)
-        else:
-            paths: set[str] = set()
-            for manifest in pending.values_list("manifest", flat=True):
-                paths.update(manifest)
-            present = [rel for rel in paths if is_delivered(rel) and (source / rel).is_file()]
-            backend.apply(source, site.hostname, present, sorted(paths.difference(present)))
+        plan.run()
     except DeliveryError as exc:
-        outcome.error = str(exc)
-        logger.warning("Delivery of %s to %s failed: %s", site.hostname, target, exc)
-        TargetState.objects.filter(pk=state.pk).update(last_error=outcome.error, last_attempt=now)
+        logger.warning(
+            "Delivery of %s to %s failed: %s", plan.outcome.site.hostname, plan.outcome.target, exc
+        )
+        return str(exc)
+    return ""
+
+
+def finish(plan: Plan, error: str) -> Outcome:
+    """Store how a plan went: the error, or the sequence the target now has."""
+    outcome = plan.outcome
+    if plan.run is None:
+        return outcome
+    now = timezone.now()
+    if error:
+        outcome.error = error
+        TargetState.objects.filter(pk=plan.state.pk).update(last_error=error, last_attempt=now)
         return outcome
     # Never move backwards: a slower concurrent delivery of an older sequence must not undo a newer one.
-    TargetState.objects.filter(pk=state.pk, applied_sequence__lte=latest).update(
-        applied_sequence=latest, synced=True, last_error="", last_attempt=now, last_success=now
+    TargetState.objects.filter(pk=plan.state.pk, applied_sequence__lte=plan.latest).update(
+        applied_sequence=plan.latest, synced=True, last_error="", last_attempt=now, last_success=now
     )
-    outcome.applied = latest
+    outcome.applied = plan.latest
     return outcome
 
 
+def run_plans(plans: list[Plan]) -> list[Outcome]:
+    """Run the plans at once (each target is another machine: one slow node does not hold up the rest)."""
+    busy = [p for p in plans if p.run is not None]
+    if len(busy) <= 1:
+        errors = [execute(p) for p in plans]
+    else:
+        with ThreadPoolExecutor(max_workers=min(len(plans), settings.GOVSITE_DELIVERY_PARALLEL)) as pool:
+            errors = list(pool.map(execute, plans))
+    return [finish(p, error) for p, error in zip(plans, errors, strict=True)]
+
+
+def deliver(target: Target, site: Site) -> Outcome:
+    """Bring one target up to date for one site; an error is stored on its state, not raised."""
+    return run_plans([plan(target, site)])[0]
+
+
 def deliver_site(site: Site) -> list[Outcome]:
-    return [deliver(target, site) for target in targets_for(site)]
+    return run_plans([plan(target, site) for target in targets_for(site)])
 
 
 def sites_of(target: Target) -> list[Site]:
@@ -124,8 +173,8 @@ def behind() -> list[tuple[Target, Site]]:
 
 
 def catch_up() -> list[Outcome]:
-    """Retry every target that is behind (the platform clock runs this every few minutes)."""
-    return [deliver(target, site) for target, site in behind()]
+    """Retry every target that is behind (the platform clock runs this every minute)."""
+    return run_plans([plan(target, site) for target, site in behind()])
 
 
 def verify(site: Site | None = None) -> dict[tuple[Target, Site], list[str]]:
