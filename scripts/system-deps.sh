@@ -9,7 +9,7 @@
 # Debian 12's nginx-light is only a metapackage (nginx plus the echo module): plain `nginx` is the server.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "scripts/system-deps.sh installs Debian packages: run it as root (sudo make system-deps)." >&2; exit 1; }
-packages=(chromium fonts-noto-cjk fonts-liberation fontconfig nginx wrk postgresql redis-server rsync openssh-server
+packages=(chromium fonts-noto-cjk fonts-liberation fontconfig nginx wrk postgresql redis-server rsync openssh-client openssh-server
   make python3-venv ca-certificates)
 missing=()
 for p in "${packages[@]}"; do

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "govsite.annualreport",
     "govsite.inspection",
     "govsite.legacy",
+    "govsite.delivery",
     "govsite.editorial",
     "govsite.demo",
     "wagtail.contrib.forms",
@@ -395,6 +396,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 GOVSITE_PUBLIC_DIR = Path(env.get("GOVSITE_PUBLIC_DIR", VAR_DIR / "public"))
 # Publishing on publish/unpublish/move. Off, pages are served by the application only.
 GOVSITE_STATIC_PUBLISHING = env_bool("GOVSITE_STATIC_PUBLISHING", True)
+# Publish targets (govsite.delivery, docs/delivery.md): web nodes the published files are pushed to.
+GOVSITE_RSYNC = env.get("GOVSITE_RSYNC", "rsync")
+GOVSITE_DELIVERY_RETRY_SECONDS = int(env.get("GOVSITE_DELIVERY_RETRY_SECONDS", 60))  # catch-up on the clock
+GOVSITE_DELIVERY_MAX_BACKLOG = int(env.get("GOVSITE_DELIVERY_MAX_BACKLOG", 200))  # more changesets: full sync
+GOVSITE_DELIVERY_MAX_BACKLOG_HOURS = int(
+    env.get("GOVSITE_DELIVERY_MAX_BACKLOG_HOURS", 24)
+)  # older: full sync
+GOVSITE_DELIVERY_CONNECT_TIMEOUT = int(
+    env.get("GOVSITE_DELIVERY_CONNECT_TIMEOUT", 5)
+)  # seconds, per SSH connect
+GOVSITE_DELIVERY_TIMEOUT = int(env.get("GOVSITE_DELIVERY_TIMEOUT", 1800))  # seconds, per rsync run
+GOVSITE_DELIVERY_PARALLEL = int(env.get("GOVSITE_DELIVERY_PARALLEL", 4))  # targets delivered to at once
+GOVSITE_DELIVERY_SSH_CONTROL_PERSIST = int(env.get("GOVSITE_DELIVERY_SSH_CONTROL_PERSIST", 60))  # 0: no reuse
 # Addresses that always go to the application, never to published files. Apps add theirs.
 GOVSITE_DYNAMIC_PREFIXES = [
     "/admin/",

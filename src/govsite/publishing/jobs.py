@@ -20,6 +20,7 @@ from govsite.core.fragments import fragment_cache
 from .layout import file_of_status_file, public_root, relative_file, site_dir
 from .publisher import COMPRESSIBLE_SUFFIXES, Address, Publisher, Report, mark_default_site, remove_file
 from .redirects import write_redirect_map
+from .signals import files_changed
 from .targets import expand, site_addresses
 
 logger = logging.getLogger("govsite.publishing")
@@ -32,6 +33,8 @@ def publish_addresses(site: Site, addresses: Iterable[Address]) -> Report:
         report = Publisher(site).publish(expand(set(addresses)))
     for hostname, path, error in report.failed:
         logger.error("Publishing %s%s failed: %s", hostname, path, error)
+    if report.paths:
+        files_changed.send(sender=Publisher, site=site, paths=sorted(report.paths))
     return report
 
 
@@ -98,6 +101,7 @@ def rebuild_site(
         if not resume:
             report.removed += remove_stale_files(site, set(all_paths))
     write_redirect_map(site)  # the site's Wagtail redirects, with its pages' current addresses
+    files_changed.send(sender=Publisher, site=site, paths=None)  # the whole site may have changed
     return report
 
 

@@ -78,12 +78,15 @@ class Report:
     unchanged: int = 0
     removed: int = 0
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (hostname, path, error)
+    # Files (relative to the site dir) written or removed: publishing.signals.files_changed sends them.
+    paths: set[str] = field(default_factory=set)
 
     def merge(self, other: "Report") -> None:
         self.written += other.written
         self.unchanged += other.unchanged
         self.removed += other.removed
         self.failed.extend(other.failed)
+        self.paths |= other.paths
 
     def __str__(self) -> str:
         return f"写入 {self.written}，未变 {self.unchanged}，删除 {self.removed}，失败 {len(self.failed)}"
@@ -135,6 +138,11 @@ def remove_file(target: Path, keep: Path | None = None) -> bool:
             existed = True
             path.unlink(missing_ok=True)
     return existed
+
+
+def answer_files(rel: str) -> list[str]:
+    """Every file that can hold an address's answer (what remove_file removes), relative to the site."""
+    return [rel, rel + ".gz", *(status_file(rel, suffix) for suffix in STATUS_SUFFIXES)]
 
 
 def redirect_stub(location: str, status: int = 301) -> bytes:
@@ -208,23 +216,28 @@ class Publisher:
             body = redirect_stub(response["Location"], status)
             destination = target.parent / status_file(target.name, REDIRECT_SUFFIX)
         elif status == 404:
-            report.removed += remove_file(target)
+            if remove_file(target):
+                report.removed += 1
+                report.paths.update(answer_files(rel))
             return
         else:
             report.failed.append((self.site.hostname, path, f"HTTP {status}"))
             return
         if write_atomically(destination, body):
             report.written += 1
+            report.paths.update(answer_files(rel))
         else:
             report.unchanged += 1
-        remove_file(target, keep=destination)  # the address's previous answer, after the new one is in
+        if remove_file(target, keep=destination):  # the address's previous answer, after the new one is in
+            report.paths.update(answer_files(rel))
 
     def remove(self, paths: Iterable[str]) -> Report:
         report = Report()
         for path in paths:
             rel = relative_file(path)
-            if rel is not None:
-                report.removed += remove_file(self.root / rel)
+            if rel is not None and remove_file(self.root / rel):
+                report.removed += 1
+                report.paths.update(answer_files(rel))
         return report
 
 

@@ -39,6 +39,7 @@ from govsite.content.visibility import public_pages
 
 from .layout import site_dir
 from .publisher import write_atomically
+from .signals import files_changed
 
 logger = logging.getLogger("govsite.publishing")
 
@@ -230,6 +231,8 @@ def write_redirect_map(site: Site, create: bool = False) -> MapReport:
     mapping, report.dropped = site_redirects(site)
     report.redirects = len(mapping)
     report.changed = write_map_files(root, mapping)
+    if report.changed:
+        files_changed.send(sender=MapReport, site=site, paths=[MAP_FILE, NGINX_PATH_MAP, NGINX_QUERY_MAP])
     for old_path, reason in report.dropped:
         logger.warning("Redirect %s%s not published: %s", site.hostname, old_path, reason)
     return report

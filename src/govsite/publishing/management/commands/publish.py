@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
+from wagtail import hooks
 from wagtail.models import Site
 
 from govsite.publishing.jobs import rebuild_site
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--resume", action="store_true", help="从上次中断处继续")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        # Higher apps add options (delivery: --export, --verify); publishing does not know them.
+        for extension in _extensions():
+            extension.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         sites = Site.objects.order_by("-is_default_site", "hostname")
@@ -29,6 +33,9 @@ class Command(BaseCommand):
             missing = set(options["site"]) - {site.hostname for site in sites}
             if missing:
                 raise CommandError(f"没有这些站点：{'、'.join(sorted(missing))}")
+        for extension in _extensions():
+            if extension.handle(self, list(sites), options):
+                return
         jobs = options["jobs"] or _cpu_count()
         total = Report()
         for site in sites:
@@ -54,6 +61,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(total.failed)} 个地址发布失败，旧文件已保留。修复后可用 --resume 继续。"
             )
+
+
+def _extensions() -> list[Any]:
+    """Objects with add_arguments(parser) and handle(command, sites, options) -> bool (True: done)."""
+    return [make() for make in hooks.get_hooks("govsite_publish_command")]
 
 
 def _cpu_count() -> int:

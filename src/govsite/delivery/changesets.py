@@ -1,0 +1,75 @@
+"""Changesets: what a publish changed, recorded per site with a sequence number, and the safe order
+in which a target receives it (never a link to a file the target does not have yet)."""
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import transaction
+from wagtail.models import Site
+
+from govsite.content.models import ARTICLE_FILE_RE
+from govsite.publishing.layout import file_of_status_file, site_dir
+from govsite.sites.sequences import next_value
+
+from .models import Changeset
+
+SEQUENCE = "delivery-changeset"
+PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".nginx")
+# Temporary files the publisher writes beside their target (publisher._replace): never delivered.
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def sha256_of(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def current_manifest(root: Path, paths: Iterable[str]) -> dict[str, str | None]:
+    """Each path's sha256 in the source directory now, None where the file is gone."""
+    manifest: dict[str, str | None] = {}
+    for rel in paths:
+        file = root / rel
+        manifest[rel] = sha256_of(file) if file.is_file() else None
+    return manifest
+
+
+def record(site: Site, paths: list[str] | None) -> Changeset:
+    """Store what a publish changed (None: the whole site) under the site's next sequence number."""
+    manifest = {} if paths is None else current_manifest(site_dir(site.hostname), paths)
+    with transaction.atomic():
+        sequence = next_value(site, SEQUENCE, 0)
+        return Changeset.objects.create(
+            site=site, sequence=sequence, whole_site=paths is None, manifest=manifest
+        )
+
+
+def is_delivered(rel: str) -> bool:
+    """False for a publisher's temporary file (.name.pid.thread.tmp), caught between write and rename."""
+    name = rel.rsplit("/", 1)[-1]
+    return not (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX))
+
+
+def stage(rel: str) -> int:
+    """0: assets (images, attachments: what pages link to), 1: article pages, 2: everything that links
+    to articles (column lists, home, feeds, sitemaps) and the redirect maps. Removals come after all."""
+    name = rel.rsplit("/", 1)[-1]
+    if name.endswith(".gz"):
+        name = name[:-3]
+    status_of = file_of_status_file(rel)
+    if status_of is not None:
+        name = status_of.rsplit("/", 1)[-1]
+    elif not name.endswith(PAGE_SUFFIXES):
+        return 0
+    return 1 if ARTICLE_FILE_RE.match(name) else 2
+
+
+def ordered(present: Iterable[str]) -> list[list[str]]:
+    """The present files in delivery order, as groups (each group is sent before the next begins)."""
+    groups: list[list[str]] = [[], [], []]
+    for rel in sorted(present):
+        groups[stage(rel)].append(rel)
+    return [group for group in groups if group]

@@ -1,0 +1,27 @@
+"""`govsite apply FILE DIR`: apply a `govsite publish --export` file on the far side of a 网闸."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from govsite.delivery.export import ExportError, apply_export
+
+
+class Command(BaseCommand):
+    help = (
+        "应用发布导出文件：校验每个文件后按安全顺序写入目录（每个站点一个以域名命名的子目录），"
+        "删除已撤下的文件。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="govsite publish --export 生成的 tar 文件")
+        parser.add_argument("directory", help="网页服务器的发布根目录")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            results = apply_export(Path(options["file"]), Path(options["directory"]))
+        except ExportError as exc:
+            raise CommandError(f"{exc} 未写入任何文件。") from exc
+        for result in results:
+            self.stdout.write(str(result))

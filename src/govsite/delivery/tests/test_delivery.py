@@ -1,0 +1,213 @@
+"""Delivery to real targets: a directory, and a web node reached by rsync over a real sshd.
+
+rsync and sshd are system packages (scripts/system-deps.sh installs them): missing, these tests fail.
+"""
+
+import io
+import shutil
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+from wagtail.models import Site
+
+from govsite.content.models import ArticlePage
+from govsite.content.tests.helpers import column, path_of
+from govsite.delivery.backends import walk
+from govsite.delivery.changesets import sha256_of, stage
+from govsite.delivery.export import ExportError, apply_export, build_export
+from govsite.delivery.models import Changeset, Target, TargetState
+from govsite.delivery.service import catch_up, latest_sequence, verify
+from govsite.publishing.layout import public_root, relative_file, site_dir
+
+from .sshd import SSHD, Sshd
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_ssh_reuse")]
+
+RSYNC = shutil.which("rsync")
+TITLE = "自治区科技厅召开成果转化推进会"
+
+
+@pytest.fixture
+def no_ssh_reuse() -> Iterator[None]:
+    """No SSH connection kept open after a test (a stopped sshd must really be unreachable)."""
+    with override_settings(GOVSITE_DELIVERY_SSH_CONTROL_PERSIST=0):
+        yield
+
+
+@pytest.fixture
+def sshd(tmp_path: Path) -> Iterator[Sshd]:
+    if not Path(SSHD).exists() or RSYNC is None:
+        pytest.fail(
+            "rsync or sshd is not installed: run `make system-deps` (scripts/system-deps.sh) as root."
+        )
+    folder = tmp_path / "sshd"
+    folder.mkdir()
+    server = Sshd(folder)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def kjt() -> Site:
+    shutil.rmtree(public_root(), ignore_errors=True)
+    return Site.objects.get(hostname="kjt.localhost")
+
+
+def publish_article(capture, title: str = TITLE) -> ArticlePage:
+    with capture(execute=True):
+        article = ArticlePage(title=title, source="科学技术厅", body="<p>示例内容</p>")
+        column("gzdt").add_child(instance=article)
+        article.save_revision().publish()
+    article.refresh_from_db()
+    return article
+
+
+def file_of(article: ArticlePage) -> str:
+    rel = relative_file(path_of(article))
+    assert rel is not None
+    return rel
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {rel: sha256_of(file) for rel, file in walk(root).items()}
+
+
+def test_a_published_article_reaches_every_target_with_the_lists_that_show_it(
+    kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    directory = Target.objects.create(
+        name="网闸前置目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs")
+    )
+    node = sshd.target(tmp_path / "node")
+    article = publish_article(django_capture_on_commit_callbacks)
+
+    source = site_dir(kjt.hostname)
+    for root in (tmp_path / "nfs" / kjt.hostname, tmp_path / "node" / kjt.hostname):
+        assert (root / file_of(article)).read_bytes() == (source / file_of(article)).read_bytes()
+        assert TITLE in (root / "kjdt/gzdt/index.html").read_text()
+        assert TITLE in (root / "index.html").read_text()
+        assert tree(root) == tree(source)
+    for target in (directory, node):
+        state = TargetState.objects.get(target=target, site=kjt)
+        assert (state.applied_sequence, state.last_error) == (latest_sequence(kjt), "")
+    assert all(lines == [] for lines in verify(kjt).values())
+    assert len(verify(kjt)) == 2
+
+
+def test_a_node_that_was_down_catches_up_on_its_own(
+    kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    node = sshd.target(tmp_path / "node")
+    publish_article(django_capture_on_commit_callbacks, "第一篇")
+    sshd.stop()
+    articles = [
+        publish_article(django_capture_on_commit_callbacks, f"停机期间发布的稿件{n}") for n in range(10)
+    ]
+    state = TargetState.objects.get(target=node, site=kjt)
+    assert "rsync 失败" in state.last_error and state.applied_sequence < latest_sequence(kjt)
+    assert not (tmp_path / "node" / kjt.hostname / file_of(articles[-1])).exists()
+
+    sshd.start()
+    outcomes = catch_up()
+    assert [o.error for o in outcomes] == [""] and not outcomes[0].full_sync  # replayed, not mirrored
+    state.refresh_from_db()
+    assert (state.applied_sequence, state.last_error) == (latest_sequence(kjt), "")
+    root = tmp_path / "node" / kjt.hostname
+    assert tree(root) == tree(site_dir(kjt.hostname))
+    for article in articles:
+        assert article.title in (root / "kjdt/gzdt/index.html").read_text()
+    assert verify(kjt) == {(node, kjt): []}
+    call_command("publish", "--verify", "--site", kjt.hostname, stdout=io.StringIO())
+
+
+def test_verify_lists_what_a_target_lacks(kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks):
+    target = Target.objects.create(
+        name="备用目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs")
+    )
+    article = publish_article(django_capture_on_commit_callbacks)
+    (tmp_path / "nfs" / kjt.hostname / file_of(article)).unlink()
+    assert verify(kjt) == {(target, kjt): [f"缺少 {file_of(article)}"]}
+    with pytest.raises(CommandError, match="1 个发布目标与本机文件不一致"):
+        call_command("publish", "--verify", "--site", kjt.hostname, stdout=io.StringIO())
+
+
+def test_export_of_a_whole_site_and_of_a_changeset_range_apply_to_identical_copies(
+    kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    publish_article(django_capture_on_commit_callbacks, "第一篇")
+    whole = tmp_path / "whole.tar"
+    call_command("publish", "--site", kjt.hostname, "--export", str(whole), stdout=io.StringIO())
+    far = tmp_path / "far"
+    call_command("apply", str(whole), str(far), stdout=io.StringIO())
+    assert tree(far / kjt.hostname) == tree(site_dir(kjt.hostname))
+
+    since = latest_sequence(kjt)
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(title="第一篇").unpublish()  # a removal in the range
+    publish_article(django_capture_on_commit_callbacks, "第二篇")
+    part = tmp_path / "part.tar.gz"
+    manifest = build_export([kjt], part, since=since)
+    assert not manifest["sites"][kjt.hostname]["whole_site"]
+    assert None in manifest["sites"][kjt.hostname]["files"].values()  # the withdrawn article's files
+    apply_export(part, far)
+    assert tree(far / kjt.hostname) == tree(site_dir(kjt.hostname))
+
+
+def test_a_tampered_export_is_refused_and_nothing_is_written(
+    kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    article = publish_article(django_capture_on_commit_callbacks)
+    export = tmp_path / "export.tar"
+    build_export([kjt], export)
+    tampered = tmp_path / "tampered.tar"
+    victim = f"files/{kjt.hostname}/{file_of(article)}"
+    with tarfile.open(export) as source, tarfile.open(tampered, "w") as out:
+        for member in source:
+            handle = source.extractfile(member)
+            assert handle is not None
+            body = handle.read()
+            if member.name == victim:
+                body = body.replace("示例内容".encode(), "篡改内容".encode())
+                member.size = len(body)
+            out.addfile(member, io.BytesIO(body))
+    far = tmp_path / "far"
+    with pytest.raises(CommandError, match=r"导出文件已被篡改或损坏.*未写入任何文件"):
+        call_command("apply", str(tampered), str(far), stdout=io.StringIO())
+    assert list(far.iterdir()) == []
+    with pytest.raises(ExportError, match="不是 tar 文件或已损坏"):
+        apply_export(Path(__file__), far)
+
+
+def test_changesets_record_what_each_publish_wrote_and_removed(kjt: Site, django_capture_on_commit_callbacks):
+    article = publish_article(django_capture_on_commit_callbacks)
+    rel = file_of(article)
+    written = Changeset.objects.filter(site=kjt).latest("sequence")
+    assert written.manifest[rel] == sha256_of(site_dir(kjt.hostname) / rel)
+    assert written.manifest["kjdt/gzdt/index.html"] is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    removed = Changeset.objects.filter(site=kjt).latest("sequence")
+    assert removed.sequence == written.sequence + 1 and removed.manifest[rel] is None
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("images/logo.png", 0),
+        ("kjdt/gzdt/202603/t20260301_12.html", 1),
+        ("kjdt/gzdt/202603/t20260301_12.html.gz", 1),
+        ("kjdt/gzdt/202603/.t20260301_12.html.410", 1),
+        ("kjdt/gzdt/index.html", 2),
+        ("kjdt/gzdt/rss.xml.gz", 2),
+        ("sitemaps/202603.xml", 2),
+        (".redirects.json", 2),
+    ],
+)
+def test_assets_then_articles_then_the_pages_that_link_to_them(rel: str, expected: int):
+    assert stage(rel) == expected

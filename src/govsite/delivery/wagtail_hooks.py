@@ -1,0 +1,42 @@
+"""发布目标 in the admin, and delivery's options of `govsite publish`.
+
+Targets decide where every site's pages go, so they are the platform's, not a department's: the model
+permissions `govsite_delivery.*` are given to no group, which leaves them to superusers.
+"""
+
+from typing import Any
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .commands import PublishOptions
+from .models import Target
+
+
+class TargetViewSet(SnippetViewSet):
+    model = Target
+    icon = "site"
+    menu_label = "发布目标"
+    add_to_settings_menu = True
+    list_display = ["name", "kind", "site", "location", "enabled"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("site"),
+        FieldPanel("location"),
+        MultiFieldPanel(
+            [FieldPanel("ssh_port"), FieldPanel("ssh_key"), FieldPanel("ssh_known_hosts")],
+            heading="SSH（rsync）",
+        ),
+        FieldPanel("enabled"),
+    ]
+
+
+register_snippet(TargetViewSet)
+
+
+@hooks.register("govsite_publish_command")
+def publish_options() -> Any:
+    return PublishOptions()
