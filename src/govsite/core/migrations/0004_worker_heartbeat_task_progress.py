@@ -10,17 +10,17 @@ JOBS_PERMISSION = "manage_background_jobs"
 def grant_system_admin(apps: Any, schema_editor: Any) -> None:
     """The existing 系统管理员 role runs the platform, its background jobs included (core/roles.py
     gives new installations the permission; ensure_roles leaves an existing role as it is)."""
-    from django.contrib.auth.management import create_permissions
-
-    create_permissions(apps.get_app_config("govsite_core"), verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permission = Permission.objects.filter(
-        content_type__app_label="govsite_core", codename=JOBS_PERMISSION
-    ).first()
     group = Group.objects.filter(name="系统管理员").first()
-    if permission is not None and group is not None:
-        group.permissions.add(permission)
+    if group is None:  # a new installation: ensure_roles creates the role with the permission
+        return
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_type, _ = ContentType.objects.get_or_create(app_label="govsite_core", model="workerheartbeat")
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type, codename=JOBS_PERMISSION, defaults={"name": "可查看并重新排队后台任务"}
+    )
+    group.permissions.add(permission)
 
 
 class Migration(migrations.Migration):
