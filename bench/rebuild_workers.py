@@ -44,7 +44,7 @@ def start_workers(count: int, public: Path, chunk: int) -> list[subprocess.Popen
     for n in range(count):
         cmd = [sys.executable, "-m", "govsite", "worker", "--worker-id", f"bench-{n}", "--no-reload"]
         cmd += ["--interval", "0.1", "--no-startup-delay", "-v", "0"]
-        procs.append(subprocess.Popen(cmd, env=env, start_new_session=True))  # noqa: S603
+        procs.append(subprocess.Popen(cmd, env=env, start_new_session=True))
     deadline = time.monotonic() + 120
     while WorkerHeartbeat.objects.filter(worker_id__startswith="bench-").count() < count:
         if time.monotonic() > deadline:
