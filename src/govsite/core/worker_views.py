@@ -37,7 +37,7 @@ STATUS_LABELS = {
 
 @dataclass
 class JobRow:
-    job: DBTaskResult
+    job: DBTaskResult[..., Any]
     status_label: str
     worker: str
     attempts: int
@@ -49,7 +49,7 @@ def check(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _rows(jobs: list[DBTaskResult]) -> list[JobRow]:
+def _rows(jobs: list[DBTaskResult[..., Any]]) -> list[JobRow]:
     progress = TaskProgress.objects.in_bulk([job.pk for job in jobs])
     return [
         JobRow(

@@ -99,7 +99,7 @@ def report_progress(done: int, total: int, every_seconds: float = 1.0) -> None:
 class RetryingWorker(Worker):
     """django-tasks-db's worker, with the retry policies and the progress of the running task."""
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., Any]) -> None:
         token = _current.set(str(db_task_result.pk))
         try:
             super().run_task(db_task_result)
@@ -110,7 +110,7 @@ class RetryingWorker(Worker):
             retry_if_allowed(db_task_result)
 
 
-def retry_if_allowed(row: DBTaskResult) -> bool:
+def retry_if_allowed(row: DBTaskResult[..., Any]) -> bool:
     """Queue a failed task again if its policy allows another attempt: an Exception under the
     task's policy, or the worker being stopped (SystemExit, KeyboardInterrupt) under any task."""
     attempts = len(row.worker_ids)
@@ -132,7 +132,7 @@ def retry_if_allowed(row: DBTaskResult) -> bool:
     return True
 
 
-def requeue(row: DBTaskResult, run_after: dt.datetime | None = None, fresh: bool = False) -> None:
+def requeue(row: DBTaskResult[..., Any], run_after: dt.datetime | None = None, fresh: bool = False) -> None:
     """Put a task back in the queue (its last error is kept until it succeeds). `fresh` forgets its
     attempts (an operator's 重新排队)."""
     changes: dict[str, Any] = {
