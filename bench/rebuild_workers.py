@@ -6,8 +6,9 @@
 Runs on an existing platform (migrate + `govsite demo`; PostgreSQL is the production setting, SQLite
 works too). For each worker count: start that many `govsite worker` processes writing to a scratch
 public directory (emptied first, so every file is written), queue publishing.tasks.rebuild_site_task,
-and time it until finish_rebuild_task has written the redirect map; addresses/s and the speed-up over
-one worker. Rates in the same run compare; absolute numbers depend on the (shared) machine.
+and time it until finish_rebuild_task has written the redirect map (after an untimed warm-up rebuild,
+and once the workers have drained what was already queued); addresses/s and the speed-up over one
+worker. Rates in the same run compare; absolute numbers depend on the (shared) machine.
 """
 
 import argparse
@@ -27,6 +28,7 @@ import django
 
 django.setup()
 
+from django.utils import timezone  # noqa: E402
 from django_tasks import TaskResultStatus  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 from wagtail.models import Site  # noqa: E402
@@ -57,24 +59,36 @@ def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
     for proc in procs:
         os.killpg(proc.pid, signal.SIGTERM)
     for proc in procs:
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def queue_empty() -> bool:
+    return not DBTaskResult.objects.ready().exists() and not DBTaskResult.objects.running().exists()
 
 
 def timed_rebuild(site: Site, workers: int, public: Path, chunk: int) -> float:
+    """Start the workers, let them drain what is already queued (the demo's indexing), then time one
+    full rebuild from the moment it is queued until its finishing step has run."""
     shutil.rmtree(public, ignore_errors=True)
     public.mkdir(parents=True)
     procs = start_workers(workers, public, chunk)
     try:
+        while not queue_empty():
+            time.sleep(0.2)
+        since = timezone.now()
         started = time.monotonic()
-        since = DBTaskResult.objects.order_by("-enqueued_at").values_list("enqueued_at", flat=True).first()
         rebuild_site_task.enqueue(site.pk)
-        finished = DBTaskResult.objects.filter(task_path=FINISH, status=TaskResultStatus.SUCCESSFUL)
-        if since is not None:
-            finished = finished.filter(enqueued_at__gt=since)
-        while not finished.exclude(return_value__contains="等待").exists():
-            if DBTaskResult.objects.filter(
-                status=TaskResultStatus.FAILED, enqueued_at__gt=since or 0
-            ).exists():
+        finished = DBTaskResult.objects.filter(task_path=FINISH, enqueued_at__gte=since)
+        while (
+            not finished.filter(status=TaskResultStatus.SUCCESSFUL)
+            .exclude(return_value__contains="等待")
+            .exists()
+        ):
+            if DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, enqueued_at__gte=since).exists():
                 raise SystemExit("a rebuild task failed: see the 后台任务 page")
             time.sleep(0.1)
         return time.monotonic() - started
@@ -95,6 +109,9 @@ def main() -> None:
     print(f"{args.site}: {addresses} addresses, chunks of {args.chunk}, {os.cpu_count()} cores")
     base = None
     with tempfile.TemporaryDirectory(prefix="rebuild-workers-") as scratch:
+        # warm-up, not timed: image renditions, the fragment cache, the database's caches
+        warm = timed_rebuild(site, max(args.workers), Path(scratch) / "public", args.chunk)
+        print(f"warm-up with {max(args.workers)} worker(s): {warm:.1f} s")
         for count in args.workers:
             seconds = timed_rebuild(site, count, Path(scratch) / "public", args.chunk)
             rate = addresses / seconds
