@@ -1,6 +1,7 @@
-"""Two real `govsite worker` processes on the PostgreSQL test database share a full site rebuild; one
-is killed (-9) mid-rebuild, the other takes its chunk back and finishes, byte-identical to a rebuild in
-one process. PostgreSQL pass only (the `postgresql` marker): SQLite's test database is in memory."""
+"""Real `govsite worker` processes on the PostgreSQL test database: two share a full site rebuild, one
+is killed (-9) mid-rebuild and the other takes its chunk back and finishes, byte-identical to a rebuild
+in one process; a failing task is retried by the workers, then FAILED. PostgreSQL pass only (marker
+`postgresql`): SQLite's test database is in memory, out of the workers' reach."""
 
 import os
 import shutil
@@ -8,7 +9,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -74,12 +75,9 @@ def rebuild_finished() -> bool:
     )
 
 
-@pytest.fixture
-def workers(
-    small_site: Site, tmp_path: Path, database_tasks: None
-) -> Iterator[tuple[dict[str, object], int]]:
-    """Two worker processes (lease 3 s), chunks of an eighth of the site; yields them by id."""
-    chunk = max(len(site_paths(small_site)) // 8, 1)
+@contextmanager
+def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[dict[str, object]]:
+    """`govsite worker` processes on the test database (lease 3 s), by worker id, running until the end."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "govsite.core.tests.worker_settings",
@@ -88,23 +86,31 @@ def workers(
         "GOVSITE_PUBLIC_DIR": str(public_root()),
         "GOVSITE_WORKER_HEARTBEAT_SECONDS": "0.5",
         "GOVSITE_WORKER_LEASE_SECONDS": "3",
-        "GOVSITE_REBUILD_CHUNK": str(chunk),
         "PYTHONUNBUFFERED": "1",
+        **extra,
     }
     with ExitStack() as stack:
         procs: dict[str, object] = {}
-        for name in ("worker-a", "worker-b"):
+        for name in names:
             cmd = [sys.executable, "-m", "govsite", "worker", "--worker-id", name, "--no-reload"]
             cmd += ["--interval", "0.2", "--no-startup-delay", "-v", "1"]
-            procs[name] = stack.enter_context(running(cmd, env, 0, tmp_path / f"{name}.log"))
-        wait_for(lambda: WorkerHeartbeat.objects.count() == 2, 120, "both workers' heartbeats")
-        yield procs, chunk
+            procs[name] = stack.enter_context(running(cmd, env, 0, log_dir / f"{name}.log"))
+        wait_for(lambda: WorkerHeartbeat.objects.count() == len(names), 120, "the workers' heartbeats")
+        yield procs
+
+
+@pytest.fixture
+def workers(small_site: Site, tmp_path: Path, database_tasks: None) -> Iterator[dict[str, object]]:
+    """Two worker processes; a rebuild in chunks of an eighth of the site."""
+    chunk = max(len(site_paths(small_site)) // 8, 1)
+    with worker_processes(["worker-a", "worker-b"], tmp_path, GOVSITE_REBUILD_CHUNK=str(chunk)) as procs:
+        yield procs
 
 
 def test_a_killed_worker_s_chunk_is_finished_by_the_other_worker(
-    small_site: Site, workers: tuple[dict[str, object], int], tmp_path: Path
+    small_site: Site, workers: dict[str, object]
 ) -> None:
-    procs, _chunk = workers
+    procs = workers
     # the reference: the same site rebuilt in this one process
     shutil.rmtree(public_root(), ignore_errors=True)
     report = rebuild_site(small_site)
@@ -137,3 +143,16 @@ def test_a_killed_worker_s_chunk_is_finished_by_the_other_worker(
         else:
             assert len(row.worker_ids) == 1
     assert files_of(site_dir(small_site.hostname)) == expected  # every file, byte for byte
+
+
+def test_a_failing_task_is_retried_by_the_workers_then_failed(tmp_path: Path, database_tasks: None) -> None:
+    """The retry policy holds across processes: three attempts (any worker), then FAILED."""
+    from govsite.core.tests.test_workers import flaky_task
+
+    with worker_processes(["worker-c", "worker-d"], tmp_path):
+        result = flaky_task.enqueue(99)
+        row = DBTaskResult.objects.filter(pk=result.id)
+        wait_for(lambda: row.get().status == TaskResultStatus.FAILED, 120, "the task to fail for good")
+    failed = row.get()
+    assert len(failed.worker_ids) == 3 and set(failed.worker_ids) <= {"worker-c", "worker-d"}
+    assert failed.exception_class_path.endswith("test_workers.Flaky") and "次失败" in failed.traceback
