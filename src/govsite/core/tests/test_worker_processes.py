@@ -82,7 +82,7 @@ def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "govsite.core.tests.worker_settings",
         "DATABASE_URL": database_url(),
-        "GOVSITE_SESSION_DIR": str(settings.GOVSITE_TEST_DIR),
+        "GOVSITE_SESSION_DIR": str(Path(settings.MEDIA_ROOT).parent),  # settings_test: its directory/media
         "GOVSITE_PUBLIC_DIR": str(public_root()),
         "GOVSITE_WORKER_HEARTBEAT_SECONDS": "0.5",
         "GOVSITE_WORKER_LEASE_SECONDS": "3",
