@@ -43,7 +43,7 @@ run: install ## Set up, load the demo platform and serve it on http://127.0.0.1:
 	$(GOVSITE) demo --port $(PORT) && \
 	$(GOVSITE) publish && \
 	echo "准备就绪，用时 $$(( $$(date +%s) - start )) 秒。按 Ctrl+C 停止。" && \
-	{ $(GOVSITE) db_worker -v0 & worker=$$!; $(GOVSITE) scheduler & scheduler=$$!; \
+	{ $(GOVSITE) worker -v0 & worker=$$!; $(GOVSITE) scheduler & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(GOVSITE) serve --host 127.0.0.1 --port $(PORT); }
 

@@ -64,6 +64,12 @@ DATABASE_FIXTURES = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        # Real worker processes share the test database: the SQLite pass's is in memory, out of reach.
+        deselected = [item for item in items if item.get_closest_marker("postgresql")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if PLATFORM_FIXTURES & fixtures:

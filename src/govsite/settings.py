@@ -461,6 +461,14 @@ TASKS = {
         }[env.get("GOVSITE_TASK_BACKEND", "database")],
     }
 }
+# `govsite worker` (core/workers.py): each worker's heartbeat interval; a RUNNING task whose worker has
+# not been heard of for the lease is taken back (READY again, or FAILED after the maximum attempts).
+GOVSITE_WORKER_HEARTBEAT_SECONDS = float(env.get("GOVSITE_WORKER_HEARTBEAT_SECONDS", "5"))
+GOVSITE_WORKER_LEASE_SECONDS = float(env.get("GOVSITE_WORKER_LEASE_SECONDS", "60"))
+GOVSITE_TASK_MAX_ATTEMPTS = int(env.get("GOVSITE_TASK_MAX_ATTEMPTS", "3"))
+# A full site rebuild on the database backend is split into tasks of this many addresses, which any
+# worker takes (publishing/tasks.py).
+GOVSITE_REBUILD_CHUNK = int(env.get("GOVSITE_REBUILD_CHUNK", "200"))
 # Uploads: documents (attachments) and images are refused above these sizes with Wagtail's own
 # message (文件过大…); the text of a document is extracted within content/extract.py's limits.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = int(float(env.get("GOVSITE_MAX_DOCUMENT_MB", "50")) * 1024 * 1024)

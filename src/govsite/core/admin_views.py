@@ -49,6 +49,7 @@ EVENT_LABELS = {
     "permission.collection": "调整文件集权限",
     "export": "导出数据",
     "audit.pruned": "清理过期审计记录",
+    "job.requeue": "重新排队后台任务",
 }
 CSV_COLUMNS = (
     ("seq", "序号"),

@@ -2,7 +2,8 @@
 
 Tasks live in each app's `tasks.py`. The embedded default backend is django-tasks-db's database
 backend (settings.TASKS): a queued task is a row, so it survives a restart of the server or the
-worker, and `govsite db_worker` claims each row once, however many worker processes run.
+worker, and `govsite worker` claims each row once, however many worker processes run on however
+many machines (core/workers.py: heartbeats, the reaper of lost tasks, retries, progress).
 """
 
 from __future__ import annotations
@@ -110,6 +111,9 @@ def on_the_clock(task: Task[..., Any], every_seconds: float) -> None:
 def queue_clock_tasks(now: float | None = None) -> None:
     """Queue each registered task whose interval has passed in this process (django-tasks has no
     periodic tasks); a task already waiting for the worker is not queued again."""
+    from .workers import reap_lost_tasks
+
+    reap_lost_tasks()  # the clock also takes back the tasks of workers that died
     now = time.monotonic() if now is None else now
     for entry in _CLOCK.values():
         if entry.last_queued is None or now - entry.last_queued >= entry.every_seconds:
@@ -118,25 +122,16 @@ def queue_clock_tasks(now: float | None = None) -> None:
 
 
 def run_queued_tasks(backend: str = "default") -> None:
-    """Run every queued task of the database backend now, in this process (`db_worker --batch`).
+    """Run every queued task of the database backend now, in this process (`worker --batch`).
 
     For tests and for commands that must finish what they queued; a no-op on other backends,
     which ran their tasks when they were enqueued.
     """
     from django_tasks import task_backends
     from django_tasks_db import DatabaseBackend
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from .workers import inline_worker
 
     if not isinstance(task_backends[backend], DatabaseBackend):
         return
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name=backend,
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="govsite-inline",
-        excluded_queue_names=[],
-    )
-    worker.run()
+    inline_worker(backend).run()

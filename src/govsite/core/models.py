@@ -224,3 +224,45 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A `govsite worker` process, as it last reported itself: the reaper takes a RUNNING task back
+    from a worker whose heartbeat is older than the lease (core/workers.py). One row per worker."""
+
+    worker_id = models.CharField("工作进程", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=255)
+    pid = models.PositiveIntegerField("进程号")
+    started_at = models.DateTimeField("启动时间")
+    last_seen = models.DateTimeField("最后心跳", db_index=True)
+
+    objects: models.Manager["WorkerHeartbeat"] = models.Manager()
+
+    class Meta:
+        verbose_name = "后台工作进程"
+        verbose_name_plural = "后台工作进程"
+        default_permissions = ()
+        permissions = [("manage_background_jobs", "可查看并重新排队后台任务")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class TaskProgress(models.Model):
+    """How far a running background task has got (done of total), reported by the task itself
+    (core.workers.report_progress), shown on the 后台任务 admin page. Keyed by the task result's id."""
+
+    result_id = models.UUIDField(primary_key=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: models.Manager["TaskProgress"] = models.Manager()
+
+    class Meta:
+        verbose_name = "后台任务进度"
+        verbose_name_plural = "后台任务进度"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.total}"

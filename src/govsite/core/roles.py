@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "wagtailcore.view_site",
         "govsite_sites.change_siteprofile",
         "govsite_opengov.change_opengovsettings",
+        "govsite_core.manage_background_jobs",
     ),
     SECURITY_ADMIN: (
         ACCESS_ADMIN,

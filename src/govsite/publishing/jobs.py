@@ -3,8 +3,10 @@
 Incremental publishing of one article is small and its files must be up within a second, so it
 runs in the request that published the page (after the transaction commits). A change that shows
 on every page of a site (a column renamed, the footer edited) queues a rebuild of that site
-(publishing.tasks.rebuild_site_task, run by `govsite db_worker`), so the editor is not kept waiting;
-a rebuild already queued for the site is not queued again.
+(publishing.tasks.rebuild_site_task, run by `govsite worker`), so the editor is not kept waiting;
+a rebuild already queued for the site is not queued again. On the database backend that task splits
+the rebuild in chunk tasks any worker takes (several workers share it, one that dies is replaced);
+`govsite publish` runs `rebuild_site` in its own process(es).
 """
 
 import logging
@@ -52,9 +54,30 @@ def _state_file(site: Site) -> Path:
 
 def _render_chunk(job: tuple[int, list[str]]) -> tuple[list[str], Report]:
     site_id, paths = job
-    site = Site.objects.get(pk=site_id)
+    return paths, render_chunk(Site.objects.get(pk=site_id), paths)
+
+
+def render_chunk(site: Site, paths: list[str]) -> Report:
+    """Render one chunk of a full rebuild (a pool process of `publish --processes`, or a worker's
+    rebuild_chunk_task): the chunk's articles are read in bulk and share their chrome."""
     with fragment_cache(bulk=True):
-        return paths, Publisher(site).publish(paths)
+        return Publisher(site).publish(paths)
+
+
+def rebuild_chunks(site: Site, size: int = CHUNK) -> tuple[list[str], list[list[str]]]:
+    """Every address of the site, and the same split in chunks of `size` neighbouring addresses."""
+    mark_default_site()
+    paths = site_paths(site)
+    return paths, [paths[i : i + size] for i in range(0, len(paths), size)]
+
+
+def finish_rebuild(site: Site, all_paths: set[str], complete: bool) -> int:
+    """The last step of a full rebuild, once every chunk is rendered: remove the files of addresses
+    the site no longer has (only after a complete rebuild), write the redirect map. Files removed."""
+    removed = remove_stale_files(site, all_paths) if complete else 0
+    write_redirect_map(site)  # the site's Wagtail redirects, with its pages' current addresses
+    files_changed.send(sender=Publisher, site=site, paths=None)  # the whole site may have changed
+    return removed
 
 
 def rebuild_site(
@@ -98,10 +121,7 @@ def rebuild_site(
                     record(result)
     if not report.failed:
         state.unlink(missing_ok=True)
-        if not resume:
-            report.removed += remove_stale_files(site, set(all_paths))
-    write_redirect_map(site)  # the site's Wagtail redirects, with its pages' current addresses
-    files_changed.send(sender=Publisher, site=site, paths=None)  # the whole site may have changed
+    report.removed += finish_rebuild(site, set(all_paths), complete=not report.failed and not resume)
     return report
 
 

@@ -42,6 +42,7 @@ def matrix() -> dict[str, tuple[bool, bool, bool]]:
         f"/admin/settings/govsite_sites/siteprofile/{site.pk}/": (True, False, False),
         "/admin/audit/": (False, False, True),
         "/admin/audit/?export=csv": (False, False, True),
+        "/admin/jobs/": (True, False, False),
         f"/admin/pages/{home}/edit/": (False, False, False),
         "/admin/documents/": (False, False, False),
         "/admin/disclosure/": (False, False, False),

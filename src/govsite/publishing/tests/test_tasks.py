@@ -21,13 +21,23 @@ def test_a_queued_rebuild_is_kept_not_duplicated_and_run_once_by_the_worker(
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    rebuilt: list[str] = []
+    rendered: list[tuple[str, list[str]]] = []
+    finished: list[tuple[str, set[str], bool]] = []
 
-    def rebuild_site(site: Site, **kwargs: object) -> Report:
-        rebuilt.append(site.hostname)
-        return Report()
+    def rebuild_chunks(site: Site, size: int = 100) -> tuple[list[str], list[list[str]]]:
+        return ["/", "/a/", "/b/"], [["/", "/a/"], ["/b/"]]
 
-    monkeypatch.setattr(jobs, "rebuild_site", rebuild_site)
+    def render_chunk(site: Site, paths: list[str]) -> Report:
+        rendered.append((site.hostname, paths))
+        return Report(written=len(paths))
+
+    def finish_rebuild(site: Site, all_paths: set[str], complete: bool) -> int:
+        finished.append((site.hostname, all_paths, complete))
+        return 0
+
+    monkeypatch.setattr(jobs, "rebuild_chunks", rebuild_chunks)
+    monkeypatch.setattr(jobs, "render_chunk", render_chunk)
+    monkeypatch.setattr(jobs, "finish_rebuild", finish_rebuild)
     site = Site.objects.get(hostname="kjt.localhost")
     jobs.schedule_rebuild(site)
     jobs.schedule_rebuild(site)  # a second change while the first rebuild waits: no second task
@@ -35,13 +45,19 @@ def test_a_queued_rebuild_is_kept_not_duplicated_and_run_once_by_the_worker(
     queued = DBTaskResult.objects.filter(task_path="govsite.publishing.tasks.rebuild_site_task")
     assert queued.count() == 2
     assert set(queued.values_list("status", flat=True)) == {TaskResultStatus.READY}
-    assert rebuilt == []  # nothing ran in the request: the rows wait for a worker
+    assert rendered == []  # nothing ran in the request: the rows wait for a worker
 
     run_worker()
-    assert sorted(rebuilt) == ["jyt.localhost", "kjt.localhost"]
-    assert set(queued.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
+    # each rebuild was split in chunk tasks, and finished once every chunk was rendered
+    assert sorted(rendered) == sorted(
+        (host, chunk) for host in ("jyt.localhost", "kjt.localhost") for chunk in (["/", "/a/"], ["/b/"])
+    )
+    assert sorted(finished) == [
+        (host, {"/", "/a/", "/b/"}, True) for host in ("jyt.localhost", "kjt.localhost")
+    ]
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
     run_worker()  # a second worker run finds nothing left to do
-    assert len(rebuilt) == 2
+    assert len(rendered) == 4 and len(finished) == 2
 
     jobs.schedule_rebuild(site)  # finished tasks do not hold back a new change
     assert queued.filter(status=TaskResultStatus.READY).count() == 1
