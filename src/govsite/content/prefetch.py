@@ -36,6 +36,15 @@ def withdrawal_of(page_id: int) -> Withdrawal | None:
     return cached_value(("withdrawal", page_id), load)
 
 
+def prime_validities(ids: Collection[int]) -> None:
+    """Load the 文件效力 records of these pages in one query (a list page shows each row's status)."""
+    if not ids or not in_run():
+        return
+    validities = DocumentValidity.objects.filter(page_id__in=ids).select_related("replaced_by")
+    by_page = {validity.page_id: validity for validity in validities}
+    prime({("validity", pk): by_page.get(pk) for pk in ids})
+
+
 def prime_articles(ids: Collection[int]) -> None:
     """Load what the pages of these articles show, one query per kind, into the run's cache."""
     if not ids or not in_run():  # outside a run nothing would be kept

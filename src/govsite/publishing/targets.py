@@ -9,6 +9,7 @@ from govsite.content.listing import FRONT, ListLayout, list_file_name
 from govsite.content.models import ArticlePage, ColumnPage, HomePage, listed_articles
 from govsite.content.sitemaps import month_articles, month_sitemap_path
 from govsite.content.visibility import public_pages
+from govsite.versions.registry import VERSIONS
 
 from .publisher import NOT_FOUND_PATH, Address
 
@@ -117,4 +118,14 @@ def article_change_addresses(
 
 
 def expand(addresses: set[Address]) -> list[str]:
-    return sorted({path for address in addresses for path in address.paths()})
+    """Every path of these addresses, each address's versions side by side (`/kjdt/a.html`,
+    `/elder/kjdt/a.html`, then the next address): a rebuild chunk then renders both versions of its
+    articles, which share the chunk's records, neighbours and lists, instead of one version each."""
+    return sorted({path for address in addresses for path in address.paths()}, key=_address_order)
+
+
+def _address_order(path: str) -> tuple[str, int]:
+    for index, version in enumerate(VERSIONS):
+        if version.prefix and (path == version.prefix or path.startswith(version.prefix + "/")):
+            return path[len(version.prefix) :] or "/", index
+    return path, 0
