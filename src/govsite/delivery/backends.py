@@ -1,4 +1,4 @@
-"""How files reach a target: a directory (local or NFS) or a web node by rsync over SSH.
+"""How files reach a target: a directory (local or NFS) or a web node by rsync over SSH (S3: s3.py).
 
 Each backend pushes groups of files in order (a group is complete before the next starts), removes
 files last, mirrors a whole site (full sync) and lists how a site on the target differs from the source.
@@ -212,4 +212,8 @@ BACKENDS: dict[str, type[Backend]] = {
 
 
 def backend_for(target: Target) -> Backend:
+    if target.kind == Target.Kind.S3:
+        from .s3 import S3Backend  # its module imports this one; boto3 is loaded only when used
+
+        return S3Backend(target)
     return BACKENDS[target.kind](target)

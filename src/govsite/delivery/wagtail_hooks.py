@@ -30,6 +30,17 @@ class TargetViewSet(SnippetViewSet):
             [FieldPanel("ssh_port"), FieldPanel("ssh_key"), FieldPanel("ssh_known_hosts")],
             heading="SSH（rsync）",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("s3_endpoint"),
+                FieldPanel("s3_bucket"),
+                FieldPanel("s3_prefix"),
+                FieldPanel("s3_region"),
+                FieldPanel("s3_access_key_id"),
+                FieldPanel("s3_secret_env"),
+            ],
+            heading="S3对象存储（S3类型）",
+        ),
         FieldPanel("enabled"),
     ]
 

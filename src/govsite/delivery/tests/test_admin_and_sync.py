@@ -82,3 +82,42 @@ def test_the_platform_clock_retries_targets_that_are_behind(tmp_path: Path):
     state = TargetState.objects.get(target=target)
     assert (state.last_error, state.synced) == ("", True)
     assert (blocked / kjt.hostname / "index.html").read_bytes() == b"<p>home</p>"
+
+
+def s3_form(**fields: str) -> dict[str, str]:
+    return target_form(kind="s3", location="", s3_endpoint="https://minio.example.gov.cn:9000",
+                       s3_bucket="govsite-www", s3_prefix="www", s3_region="cn-north-1",
+                       s3_access_key_id="GOVSITEKEY", s3_secret_env="GOVSITE_S3_SECRET_ACCESS_KEY",
+                       **fields)  # fmt: skip
+
+
+def test_a_platform_administrator_adds_an_s3_target_with_chinese_labels(admin_client):
+    page = admin_client.get(ADD).content.decode()
+    for label in (
+        "S3兼容对象存储（如MinIO，CDN源站）",
+        "S3服务地址",
+        "存储桶",
+        "对象键前缀",
+        "保存访问密钥的环境变量",
+    ):
+        assert label in page
+    assert admin_client.post(ADD, s3_form()).status_code == 302
+    target = Target.objects.get()
+    assert (target.kind, target.s3_bucket, target.s3_prefix) == ("s3", "govsite-www", "www/")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"s3_bucket": "Govsite_WWW"}, "存储桶名称须为3至63个字符"),
+        ({"s3_bucket": "192.168.1.10"}, "存储桶名称不能是IP地址的形式"),
+        ({"s3_bucket": ""}, "请填写存储桶名称"),
+        ({"s3_endpoint": "ftp://minio.example.gov.cn"}, "S3服务地址应以 http:// 或 https:// 开头"),
+        ({"s3_secret_env": "my secret"}, "请填写环境变量名"),
+        ({"s3_prefix": "www/../x/"}, "对象键前缀只能包含"),
+    ],
+)
+def test_bad_s3_fields_are_refused_in_chinese(admin_client, fields, message):
+    response = admin_client.post(ADD, s3_form(**fields))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Target.objects.exists()
