@@ -85,10 +85,10 @@ def test_the_platform_clock_retries_targets_that_are_behind(tmp_path: Path):
 
 
 def s3_form(**fields: str) -> dict[str, str]:
-    return target_form(kind="s3", location="", s3_endpoint="https://minio.example.gov.cn:9000",
-                       s3_bucket="govsite-www", s3_prefix="www", s3_region="cn-north-1",
-                       s3_access_key_id="GOVSITEKEY", s3_secret_env="GOVSITE_S3_SECRET_ACCESS_KEY",
-                       **fields)  # fmt: skip
+    return target_form(**{"kind": "s3", "location": "", "s3_endpoint": "https://minio.example.gov.cn:9000",
+                          "s3_bucket": "govsite-www", "s3_prefix": "www", "s3_region": "cn-north-1",
+                          "s3_access_key_id": "GOVSITEKEY", "s3_secret_env": "GOVSITE_S3_SECRET_ACCESS_KEY",
+                          **fields})  # fmt: skip
 
 
 def test_a_platform_administrator_adds_an_s3_target_with_chinese_labels(admin_client):

@@ -5,6 +5,7 @@ import io
 import shutil
 from collections.abc import Iterator
 from typing import Any
+from urllib.request import Request, urlopen
 
 import boto3  # type: ignore[import-untyped]
 import pytest
@@ -35,8 +36,11 @@ def s3_server(monkeypatch) -> Iterator[str]:
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its buckets in the process, not the server: start every test from an empty store.
+    urlopen(Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10).close()
     monkeypatch.setenv(SECRET_ENV, "test-secret")
-    yield f"http://127.0.0.1:{port}"
+    yield endpoint
     server.stop()
 
 
