@@ -137,11 +137,11 @@ class S3Backend(Backend):
         with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
             return list(pool.map(work, items))
 
-    def upload(self, source: Path, hostname: str, rel: str, digest: str | None = None) -> None:
+    def upload(self, source: Path, hostname: str, rel: str) -> None:
         file = source / rel
         if not file.is_file():
             return  # gone since the changeset was planned: the next changeset removes it
-        digest = digest or sha256_of(file)
+        digest = sha256_of(file)
         client, bucket = self.client(), self.target.s3_bucket
         with file.open("rb") as body:
             self.call(
