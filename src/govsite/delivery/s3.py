@@ -72,7 +72,8 @@ def content_type(rel: str) -> str:
     return guessed or DEFAULT_TYPE
 
 
-def batches(items: list[str], size: int = DELETE_BATCH) -> Iterable[list[str]]:
+def batches(items: list[str], size: int | None = None) -> Iterable[list[str]]:
+    size = size or DELETE_BATCH  # read at call time: tests use a small batch
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

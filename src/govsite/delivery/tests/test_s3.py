@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 from moto.server import ThreadedMotoServer
 from wagtail.models import Site
 
+from govsite.delivery import s3
 from govsite.delivery.changesets import record, sha256_of
 from govsite.delivery.models import Target, TargetState
 from govsite.delivery.s3 import content_type
@@ -121,14 +122,16 @@ def test_a_published_article_reaches_the_bucket_with_its_lists_and_a_removal_rem
 
 
 def test_a_mirror_uploads_only_what_changed_removes_stale_objects_and_verify_finds_changes(
-    kjt: Site, s3_server: str, bucket: Any
+    kjt: Site, s3_server: str, bucket: Any, monkeypatch: pytest.MonkeyPatch
 ):
+    monkeypatch.setattr(s3, "DELETE_BATCH", 10)  # S3 allows 1,000 keys per request; 10 shows the batching
     bucket.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
     source = site_dir(kjt.hostname)
     write_atomically(source / "index.html", "<p>首页</p>".encode() * 100)
     write_atomically(source / "images/logo.png", b"\x89PNG fake")
     write_atomically(source / "kjdt/.old.html.410", b"410")
-    stale = [f"kjdt/old/{n}.html" for n in range(1001)]  # more than one DeleteObjects batch
+    stale = [f"kjdt/old/{n}.html" for n in range(21)]  # three DeleteObjects batches
+    assert [len(batch) for batch in s3.batches(stale)] == [10, 10, 1]
     for rel in stale:
         bucket.put_object(Bucket=BUCKET, Key=key(kjt, rel), Body=b"old")
     target = s3_target(s3_server)
