@@ -75,10 +75,10 @@ def rebuild_finished() -> bool:
     )
 
 
-@contextmanager
-def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[dict[str, object]]:
-    """`govsite worker` processes on the test database (lease 3 s), by worker id, running until the end."""
-    env = {
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a `govsite` process on the test session's database, files and settings
+    (worker_settings: the database task backend); worker lease 3 s."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "govsite.core.tests.worker_settings",
         "DATABASE_URL": database_url(),
@@ -89,6 +89,12 @@ def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
+
+
+@contextmanager
+def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[dict[str, object]]:
+    """`govsite worker` processes on the test database (lease 3 s), by worker id, running until the end."""
+    env = process_env(**extra)
     with ExitStack() as stack:
         procs: dict[str, object] = {}
         for name in names:
