@@ -216,6 +216,22 @@ def demo_server(
         yield f"http://127.0.0.1:{port}"
 
 
+@pytest.fixture
+def small_site() -> object:
+    """The demo site with the fewest pages, for tests of real worker processes on the PostgreSQL test
+    database (the demo is built again if an earlier transactional test emptied the database)."""
+    from wagtail.models import Page, Site
+
+    if not Site.objects.exists():
+        from govsite.demo.builder import build_demo
+
+        build_demo(port=80)
+    return min(
+        Site.objects.select_related("root_page"),
+        key=lambda site: Page.objects.descendant_of(site.root_page, inclusive=True).count(),
+    )
+
+
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 

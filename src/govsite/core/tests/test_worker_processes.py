@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from govsite.core.models import WorkerHeartbeat
 from govsite.publishing.jobs import rebuild_site, schedule_rebuild, site_paths
@@ -37,20 +37,6 @@ def database_url() -> str:
     db = connection.settings_dict
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
-
-
-@pytest.fixture
-def small_site() -> Site:
-    """The demo site with the fewest pages (the demo is built again if an earlier transactional test
-    emptied the database)."""
-    if not Site.objects.exists():
-        from govsite.demo.builder import build_demo
-
-        build_demo(port=80)
-    return min(
-        Site.objects.select_related("root_page"),
-        key=lambda site: Page.objects.descendant_of(site.root_page, inclusive=True).count(),
-    )
 
 
 def wait_for(condition: object, timeout: float, what: str) -> None:
