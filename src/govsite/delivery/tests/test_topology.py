@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 from wagtail.models import Site
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.helpers import editor_fields, path_of
@@ -26,6 +27,7 @@ from govsite.delivery.models import Target
 from govsite.publishing.jobs import schedule_rebuild
 from govsite.publishing.layout import site_dir
 from govsite.publishing.tests.test_nginx import NGINX
+from govsite.sites.models import SiteProfile
 from govsite.testing import CLI, DEMO_PASSWORD, Visitor, demo_totp_code, free_port, run_cli, running
 from govsite.testing import http_request as request
 
@@ -125,6 +127,25 @@ def news_column(site: Site) -> ColumnPage:
     return ColumnPage.objects.get(pk=articles.first().get_parent().pk)  # type: ignore[union-attr]
 
 
+def navigation_fields(profile: SiteProfile) -> dict[str, str]:
+    """The settings form's two StreamFields as its JavaScript posts them, with their current links
+    (the rendered form carries them as JSON only)."""
+
+    def links(items: list[dict[str, str]]) -> dict[str, object]:
+        rows = {str(n): {"value": link, "deleted": "", "order": n, "id": ""} for n, link in enumerate(items)}
+        return {"count": len(items), **rows}
+
+    def link(value: dict[str, str]) -> dict[str, str]:
+        return {"title": value["title"], "url": value["url"]}
+
+    top = [("link", link(block.value)) for block in profile.top_links]
+    groups = [
+        ("group", {**link(block.value), "links": links([link(item) for item in block.value["links"]])})
+        for block in profile.footer_links
+    ]
+    return nested_form_data({"top_links": streamfield(top), "footer_links": streamfield(groups)})
+
+
 def url_of(rel: str) -> str:
     return "/" + rel.removesuffix("index.html")
 
@@ -178,7 +199,7 @@ def test_an_article_published_on_one_app_node_is_served_by_every_web_node(topolo
     status, _, page = admin.open(topo.apps[1], settings_url)
     assert status == 200
     form = html.fromstring(page).xpath("//form[.//input[@name='organiser']]")[0]
-    data = dict(form.form_values())
+    data = {**dict(form.form_values()), **navigation_fields(SiteProfile.objects.get(site=site))}
     status, _location, body = admin.open(topo.apps[1], settings_url, {**data, "organiser": ORGANISER})
     assert status == 302, body[:2000]
 
