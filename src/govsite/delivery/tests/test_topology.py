@@ -124,7 +124,7 @@ def log_in(visitor: Visitor, port: int) -> None:
 def news_column(site: Site) -> ColumnPage:
     """The column of the site's latest article: the one its home page lists first."""
     articles = ArticlePage.objects.live().descendant_of(site.root_page).order_by("-pub_date")
-    return ColumnPage.objects.get(pk=articles.first().get_parent().pk)  # type: ignore[union-attr]
+    return ColumnPage.objects.get(pk=articles.first().get_parent().pk)
 
 
 def navigation_fields(profile: SiteProfile) -> dict[str, str]:
