@@ -12,7 +12,7 @@ import getpass
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import pytest
@@ -153,8 +153,12 @@ def url_of(rel: str) -> str:
 def showing(site: Site, text: str) -> dict[str, bytes]:
     """The published pages (address: bytes) whose text holds `text`, the error pages left out."""
     root = site_dir(site.hostname)
-    files = [p for p in root.rglob("*.html") if not p.stem.isdigit()]  # not 404.html: served with a 404
-    pages = {url_of(p.relative_to(root).as_posix()): p.read_bytes() for p in files}
+    pages = {}
+    for path in root.rglob("*.html"):
+        if path.stem.isdigit():  # 404.html: served with its status, not as a page
+            continue
+        with suppress(FileNotFoundError):  # replaced by a rebuild under way: the next look sees it
+            pages[url_of(path.relative_to(root).as_posix())] = path.read_bytes()
     return {url: body for url, body in pages.items() if text.encode() in body}
 
 
