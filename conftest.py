@@ -216,6 +216,37 @@ def demo_server(
         yield f"http://127.0.0.1:{port}"
 
 
+@pytest.fixture
+def small_site() -> object:
+    """The demo site with the fewest pages, for tests of real worker processes on the PostgreSQL test
+    database (the demo is built again if an earlier transactional test emptied the database)."""
+    from wagtail.models import Page, Site
+
+    if not Site.objects.exists():
+        from govsite.demo.builder import build_demo
+
+        build_demo(port=80)
+    return min(
+        Site.objects.select_related("root_page"),
+        key=lambda site: Page.objects.descendant_of(site.root_page, inclusive=True).count(),
+    )
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of the test's own on a free port (no persistence, stopped afterwards), for tests
+    of several application nodes."""
+    if not Path(REDIS_SERVER).exists():
+        pytest.fail("redis-server is not installed: run `make system-deps` (scripts/system-deps.sh) as root.")
+    port = free_port()
+    cmd = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    with running([*cmd, "--dir", str(tmp_path)], {}, port, tmp_path / "redis.log", timeout=15):
+        yield f"redis://127.0.0.1:{port}/0"
+
+
 @pytest.fixture(scope="session")
 def database_before_the_moves(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A var dir whose SQLite database is migrated up to govsite_workflow 0001: before the checks and

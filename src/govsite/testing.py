@@ -12,15 +12,20 @@ import functools
 import http.client
 import io
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
@@ -290,6 +295,37 @@ def http_request(
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
         conn.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+class Visitor:
+    """One browser of running application nodes: its cookies (for 127.0.0.1, whichever node's port)
+    and the last form's CSRF token."""
+
+    def __init__(self) -> None:
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
+        self.csrf = ""
+
+    def open(self, port: int, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """(status, Location, body); a form's CSRF token is sent with every post."""
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf, **data}).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body)
+        request.add_header("Referer", f"http://127.0.0.1:{port}{path}")
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                status, location, text = response.status, "", response.read().decode()
+        except urllib.error.HTTPError as error:  # 3xx (not followed) and 4xx
+            status, location, text = error.code, error.headers.get("Location", ""), error.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        if token:
+            self.csrf = token.group(1)
+        return status, location, text
 
 
 # --- Documents editors upload --------------------------------------------------------------------

@@ -9,69 +9,20 @@ redis-server is a system package (scripts/system-deps.sh installs it): missing, 
 
 import re
 import shutil
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from contextlib import ExitStack
-from http.cookiejar import CookieJar
 from pathlib import Path
-
-import pytest
 
 from govsite.testing import (
     CLI,
     DEMO_PASSWORD,
     PublishedDemo,
+    Visitor,
     cli_env,
     demo_totp_code,
     free_port,
     running,
     solve_captcha,
 )
-
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A redis-server of the test's own on a free port: no persistence, stopped afterwards."""
-    if not Path(REDIS_SERVER).exists():
-        pytest.fail("redis-server is not installed: run `make system-deps` (scripts/system-deps.sh) as root.")
-    port = free_port()
-    cmd = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    with running([*cmd, "--dir", str(tmp_path)], {}, port, tmp_path / "redis.log", timeout=15):
-        yield f"redis://127.0.0.1:{port}/0"
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-class Visitor:
-    """One browser: its cookies (for 127.0.0.1, whichever node's port) and the last form's CSRF token."""
-
-    def __init__(self) -> None:
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect)
-        self.csrf = ""
-
-    def open(self, port: int, path: str, data: dict[str, str] | None = None) -> tuple[int, str, str]:
-        """(status, Location, body); a form's CSRF token is sent with every post."""
-        body = None
-        if data is not None:
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.csrf, **data}).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body)
-        request.add_header("Referer", f"http://127.0.0.1:{port}{path}")
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                status, location, text = response.status, "", response.read().decode()
-        except urllib.error.HTTPError as error:  # 3xx (not followed) and 4xx
-            status, location, text = error.code, error.headers.get("Location", ""), error.read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
-        if token:
-            self.csrf = token.group(1)
-        return status, location, text
 
 
 def test_two_application_nodes_share_sessions_rate_limits_and_the_captcha(

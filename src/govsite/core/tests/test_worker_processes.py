@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from govsite.core.models import WorkerHeartbeat
 from govsite.publishing.jobs import rebuild_site, schedule_rebuild, site_paths
@@ -37,20 +37,6 @@ def database_url() -> str:
     db = connection.settings_dict
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}/{db['NAME']}"
-
-
-@pytest.fixture
-def small_site() -> Site:
-    """The demo site with the fewest pages (the demo is built again if an earlier transactional test
-    emptied the database)."""
-    if not Site.objects.exists():
-        from govsite.demo.builder import build_demo
-
-        build_demo(port=80)
-    return min(
-        Site.objects.select_related("root_page"),
-        key=lambda site: Page.objects.descendant_of(site.root_page, inclusive=True).count(),
-    )
 
 
 def wait_for(condition: object, timeout: float, what: str) -> None:
@@ -75,10 +61,10 @@ def rebuild_finished() -> bool:
     )
 
 
-@contextmanager
-def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[dict[str, object]]:
-    """`govsite worker` processes on the test database (lease 3 s), by worker id, running until the end."""
-    env = {
+def process_env(**extra: str) -> dict[str, str]:
+    """The environment of a `govsite` process on the test session's database, files and settings
+    (worker_settings: the database task backend); worker lease 3 s."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "govsite.core.tests.worker_settings",
         "DATABASE_URL": database_url(),
@@ -89,6 +75,12 @@ def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
+
+
+@contextmanager
+def worker_processes(names: list[str], log_dir: Path, **extra: str) -> Iterator[dict[str, object]]:
+    """`govsite worker` processes on the test database (lease 3 s), by worker id, running until the end."""
+    env = process_env(**extra)
     with ExitStack() as stack:
         procs: dict[str, object] = {}
         for name in names:

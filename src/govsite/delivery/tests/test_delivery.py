@@ -6,13 +6,11 @@ rsync and sshd are system packages (scripts/system-deps.sh installs them): missi
 import io
 import shutil
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
 from wagtail.models import Site
 
 from govsite.content.models import ArticlePage
@@ -24,33 +22,11 @@ from govsite.delivery.models import Changeset, Target, TargetState
 from govsite.delivery.service import catch_up, latest_sequence, verify
 from govsite.publishing.layout import public_root, relative_file, site_dir
 
-from .sshd import SSHD, Sshd
+from .sshd import Sshd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_ssh_reuse")]
 
-RSYNC = shutil.which("rsync")
 TITLE = "自治区科技厅召开成果转化推进会"
-
-
-@pytest.fixture
-def no_ssh_reuse() -> Iterator[None]:
-    """No SSH connection kept open after a test (a stopped sshd must really be unreachable)."""
-    with override_settings(GOVSITE_DELIVERY_SSH_CONTROL_PERSIST=0):
-        yield
-
-
-@pytest.fixture
-def sshd(tmp_path: Path) -> Iterator[Sshd]:
-    if not Path(SSHD).exists() or RSYNC is None:
-        pytest.fail(
-            "rsync or sshd is not installed: run `make system-deps` (scripts/system-deps.sh) as root."
-        )
-    folder = tmp_path / "sshd"
-    folder.mkdir()
-    server = Sshd(folder)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
