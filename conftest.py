@@ -70,6 +70,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if deselected:
             config.hook.pytest_deselected(items=deselected)
             items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+    else:
+        # A transactional test empties the database when it ends. Tests that start real processes (marker
+        # `postgresql`) rebuild the demo when they find it empty (`small_site`); the other transactional
+        # tests expect the session's demo, so they run first (pytest-django has already put the
+        # transactional tests after the others; this stable sort keeps that order otherwise).
+        items.sort(key=lambda item: item.get_closest_marker("postgresql") is not None)
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if PLATFORM_FIXTURES & fixtures:
