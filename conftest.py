@@ -60,7 +60,19 @@ DATABASE_FIXTURES = {
     "django_db_reset_sequences",
     "django_db_serialized_rollback",
     "live_server",
+    "committed_db",
 }
+
+
+def run_order(item: pytest.Item) -> int:
+    """0: most tests, 1: tests of real processes on the committed database, 2: transactional tests."""
+    if item.get_closest_marker("postgresql"):
+        return 1
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return 2
+    return 2 if {"transactional_db", "live_server"} & fixtures else 0
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -71,11 +83,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=deselected)
             items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
     else:
-        # A transactional test empties the database when it ends. Tests that start real processes (marker
-        # `postgresql`) rebuild the demo when they find it empty (`small_site`); the other transactional
-        # tests expect the session's demo, so they run first (pytest-django has already put the
-        # transactional tests after the others; this stable sort keeps that order otherwise).
-        items.sort(key=lambda item: item.get_closest_marker("postgresql") is not None)
+        # Tests that start real processes (marker `postgresql`, fixture `committed_db`) need the session's
+        # demo, which a transactional test empties when it ends: they run after the other database tests
+        # (the rows they leave reach none of those) and before the transactional ones. A stable sort.
+        items.sort(key=run_order)
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if PLATFORM_FIXTURES & fixtures:
@@ -223,15 +234,25 @@ def demo_server(
 
 
 @pytest.fixture
-def small_site() -> object:
+def committed_db(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """The session's database without a wrapping transaction and without a flush afterwards, for tests
+    whose real processes (workers, application nodes) must see committed rows. A transactional test
+    would empty the database when it ends, and the demo cannot be rebuilt on an emptied one (the
+    migrations' rows are gone). These tests run last (pytest_collection_modifyitems), so the rows they
+    leave behind reach no other test; the task queue is emptied first so none sees another's tasks."""
+    from django_tasks_db.models import DBTaskResult
+
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        DBTaskResult.objects.all().delete()
+        yield
+
+
+@pytest.fixture
+def small_site(committed_db: None) -> object:
     """The demo site with the fewest pages, for tests of real worker processes on the PostgreSQL test
-    database (the demo is built again if an earlier transactional test emptied the database)."""
+    database."""
     from wagtail.models import Page, Site
 
-    if not Site.objects.exists():
-        from govsite.demo.builder import build_demo
-
-        build_demo(port=80)
     return min(
         Site.objects.select_related("root_page"),
         key=lambda site: Page.objects.descendant_of(site.root_page, inclusive=True).count(),

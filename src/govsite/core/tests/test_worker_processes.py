@@ -24,7 +24,7 @@ from govsite.publishing.jobs import rebuild_site, schedule_rebuild, site_paths
 from govsite.publishing.layout import public_root, site_dir
 from govsite.testing import running
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures("committed_db")]
 CHUNK_TASK = "govsite.publishing.tasks.rebuild_chunk_task"
 FINISH_TASK = "govsite.publishing.tasks.finish_rebuild_task"
 

@@ -33,7 +33,7 @@ from govsite.testing import http_request as request
 
 from .sshd import Sshd
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgresql, pytest.mark.usefixtures("committed_db")]
 
 TITLE = "集约化平台多节点发布验证稿件"
 ORGANISER = "多节点验证主办单位"
