@@ -19,21 +19,25 @@ def register_admin_urls() -> list[Any]:
     ]
 
 
-class AuditMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users who hold `permission` (the page behind it checks it again)."""
+
+    def __init__(self, *args: Any, permission: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(admin_views.VIEW))
+        return bool(request.user.has_perm(self.permission))
 
 
 @hooks.register("register_settings_menu_item")
 def register_menu_item() -> MenuItem:
-    return AuditMenuItem("审计记录", reverse("govsite_audit:list"), icon_name="list-ul", order=900)
-
-
-class JobsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(worker_views.PERMISSION))
+    return PermissionMenuItem(
+        "审计记录", reverse("govsite_audit:list"), icon_name="list-ul", order=900, permission=admin_views.VIEW
+    )
 
 
 @hooks.register("register_settings_menu_item")
 def register_jobs_menu_item() -> MenuItem:
-    return JobsMenuItem("后台任务", reverse("govsite_jobs:list"), icon_name="cogs", order=910)
+    url, permission = reverse("govsite_jobs:list"), worker_views.PERMISSION
+    return PermissionMenuItem("后台任务", url, icon_name="cogs", order=910, permission=permission)

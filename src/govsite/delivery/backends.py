@@ -10,15 +10,17 @@ import os
 import shlex
 import shutil
 import subprocess
-import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
 from django.conf import settings
 
+from govsite.publishing.layout import TEMPORARY_GLOB, temporary_file
+
 from .changesets import is_delivered, ordered, sha256_of
 from .models import Target
 
+EXCLUDE_TEMPORARY = f"--exclude={TEMPORARY_GLOB}"  # a file the publisher is writing right now
 RSYNC_VANISHED = 24  # "some files vanished before they could be transferred": the next changeset has them
 
 
@@ -72,7 +74,7 @@ def walk(root: Path) -> dict[str, Path]:
 def copy_atomically(source: Path, target: Path) -> None:
     """Copy `source` over `target` so that readers see the old or the new file, never a mix."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = temporary_file(target)
     try:
         shutil.copy2(source, tmp)
         os.replace(tmp, target)
@@ -194,11 +196,11 @@ class RsyncBackend(Backend):
     def mirror(self, source: Path, hostname: str) -> None:
         # --delay-updates puts every changed file in place at the end, together; --delete-after then
         # removes what the site no longer has: a reader never follows a link to a missing file.
-        args = ["-a", "--mkpath", "--delete", "--delete-after", "--delay-updates", "--exclude=.*.tmp"]
+        args = ["-a", "--mkpath", "--delete", "--delete-after", "--delay-updates", EXCLUDE_TEMPORARY]
         self.run([*args, f"{source}/", self.destination(f"{hostname}/")])
 
     def differences(self, source: Path, hostname: str) -> list[str]:
-        args = ["-rcn", "--delete", "--itemize-changes", "--exclude=.*.tmp"]
+        args = ["-rcn", "--delete", "--itemize-changes", EXCLUDE_TEMPORARY]
         output = self.run([*args, f"{source}/", self.destination(f"{hostname}/")])
         # Lines are "<flags> <path>"; a directory whose only difference is its time (".d..t…") is no
         # difference of the published site.

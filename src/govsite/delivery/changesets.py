@@ -9,15 +9,13 @@ from django.db import transaction
 from wagtail.models import Site
 
 from govsite.content.models import ARTICLE_FILE_RE
-from govsite.publishing.layout import file_of_status_file, site_dir
+from govsite.publishing.layout import file_of_status_file, is_temporary, site_dir
 from govsite.sites.sequences import next_value
 
 from .models import Changeset
 
 SEQUENCE = "delivery-changeset"
 PAGE_SUFFIXES = (".html", ".xml", ".txt", ".json", ".nginx")
-# Temporary files the publisher writes beside their target (publisher._replace): never delivered.
-TEMPORARY_SUFFIX = ".tmp"
 
 
 def sha256_of(file: Path) -> str:
@@ -49,8 +47,7 @@ def record(site: Site, paths: list[str] | None) -> Changeset:
 
 def is_delivered(rel: str) -> bool:
     """False for a publisher's temporary file (.name.pid.thread.tmp), caught between write and rename."""
-    name = rel.rsplit("/", 1)[-1]
-    return not (name.startswith(".") and name.endswith(TEMPORARY_SUFFIX))
+    return not is_temporary(rel.rsplit("/", 1)[-1])
 
 
 def stage(rel: str) -> int:

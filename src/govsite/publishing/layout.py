@@ -16,6 +16,8 @@ looking for a status file costs nothing on the path of a found page (it is check
 nginx, the embedded file server and the publisher all use these functions, so they cannot disagree.
 """
 
+import os
+import threading
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -26,6 +28,21 @@ INDEX_FILE = "index.html"
 GONE_SUFFIX = ".410"
 REDIRECT_SUFFIX = ".redirect"
 STATUS_SUFFIXES = (GONE_SUFFIX, REDIRECT_SUFFIX)
+# A file being written: dot-named beside its target, renamed over it when complete. Never served,
+# never delivered to a web node (rsync's --exclude takes the glob).
+TEMPORARY_SUFFIX = ".tmp"
+TEMPORARY_GLOB = ".*" + TEMPORARY_SUFFIX
+
+
+def temporary_file(target: Path) -> Path:
+    """Where `target`'s next version is written before it is renamed over it (one per process and
+    thread, so two writers never share one)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}{TEMPORARY_SUFFIX}")
+
+
+def is_temporary(name: str) -> bool:
+    """True for a file caught between its write and its rename (see temporary_file)."""
+    return name.startswith(".") and name.endswith(TEMPORARY_SUFFIX)
 
 
 def public_root() -> Path:

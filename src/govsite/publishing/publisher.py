@@ -32,6 +32,7 @@ from .layout import (
     relative_file,
     site_dir,
     status_file,
+    temporary_file,
 )
 
 logger = logging.getLogger("govsite.publishing")
@@ -116,7 +117,7 @@ def write_atomically(target: Path, body: bytes) -> bool:
 
 
 def _replace(target: Path, body: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = temporary_file(target)
     try:
         tmp.write_bytes(body)
         os.replace(tmp, target)

@@ -8,15 +8,14 @@ import gzip
 import shutil
 import socket
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from govsite.publishing.nginx import SiteEntry, dynamic_locations, render_config
-from govsite.testing import PublishedDemo, free_port, run_cli, running
+from govsite.testing import PublishedDemo, free_port, local_http_server, run_cli, running
 from govsite.testing import http_request as request
 
 from .test_resilience import published_addresses
@@ -58,12 +57,8 @@ class Upstream(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def upstream() -> Iterator[int]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Upstream)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http_server(Upstream) as port:
+        yield port
 
 
 def test_nginx_is_installed() -> None:

@@ -8,14 +8,13 @@ nginx is a system package (scripts/system-deps.sh installs it): missing, these t
 
 import getpass
 import subprocess
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from govsite.testing import PublishedDemo, free_port, run_cli, running
+from govsite.testing import PublishedDemo, free_port, local_http_server, run_cli, running
 from govsite.testing import http_request as request
 
 from .test_nginx import NGINX, check_files
@@ -46,13 +45,8 @@ class AppNode(BaseHTTPRequestHandler):
 @pytest.fixture
 def app_node() -> Iterator[tuple[int, list[str]]]:
     seen: list[str] = []
-    handler = type("RecordingAppNode", (AppNode,), {"seen": seen})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], seen
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http_server(type("RecordingAppNode", (AppNode,), {"seen": seen})) as port:
+        yield port, seen
 
 
 def test_web_node_serves_files_and_proxies_only_public_dynamic_addresses(
