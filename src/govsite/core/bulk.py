@@ -15,9 +15,9 @@ from typing import Any, TypeVar, cast
 
 from django.db import transaction
 from django.db.models import Model
+from django.db.models.signals import post_save
 from modelcluster.fields import ParentalKey
 from wagtail.models import ReferenceIndex
-from wagtail.tasks import update_reference_index_task
 
 _pending: ContextVar[dict[Hashable, Callable[[], object]] | None] = ContextVar("govsite_bulk", default=None)
 # Values read by the deferred work of one bulk build, while it runs (`memo`).
@@ -88,6 +88,7 @@ def bulk_build() -> Iterator[None]:
         return
     from wagtail.signal_handlers import disable_reference_index_auto_update  # loads models: not at import
 
+    route_search_updates()
     pending: dict[Hashable, Callable[[], object]] = {}
     token = _pending.set(pending)
     try:
@@ -118,8 +119,8 @@ def memo(key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def defer_reference_index(instance: Model) -> None:
-    """Wagtail's receiver is off in a bulk build: its task is enqueued once per object (an inline
-    child's parent, as Wagtail's task records it) at the end."""
+    """Wagtail's receiver is off in a bulk build: the object (an inline child's parent, as Wagtail's
+    task records it) is indexed once at the end, in one task per model for all of them."""
     while parental_key := next((f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)), None):
         parent = getattr(instance, parental_key.name)
         if parent is None:
@@ -127,5 +128,50 @@ def defer_reference_index(instance: Model) -> None:
         instance = parent
     model = instance._meta.model
     if ReferenceIndex.is_indexed(model):
-        label, name, pk = model._meta.app_label, model._meta.model_name, str(instance.pk)
-        defer(("references", label, name, pk), partial(update_reference_index_task.enqueue, label, name, pk))
+        label, name = model._meta.app_label, str(model._meta.model_name)
+        defer_batch(("references", label, name), str(instance.pk), partial(enqueue_references, label, name))
+
+
+def enqueue_references(label: str, name: str, pks: list[Hashable]) -> None:
+    """One task for the build's objects of one model (`tasks.update_references_task`)."""
+    from .tasks import update_references_task
+
+    update_references_task.enqueue(label, name, [str(pk) for pk in pks])
+
+
+_search_routed = False
+
+
+def route_search_updates() -> None:
+    """modelsearch's receiver enqueues one index task per save (a page built in bulk is saved two or
+    three times): in its place, once, a receiver that does the same outside a bulk build and, inside
+    one, indexes each object once at the end, one task per model for all of them (`index_after_save`).
+    Done on the first bulk build: modelsearch connects its receivers after this app is ready."""
+    global _search_routed
+    if _search_routed:
+        return
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    for model in index.get_indexed_models():
+        if post_save.disconnect(post_save_signal_handler, sender=model):
+            post_save.connect(index_after_save, sender=model)
+    _search_routed = True
+
+
+def index_after_save(sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any) -> None:
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    if raw:
+        return
+    if not in_bulk_build():
+        post_save_signal_handler(instance, raw=raw, **kwargs)
+        return
+    label, name = instance._meta.app_label, instance._meta.model_name
+    defer_batch(("search", label, name), str(instance.pk), partial(enqueue_index, label, str(name)))
+
+
+def enqueue_index(label: str, name: str, pks: list[Hashable]) -> None:
+    from .tasks import index_objects_task
+
+    index_objects_task.enqueue(label, name, [str(pk) for pk in pks])

@@ -61,6 +61,7 @@ from .columns import ColumnMapping, SiteColumns
 from .extract import ExtractedPage, Rejected
 from .models import ImportedAsset, ImportedPage, ImportRun
 from .sources import Source, SourcePage, max_asset_bytes
+from .tree import ChunkTree
 
 logger = logging.getLogger(__name__)
 Status = ImportedPage.Status
@@ -214,6 +215,8 @@ class Importer:
         self.assets: dict[str, Linked | None] = {}
         self.open_gov_columns: dict[int, bool] = {}
         self.rows: dict[str, ImportedPage | None] = {}  # the page's row as `handle` read it (None: none)
+        self.tree = ChunkTree()  # where the chunk's new articles go (`tree.py`), fresh for each chunk
+        self.known: dict[str, ImportedPage | None] = {}  # the chunk's rows, read in one query
 
     # --- the run ---------------------------------------------------------------------------------
     def execute(self) -> Report:
@@ -238,12 +241,18 @@ class Importer:
         """Pages in one transaction whose per-save work (checks, reference index, text extraction
         queue) is done once per object at its end (core.bulk); each page is a savepoint of it.
 
+        Its pages' `ImportedPage` rows are read in one query; its new articles are placed in the
+        tree by `tree.ChunkTree` (one read of each column per chunk, not one `add_child` per page).
         Interrupted, the chunk is rolled back and left out of the report: a rerun resumes there.
         If the chunk's deferred work fails, its pages are imported again one at a time, so that
         the failure is the one page's."""
         saved = deepcopy((self.report, self.seen, self.assets))
+        self.tree = ChunkTree()
         try:
             with bulk_build():
+                self.known = dict.fromkeys(page.url for page in pages)
+                rows = ImportedPage.objects.filter(site=self.site, old_url__in=list(self.known))
+                self.known.update((row.old_url, row) for row in rows)
                 for page in pages:
                     self.one(page)
                     if self.progress:
@@ -336,7 +345,10 @@ class Importer:
         if page.raw is None:
             return Outcome(Status.FAILED if page.failed else Status.SKIPPED, page.error)
         raw_hash = sha256(page.raw)
-        row = ImportedPage.objects.filter(site=self.site, old_url=page.url).first()
+        if page.url in self.known:  # read with the chunk's (a second time: read again)
+            row = self.known.pop(page.url)
+        else:
+            row = ImportedPage.objects.filter(site=self.site, old_url=page.url).first()
         self.rows[page.url] = row  # for `store`, in this page's savepoint
         done = (Status.IMPORTED, Status.UPDATED, Status.SKIPPED)
         if row is not None and row.raw_hash == raw_hash and row.status in done:
@@ -451,9 +463,10 @@ class Importer:
         ):
             article.legacy_number = number
         self.catalogue(article, column, page)
-        column.add_child(instance=article)
+        self.tree.add(column, article)  # `column.add_child(instance=article)`, once-per-chunk queries
         self.keep_index_number(article, column, page)
-        revision = article.save_revision(user=self.user, log_action=False)
+        # validated by `tree.add` as `save_revision` would (`tree.validate_new`)
+        revision = article.save_revision(user=self.user, log_action=False, clean=False)
         reason = self.go_live(url, article, revision, "imported")
         self.address(url, article)
         return Outcome(Status.IMPORTED, reason, article_id=article.pk)

@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 
 from govsite.content.models import ArticlePage, ColumnPage, ColumnType, DocumentValidity, listed_articles
 from govsite.content.prefetch import prime_validities
+from govsite.core.bulk import memo
 from govsite.core.fragments import cached_value
 from govsite.sites.models import SiteProfile
 
@@ -46,9 +47,11 @@ def open_gov_column(page: Page, inclusive: bool = False) -> ColumnPage | None:
 
     if not page.path:  # an unsaved page (a preview)
         return load()
-    # The same for every article of a column: read once per publishing run.
+    # The same for every article of a column: read once per publishing run, or per bulk build
+    # while its deferred checks run (an import's chunk).
     anchor = page.path if inclusive else page.path[: -page.steplen]
-    found: ColumnPage | None = cached_value(("open_gov_column", anchor), load)
+    key = ("open_gov_column", anchor)
+    found: ColumnPage | None = cached_value(key, lambda: memo(key, load))
     return found
 
 
