@@ -42,7 +42,7 @@ class ColumnSlots:
 
     def path(self) -> str:
         if self.next_path is None:
-            self.next_path = Page(path=self.last_path)._inc_path()
+            self.next_path = str(Page(path=self.last_path)._inc_path())
         path, self.next_path = self.next_path, None
         self.last_path = path
         return path

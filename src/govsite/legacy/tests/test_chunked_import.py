@@ -79,7 +79,12 @@ def test_a_chunk_updates_the_search_and_reference_indexes_once_per_model(
     """Each article is saved twice (created, revised): indexed once, in one task for the chunk."""
     calls: list[tuple[str, str, list[Hashable]]] = []
     enqueue_index = bulk.enqueue_index
-    monkeypatch.setattr(bulk, "enqueue_index", lambda *args: calls.append(args) or enqueue_index(*args))
+
+    def spy(label: str, name: str, pks: list[Hashable]) -> None:
+        calls.append((label, name, pks))
+        enqueue_index(label, name, pks)
+
+    monkeypatch.setattr(bulk, "enqueue_index", spy)
     run(corpus(tmp_path, 3))
     pages = [call for call in calls if call[:2] == ("govsite_content", "articlepage")]
     assert len(pages) == 1 and len(pages[0][2]) == 3
