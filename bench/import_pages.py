@@ -8,7 +8,7 @@ meta tags, a TRS address, two body paragraphs, a table, one image and one PDF at
 written as a `wget --mirror` tree in a scratch directory. Reported separately:
 
 1. import: pages/s of the importer writing draft articles (extraction, body blocks, images and
-   attachments saved, search index updated by Wagtail's signals) — target ≥ 50 pages/s;
+   attachments saved, search and reference index queued once per chunk) — target ≥ 50 pages/s;
 2. rerun: pages/s of a second run over the unchanged tree (every page skipped by its hash);
 3. publish: pages/s of publishing --publish of the imported drafts through the publication gate
    (what `--publish` adds per page; the static files are queued for the worker, as in production,
