@@ -69,7 +69,7 @@ class StreamField(WagtailStreamField):
         kwargs.pop("verbose_name", None)
         return name, path, [], kwargs
 
-    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> forms.Field:
         kwargs.setdefault("form_class", StreamFormField)
         field: forms.Field = super().formfield(**kwargs)
         return field
