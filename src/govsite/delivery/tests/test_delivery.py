@@ -23,7 +23,7 @@ from govsite.content.models import ArticlePage
 from govsite.content.tests.helpers import column, path_of
 from govsite.core.background import _CLOCK
 from govsite.delivery.backends import walk
-from govsite.delivery.changesets import sha256_of, stage
+from govsite.delivery.changesets import delivery_order, sha256_of, stage
 from govsite.delivery.export import ExportError, apply_export, build_export
 from govsite.delivery.models import Changeset, Target, TargetState
 from govsite.delivery.service import catch_up, deliver, latest_sequence, prune, verify
@@ -305,3 +305,22 @@ def test_recent_changesets_and_those_within_the_backlog_window_are_kept(
     with override_settings(GOVSITE_DELIVERY_KEEP_DAYS=1, GOVSITE_DELIVERY_MAX_BACKLOG_HOURS=120):
         assert prune() == 0
     assert Changeset.objects.filter(site=kjt).count() == before
+
+
+def test_stale_answers_go_with_their_page_and_removed_pages_come_last():
+    article, folder = "kjdt/gzdt/202603/t20260301_12.html", "kjdt/gzdt/202603/"
+    groups, last = delivery_order(
+        [article, "kjdt/gzdt/index.html"],
+        [
+            f"{folder}.t20260301_12.html.410",  # the notice of a restored article
+            f"{article}.gz",
+            "kjdt/gzdt/.index.html.redirect",
+            f"{folder}t20260301_11.html",  # a withdrawn article: after the lists that linked to it
+            f"{folder}.t20260301_11.html.redirect",
+        ],
+    )
+    assert groups == [
+        ([article], [f"{folder}.t20260301_12.html.410", f"{article}.gz"]),
+        (["kjdt/gzdt/index.html"], ["kjdt/gzdt/.index.html.redirect"]),
+    ]
+    assert last == [f"{folder}.t20260301_11.html.redirect", f"{folder}t20260301_11.html"]
