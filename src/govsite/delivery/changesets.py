@@ -96,7 +96,9 @@ def delivery_order(
     no page links to it and, the page being there, no reader is answered with it, so it goes with its
     page's group. A removed page stays last: lists that linked to it are replaced first."""
     sent = set(present)
-    groups = {index: (files, []) for index, files in enumerate(ordered_by_stage(sent))}
+    groups: dict[int, tuple[list[str], list[str]]] = {
+        index: (files, []) for index, files in enumerate(ordered_by_stage(sent))
+    }
     last: list[str] = []
     for rel in sorted(removed):
         owner = address_file(rel)
