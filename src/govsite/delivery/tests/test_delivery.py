@@ -22,7 +22,7 @@ from wagtail.models import Site
 from govsite.content.models import ArticlePage
 from govsite.content.tests.helpers import column, path_of
 from govsite.core.background import _CLOCK
-from govsite.delivery.backends import walk
+from govsite.delivery.backends import RsyncBackend, walk
 from govsite.delivery.changesets import delivery_order, sha256_of, stage
 from govsite.delivery.export import ExportError, apply_export, build_export
 from govsite.delivery.models import Changeset, Target, TargetState
@@ -63,7 +63,7 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def test_a_published_article_reaches_every_target_with_the_lists_that_show_it(
-    kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks
+    kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks, monkeypatch
 ):
     directory = Target.objects.create(
         name="网闸前置目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs")
@@ -82,6 +82,22 @@ def test_a_published_article_reaches_every_target_with_the_lists_that_show_it(
         assert (state.applied_sequence, state.last_error) == (latest_sequence(kjt), "")
     assert all(lines == [] for lines in verify(kjt).values())
     assert len(verify(kjt)) == 2
+
+    # The next publish is incremental: two rsync runs (articles, then lists), each taking along the
+    # status markers publishing cleared for its pages; no third run for them.
+    runs: list[list[str]] = []
+    run = RsyncBackend.run
+
+    def counted(backend: RsyncBackend, args: list[str], files: list[str] | None = None) -> str:
+        runs.append(files or [])
+        return run(backend, args, files)
+
+    monkeypatch.setattr(RsyncBackend, "run", counted)
+    second = publish_article(django_capture_on_commit_callbacks, "第二篇")
+    assert len(runs) == 2
+    assert any(name.endswith(f"/.{file_of(second).rsplit('/', 1)[-1]}.410") for name in runs[0])
+    assert f"{kjt.hostname}/kjdt/gzdt/index.html" in runs[1]
+    assert tree(tmp_path / "node" / kjt.hostname) == tree(source)
 
 
 def test_a_node_that_was_down_catches_up_on_its_own(
