@@ -409,6 +409,9 @@ GOVSITE_DELIVERY_CONNECT_TIMEOUT = int(
 GOVSITE_DELIVERY_TIMEOUT = int(env.get("GOVSITE_DELIVERY_TIMEOUT", 1800))  # seconds, per rsync run
 GOVSITE_DELIVERY_PARALLEL = int(env.get("GOVSITE_DELIVERY_PARALLEL", 4))  # targets delivered to at once
 GOVSITE_DELIVERY_SSH_CONTROL_PERSIST = int(env.get("GOVSITE_DELIVERY_SSH_CONTROL_PERSIST", 60))  # 0: no reuse
+GOVSITE_DELIVERY_KEEP_DAYS = int(env.get("GOVSITE_DELIVERY_KEEP_DAYS", 7))  # older changesets are pruned
+# The shared key signing `govsite publish --export` files (HMAC-SHA256); `govsite apply` checks it.
+GOVSITE_EXPORT_KEY = env.get("GOVSITE_EXPORT_KEY", "")
 # Addresses that always go to the application, never to published files. Apps add theirs.
 GOVSITE_DYNAMIC_PREFIXES = [
     "/admin/",

@@ -17,7 +17,7 @@ from django.conf import settings
 
 from govsite.publishing.layout import TEMPORARY_GLOB, temporary_file
 
-from .changesets import is_delivered, ordered, sha256_of
+from .changesets import delivery_order, is_delivered, sha256_of
 from .models import Target
 
 EXCLUDE_TEMPORARY = f"--exclude={TEMPORARY_GLOB}"  # a file the publisher is writing right now
@@ -48,12 +48,19 @@ class Backend(ABC):
     def differences(self, source: Path, hostname: str) -> list[str]:
         """How the target's copy differs from `source`: one line per file, empty when identical."""
 
+    def send(self, source: Path, hostname: str, files: list[str], stale: list[str]) -> None:
+        """Send one group of files and drop the stale answers that go with it (delivery_order)."""
+        self.push(source, hostname, files)
+        if stale:
+            self.remove(source, hostname, stale)
+
     def apply(self, source: Path, hostname: str, present: list[str], removed: list[str]) -> None:
-        """Deliver a changeset in the safe order: assets, articles, lists; removals last."""
-        for group in ordered(present):
-            self.push(source, hostname, group)
-        if removed:
-            self.remove(source, hostname, sorted(removed))
+        """Deliver a changeset in the safe order: assets, articles, lists; removed pages last."""
+        groups, last = delivery_order(present, removed)
+        for files, stale in groups:
+            self.send(source, hostname, files, stale)
+        if last:
+            self.remove(source, hostname, last)
 
 
 # --- directory ---------------------------------------------------------------------------------
@@ -192,6 +199,19 @@ class RsyncBackend(Backend):
         if names:
             args = ["-a", "--mkpath", "--from0", "--files-from=-", "--delete-missing-args"]
             self.run([*args, f"{source.parent}/", self.destination()], names)
+
+    def send(self, source: Path, hostname: str, files: list[str], stale: list[str]) -> None:
+        """One rsync run (and SSH session) for a group and its stale answers, not two: every publish
+        clears its pages' status markers, so most groups have some. Only while every file of the group
+        is still at the source: a file a concurrent publish just removed would otherwise be deleted
+        from the node now, before the lists that link to it are replaced (push() skips it instead)."""
+        stale = [rel for rel in stale if not (source / rel).exists()]
+        if not stale or not all((source / rel).is_file() for rel in files):
+            super().send(source, hostname, files, stale)
+            return
+        names = [f"{hostname}/{rel}" for rel in [*files, *stale]]
+        args = ["-a", "--mkpath", "--from0", "--files-from=-", "--delete-missing-args"]
+        self.run([*args, f"{source.parent}/", self.destination()], names)
 
     def mirror(self, source: Path, hostname: str) -> None:
         # --delay-updates puts every changed file in place at the end, together; --delete-after then

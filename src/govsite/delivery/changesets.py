@@ -64,9 +64,46 @@ def stage(rel: str) -> int:
     return 1 if ARTICLE_FILE_RE.match(name) else 2
 
 
-def ordered(present: Iterable[str]) -> list[list[str]]:
-    """The present files in delivery order, as groups (each group is sent before the next begins)."""
+def ordered_by_stage(present: Iterable[str]) -> list[list[str]]:
+    """The present files by stage (0, 1, 2), each group sorted; a group may be empty."""
     groups: list[list[str]] = [[], [], []]
     for rel in sorted(present):
         groups[stage(rel)].append(rel)
-    return [group for group in groups if group]
+    return groups
+
+
+def ordered(present: Iterable[str]) -> list[list[str]]:
+    """The present files in delivery order, as groups (each group is sent before the next begins)."""
+    return [group for group in ordered_by_stage(present) if group]
+
+
+def address_file(rel: str) -> str:
+    """The file holding an address's page: itself, or the one a status file or .gz twin stands for."""
+    status_of = file_of_status_file(rel)
+    if status_of is not None:
+        return status_of
+    return rel[:-3] if rel.endswith(".gz") else rel
+
+
+def delivery_order(
+    present: Iterable[str], removed: Iterable[str]
+) -> tuple[list[tuple[list[str], list[str]]], list[str]]:
+    """The groups to send in order, each with the stale answers to drop as it is sent, and the removals
+    to make after every group.
+
+    A removed status file or .gz twin of an address whose page is sent (a 410 notice of a restored
+    article, a .gz twin no longer needed, the markers publishing clears on every write) is a stale answer:
+    no page links to it and, the page being there, no reader is answered with it, so it goes with its
+    page's group. A removed page stays last: lists that linked to it are replaced first."""
+    sent = set(present)
+    groups: dict[int, tuple[list[str], list[str]]] = {
+        index: (files, []) for index, files in enumerate(ordered_by_stage(sent))
+    }
+    last: list[str] = []
+    for rel in sorted(removed):
+        owner = address_file(rel)
+        if owner != rel and owner in sent:
+            groups[stage(owner)][1].append(rel)
+        else:
+            last.append(rel)
+    return [group for group in groups.values() if group[0]], last

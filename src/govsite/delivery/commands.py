@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wagtail.models import Site
 
-from .export import build_export
-from .service import catch_up, verify
+from .export import ExportError, build_export, export_key
+from .service import catch_up, prune, verify
 
 
 class PublishOptions:
@@ -23,6 +23,11 @@ class PublishOptions:
             "--verify", action="store_true", help="逐一比较各发布目标与本机文件，列出差异，不重新发布"
         )
         parser.add_argument("--deliver", action="store_true", help="立即补推落后的发布目标，不重新发布")
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="删除超过保留期的发布变更记录（各目标已应用或将全量同步），不重新发布",
+        )
 
     def handle(self, command: BaseCommand, sites: list[Site], options: dict[str, Any]) -> bool:
         """True when an option of delivery was given (and done): the command then publishes nothing."""
@@ -31,7 +36,10 @@ class PublishOptions:
         if options.get("export"):
             if options.get("since") is not None and len(sites) != 1:
                 raise CommandError("--since 需要用 --site 指定一个站点（序号按站点编排）。")
-            manifest = build_export(sites, Path(options["export"]), options.get("since"))
+            try:
+                manifest = build_export(sites, Path(options["export"]), options.get("since"))
+            except ExportError as exc:
+                raise CommandError(str(exc)) from exc
             for hostname, entry in manifest["sites"].items():
                 kind = (
                     "整站"
@@ -41,7 +49,12 @@ class PublishOptions:
                 command.stdout.write(
                     f"{hostname}：{kind}，{len(entry['files'])} 个文件，至变更 #{entry['to_sequence']}"
                 )
-            command.stdout.write(f"已导出到 {options['export']}")
+            try:
+                signed = export_key() is not None
+            except ExportError as exc:
+                raise CommandError(str(exc)) from exc
+            note = "已签名" if signed else "未签名：未配置 GOVSITE_EXPORT_KEY，接收方无法识别伪造的导出文件"
+            command.stdout.write(f"已导出到 {options['export']}（{note}）")
             return True
         if options.get("verify"):
             differing = 0
@@ -56,6 +69,9 @@ class PublishOptions:
                     command.stdout.write(f"{target} / {site.hostname}：一致")
             if differing:
                 raise CommandError(f"{differing} 个发布目标与本机文件不一致。")
+            return True
+        if options.get("prune"):
+            command.stdout.write(f"已清理 {prune()} 条超过保留期的发布变更记录。")
             return True
         if options.get("deliver"):
             for outcome in catch_up():

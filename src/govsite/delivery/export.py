@@ -1,13 +1,18 @@
 """Changesets as one tar file for networks joined only by a one-way transfer (网闸).
 
     manifest.json                        {"format", "version", "sites": {hostname: {...}}}
+    manifest.json.sig                    HMAC-SHA256 of manifest.json's bytes, hex (GOVSITE_EXPORT_KEY)
     files/<hostname>/<relative path>     the files, as published
 
 A site's entry: whole_site (the far side removes what the export does not have), the changeset
 range, and files: relative path → sha256, or null for a removal. `apply_export` checks every file
-against the manifest before it writes anything, then writes in the safe order, atomically.
+against the manifest before it writes anything, then writes in the safe order, atomically. The
+hashes catch damage; the signature, with a key shared by both sides and never carried in the file,
+catches forgery (whoever rewrites a file can recompute its hash, not the HMAC).
 """
 
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -31,6 +37,8 @@ from .models import Changeset
 FORMAT = "govsite-delivery-export"
 VERSION = 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.sig"
+MIN_KEY_LENGTH = 32
 HOSTNAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(?::\d+)?$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -39,36 +47,63 @@ class ExportError(Exception):
     """An export file that must not be applied (damaged, altered, not an export): nothing was written."""
 
 
+def export_key() -> bytes | None:
+    """GOVSITE_EXPORT_KEY as bytes, None when not set; a key too short to resist guessing is refused."""
+    key = settings.GOVSITE_EXPORT_KEY.strip()
+    if not key:
+        return None
+    if len(key) < MIN_KEY_LENGTH:
+        raise ExportError(
+            f"GOVSITE_EXPORT_KEY 太短：至少 {MIN_KEY_LENGTH} 个字符"
+            "（可用 python -c 'import secrets; print(secrets.token_hex(32))' 生成）。"
+        )
+    return key.encode()
+
+
+def signature_of(body: bytes, key: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def _add_member(tar: tarfile.TarFile, name: str, body: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(body)
+    info.mtime = int(timezone.now().timestamp())
+    tar.addfile(info, io.BytesIO(body))
+
+
 def _site_entry(site: Site, since: int | None) -> dict[str, Any]:
     root = site_dir(site.hostname)
     changesets = Changeset.objects.filter(site=site)
     latest = max(changesets.values_list("sequence", flat=True), default=0)
-    if since is None or changesets.filter(sequence__gt=since, whole_site=True).exists():
+    after = changesets.filter(sequence__gt=since or 0)
+    # Changesets after `since` pruned meanwhile (fewer stored than the numbers): the whole site.
+    if since is None or after.filter(whole_site=True).exists() or after.count() != latest - since:
         files: dict[str, str | None] = {rel: sha256_of(file) for rel, file in sorted(walk(root).items())}
         return {"whole_site": True, "from_sequence": 0, "to_sequence": latest, "files": files}
     paths: set[str] = set()
-    for manifest in changesets.filter(sequence__gt=since).values_list("manifest", flat=True):
+    for manifest in after.values_list("manifest", flat=True):
         paths.update(rel for rel in manifest if is_delivered(rel))
     files = current_manifest(root, sorted(paths))
     return {"whole_site": False, "from_sequence": since, "to_sequence": latest, "files": files}
 
 
 def build_export(sites: list[Site], file: Path, since: int | None = None) -> dict[str, Any]:
-    """Write the sites' changes after changeset `since` (None: the whole sites) into one tar file."""
+    """Write the sites' changes after changeset `since` (None: the whole sites) into one tar file, signed
+    when GOVSITE_EXPORT_KEY is set."""
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "created": timezone.now().isoformat(),
         "sites": {site.hostname: _site_entry(site, since) for site in sites},
     }
+    key = export_key()
     mode = "w:gz" if file.name.endswith((".gz", ".tgz")) else "w"
     tmp = file.with_name(f".{file.name}.tmp")
     with tarfile.open(tmp, mode) as tar:  # type: ignore[call-overload]
         body = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
-        info = tarfile.TarInfo(MANIFEST)
-        info.size = len(body)
-        info.mtime = int(timezone.now().timestamp())
-        tar.addfile(info, io.BytesIO(body))
+        _add_member(tar, MANIFEST, body)
+        if key is not None:
+            _add_member(tar, SIGNATURE, signature_of(body, key).encode())
         for hostname, entry in manifest["sites"].items():
             for rel, digest in entry["files"].items():
                 if digest is not None:
@@ -96,12 +131,36 @@ def _safe_relative(rel: Any) -> bool:
     return all(part not in ("", ".", "..") for part in PurePosixPath(rel).parts) and "//" not in rel
 
 
-def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
+def _member_bytes(tar: tarfile.TarFile, name: str) -> bytes | None:
     try:
-        member = tar.getmember(MANIFEST)
-        handle = tar.extractfile(member)
-        manifest = json.loads(handle.read()) if handle else None
-    except (KeyError, ValueError) as exc:
+        handle = tar.extractfile(tar.getmember(name))
+    except KeyError:
+        return None
+    return handle.read() if handle else None
+
+
+def _check_signature(tar: tarfile.TarFile, body: bytes, key: bytes | None) -> None:
+    """With a key configured, only an export signed with that key is applied."""
+    if key is None:
+        return
+    signature = _member_bytes(tar, SIGNATURE)
+    if signature is None:
+        raise ExportError("导出文件没有签名：本机已配置 GOVSITE_EXPORT_KEY，只接受用同一密钥签名的导出文件。")
+    expected = signature_of(body, key).encode()
+    if not hmac.compare_digest(signature.strip(), expected):
+        raise ExportError(
+            "导出文件的签名不符：清单在导出后被改动，或导出方与本机的 GOVSITE_EXPORT_KEY 不一致。"
+        )
+
+
+def _read_manifest(tar: tarfile.TarFile, key: bytes | None) -> dict[str, Any]:
+    body = _member_bytes(tar, MANIFEST)
+    if body is None:
+        raise ExportError("不是发布导出文件：缺少或无法读取 manifest.json。")
+    _check_signature(tar, body, key)
+    try:
+        manifest = json.loads(body)
+    except ValueError as exc:
         raise ExportError("不是发布导出文件：缺少或无法读取 manifest.json。") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ExportError("不是发布导出文件：manifest.json 格式不符。")
@@ -133,7 +192,7 @@ def _stage(tar: tarfile.TarFile, manifest: dict[str, Any], staging: Path) -> Non
     }
     seen = set()
     for member in tar:
-        if member.name == MANIFEST or member.isdir():
+        if member.name in (MANIFEST, SIGNATURE) or member.isdir():
             continue
         if member.name not in expected or not member.isfile():
             raise ExportError(f"导出文件已被篡改：清单之外的文件 {member.name}")
@@ -155,7 +214,9 @@ def _stage(tar: tarfile.TarFile, manifest: dict[str, Any], staging: Path) -> Non
 
 def apply_export(file: Path, directory: Path) -> list[Applied]:
     """Apply an export to `directory` (a public root: one subdirectory per site). Refused whole, with
-    nothing written, when any file does not match the manifest."""
+    nothing written, when any file does not match the manifest, or, with GOVSITE_EXPORT_KEY set, when
+    the manifest is not signed with that key."""
+    key = export_key()
     directory.mkdir(parents=True, exist_ok=True)
     try:
         tar = tarfile.open(file, "r:*")  # noqa: SIM115 (the with below closes it)
@@ -164,7 +225,7 @@ def apply_export(file: Path, directory: Path) -> list[Applied]:
     with tar, tempfile.TemporaryDirectory(prefix=".govsite-apply-", dir=directory) as tmp:
         staging = Path(tmp)
         try:
-            manifest = _read_manifest(tar)
+            manifest = _read_manifest(tar, key)
             _stage(tar, manifest, staging)
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise ExportError(f"导出文件已损坏：{exc}") from exc

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -34,11 +34,13 @@ def latest_sequence(site: Site) -> int:
     return Changeset.objects.filter(site=site).aggregate(latest=Max("sequence"))["latest"] or 0
 
 
-def needs_full_sync(state: TargetState, pending: QuerySet[Changeset]) -> bool:
-    """A target never synced, a whole-site changeset, or a backlog too old or too big to replay."""
+def needs_full_sync(state: TargetState, pending: QuerySet[Changeset], latest: int) -> bool:
+    """A target never synced, a whole-site changeset, a backlog too old or too big to replay, or one
+    with changesets pruned meanwhile (fewer stored than the sequence numbers it lacks)."""
     if not state.synced or pending.filter(whole_site=True).exists():
         return True
-    if pending.count() > settings.GOVSITE_DELIVERY_MAX_BACKLOG:
+    count = pending.count()
+    if count > settings.GOVSITE_DELIVERY_MAX_BACKLOG or count != latest - state.applied_sequence:
         return True
     oldest = pending.order_by("sequence").values_list("created_at", flat=True).first()
     age = timedelta(hours=settings.GOVSITE_DELIVERY_MAX_BACKLOG_HOURS)
@@ -80,7 +82,7 @@ def plan(target: Target, site: Site) -> Plan:
         return found
     pending = Changeset.objects.filter(site=site, sequence__gt=state.applied_sequence, sequence__lte=latest)
     backend = backend_for(target)
-    found.outcome.full_sync = needs_full_sync(state, pending)
+    found.outcome.full_sync = needs_full_sync(state, pending, latest)
     if found.outcome.full_sync:
         found.run = partial(backend.mirror, source, site.hostname)
         return found
@@ -194,3 +196,32 @@ def verify(site: Site | None = None) -> dict[tuple[Target, Site], list[str]]:
             except DeliveryError as exc:
                 found[(target, each)] = [f"无法比较：{exc}"]
     return found
+
+
+def retention() -> timedelta:
+    """How long a changeset is kept: GOVSITE_DELIVERY_KEEP_DAYS, and never less than the backlog window
+    (GOVSITE_DELIVERY_MAX_BACKLOG_HOURS), so a target still lacking a pruned changeset is one whose
+    backlog is older than the window: it gets a full sync, which needs no changeset."""
+    return max(
+        timedelta(days=settings.GOVSITE_DELIVERY_KEEP_DAYS),
+        timedelta(hours=settings.GOVSITE_DELIVERY_MAX_BACKLOG_HOURS),
+    )
+
+
+def prune(now: datetime | None = None) -> int:
+    """Delete each site's changesets older than the retention, oldest first, always keeping its latest
+    (the sequence targets compare with); the number deleted.
+
+    A target up to date has applied them; one behind by any of them full-syncs anyway (its oldest
+    pending changeset is older than the backlog window), and the gap left by pruning tells plan() so
+    even after the rest of its backlog has turned recent: no target replays a changeset that is gone.
+    """
+    cutoff = (now or timezone.now()) - retention()
+    deleted = 0
+    latest = Changeset.objects.values("site").annotate(latest=Max("sequence")).values_list("site", "latest")
+    for site_id, last in latest:
+        old = Changeset.objects.filter(site_id=site_id, sequence__lt=last, created_at__lt=cutoff)
+        upto = old.aggregate(upto=Max("sequence"))["upto"]
+        if upto is not None:  # a prefix: sequences up to the newest old one
+            deleted += Changeset.objects.filter(site_id=site_id, sequence__lte=upto).delete()[0]
+    return deleted

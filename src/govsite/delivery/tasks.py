@@ -21,3 +21,11 @@ def catch_up_task() -> str:
     from .service import catch_up
 
     return "；".join(str(outcome) for outcome in catch_up()) or "全部发布目标均已同步"
+
+
+@task()
+def prune_changesets_task() -> str:
+    """Delete the changesets older than the retention (the clock queues this daily)."""
+    from .service import prune
+
+    return f"已清理 {prune()} 条发布变更记录"

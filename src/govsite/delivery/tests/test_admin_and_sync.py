@@ -1,5 +1,6 @@
 """发布目标 in the admin (platform administrators only), full syncs, and the catch-up on the clock."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -121,3 +122,26 @@ def test_bad_s3_fields_are_refused_in_chinese(admin_client, fields, message):
     response = admin_client.post(ADD, s3_form(**fields))
     assert response.status_code == 200 and message in response.content.decode()
     assert not Target.objects.exists()
+
+
+def shown_kinds(page: str) -> dict[str, bool]:
+    """Each kind-specific panel of the form (by its kinds) → shown (not `hidden`)."""
+    return {kinds: not hidden for kinds, hidden in re.findall(r'data-target-kinds="([^"]+)"( hidden)?', page)}
+
+
+def test_the_form_shows_only_the_fields_of_the_chosen_kind(admin_client):
+    page = admin_client.get(ADD).content.decode()  # a new target is an rsync one
+    assert shown_kinds(page) == {"directory rsync": True, "rsync": True, "s3": False}
+    assert "delivery/target_kind.js" in page  # switches at once when the kind is changed
+
+    # Without JavaScript: rsync chosen, saved as S3 → the S3 fields are shown with their errors.
+    response = admin_client.post(ADD, target_form(kind="s3"))
+    page = response.content.decode()
+    assert shown_kinds(page) == {"directory rsync": False, "rsync": False, "s3": True}
+    assert "请填写存储桶名称" in page and not Target.objects.exists()
+
+    assert admin_client.post(ADD, s3_form()).status_code == 302
+    page = admin_client.get(f"{LIST}edit/{Target.objects.get().pk}/").content.decode()
+    assert shown_kinds(page) == {"directory rsync": False, "rsync": False, "s3": True}
+    directory = admin_client.post(ADD, target_form(name="共享目录", kind="directory", location="relative"))
+    assert shown_kinds(directory.content.decode()) == {"directory rsync": True, "rsync": False, "s3": False}

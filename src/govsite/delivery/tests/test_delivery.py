@@ -3,23 +3,31 @@
 rsync and sshd are system packages (scripts/system-deps.sh installs them): missing, these tests fail.
 """
 
+import hashlib
 import io
+import json
 import shutil
 import tarfile
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
+from django.utils import timezone
 from wagtail.models import Site
 
 from govsite.content.models import ArticlePage
 from govsite.content.tests.helpers import column, path_of
-from govsite.delivery.backends import walk
-from govsite.delivery.changesets import sha256_of, stage
+from govsite.core.background import _CLOCK
+from govsite.delivery.backends import RsyncBackend, walk
+from govsite.delivery.changesets import delivery_order, sha256_of, stage
 from govsite.delivery.export import ExportError, apply_export, build_export
 from govsite.delivery.models import Changeset, Target, TargetState
-from govsite.delivery.service import catch_up, latest_sequence, verify
+from govsite.delivery.service import catch_up, deliver, latest_sequence, prune, verify
+from govsite.delivery.tasks import prune_changesets_task
 from govsite.publishing.layout import public_root, relative_file, site_dir
 
 from .sshd import Sshd
@@ -55,7 +63,7 @@ def tree(root: Path) -> dict[str, str]:
 
 
 def test_a_published_article_reaches_every_target_with_the_lists_that_show_it(
-    kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks
+    kjt: Site, sshd: Sshd, tmp_path: Path, django_capture_on_commit_callbacks, monkeypatch
 ):
     directory = Target.objects.create(
         name="网闸前置目录", kind=Target.Kind.DIRECTORY, location=str(tmp_path / "nfs")
@@ -74,6 +82,22 @@ def test_a_published_article_reaches_every_target_with_the_lists_that_show_it(
         assert (state.applied_sequence, state.last_error) == (latest_sequence(kjt), "")
     assert all(lines == [] for lines in verify(kjt).values())
     assert len(verify(kjt)) == 2
+
+    # The next publish is incremental: two rsync runs (articles, then lists), each taking along the
+    # status markers publishing cleared for its pages; no third run for them.
+    runs: list[list[str]] = []
+    run = RsyncBackend.run
+
+    def counted(backend: RsyncBackend, args: list[str], files: list[str] | None = None) -> str:
+        runs.append(files or [])
+        return run(backend, args, files)
+
+    monkeypatch.setattr(RsyncBackend, "run", counted)
+    second = publish_article(django_capture_on_commit_callbacks, "第二篇")
+    assert len(runs) == 2
+    assert any(name.endswith(f"/.{file_of(second).rsplit('/', 1)[-1]}.410") for name in runs[0])
+    assert f"{kjt.hostname}/kjdt/gzdt/index.html" in runs[1]
+    assert tree(tmp_path / "node" / kjt.hostname) == tree(source)
 
 
 def test_a_node_that_was_down_catches_up_on_its_own(
@@ -187,3 +211,132 @@ def test_changesets_record_what_each_publish_wrote_and_removed(kjt: Site, django
 )
 def test_assets_then_articles_then_the_pages_that_link_to_them(rel: str, expected: int):
     assert stage(rel) == expected
+
+
+KEY = "govsite-test-export-key-0123456789abcdef"
+
+
+def rewrite_export(source: Path, out: Path, edit: Callable[[str, bytes], bytes | None]) -> None:
+    """Copy an export, each member's body passed through `edit` (None: the member is left out)."""
+    with tarfile.open(source) as tar, tarfile.open(out, "w") as new:
+        for member in tar:
+            handle = tar.extractfile(member)
+            assert handle is not None
+            body = edit(member.name, handle.read())
+            if body is not None:
+                member.size = len(body)
+                new.addfile(member, io.BytesIO(body))
+
+
+def test_a_forged_export_with_recomputed_hashes_is_refused_when_a_key_is_set(
+    kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    article = publish_article(django_capture_on_commit_callbacks)
+    rel = file_of(article)
+    with override_settings(GOVSITE_EXPORT_KEY=KEY):
+        export = tmp_path / "export.tar"
+        build_export([kjt], export)
+    forged_body = (
+        (site_dir(kjt.hostname) / rel).read_bytes().replace("示例内容".encode(), "伪造内容".encode())
+    )
+
+    def forge(name: str, body: bytes) -> bytes:
+        if name == f"files/{kjt.hostname}/{rel}":
+            return forged_body
+        if name == "manifest.json":  # the hash recomputed: the hashes alone no longer tell
+            manifest = json.loads(body)
+            manifest["sites"][kjt.hostname]["files"][rel] = hashlib.sha256(forged_body).hexdigest()
+            return json.dumps(manifest, ensure_ascii=False).encode()
+        return body
+
+    forged, unsigned = tmp_path / "forged.tar", tmp_path / "unsigned.tar"
+    rewrite_export(export, forged, forge)
+    rewrite_export(export, unsigned, lambda name, body: None if name == "manifest.json.sig" else body)
+    far = tmp_path / "far"
+    with override_settings(GOVSITE_EXPORT_KEY=KEY):
+        with pytest.raises(CommandError, match=r"导出文件的签名不符.*未写入任何文件"):
+            call_command("apply", str(forged), str(far), stdout=io.StringIO())
+        with pytest.raises(CommandError, match="导出文件没有签名"):
+            call_command("apply", str(unsigned), str(far), stdout=io.StringIO())
+        assert list(far.iterdir()) == []
+        out = io.StringIO()
+        call_command("apply", str(export), str(far), stdout=out)
+        assert "签名校验通过" in out.getvalue()
+        assert tree(far / kjt.hostname) == tree(site_dir(kjt.hostname))
+    with override_settings(GOVSITE_EXPORT_KEY=KEY.upper()), pytest.raises(ExportError, match="签名不符"):
+        apply_export(export, far)  # the two sides' keys differ
+    with override_settings(GOVSITE_EXPORT_KEY="short"), pytest.raises(ExportError, match="太短"):
+        apply_export(export, far)
+    err = io.StringIO()
+    call_command("apply", str(forged), str(tmp_path / "keyless"), stdout=io.StringIO(), stderr=err)
+    assert "未配置 GOVSITE_EXPORT_KEY，未校验导出文件的签名" in err.getvalue()  # said, not silent
+
+
+def age(site: Site, days: int, **lookup: int) -> None:
+    Changeset.objects.filter(site=site, **lookup).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_old_changesets_are_pruned_and_a_target_lacking_them_gets_a_full_sync(
+    kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks
+):
+    assert _CLOCK[prune_changesets_task.module_path].task is prune_changesets_task
+    nfs = tmp_path / "nfs"
+    target = Target.objects.create(name="备用目录", kind=Target.Kind.DIRECTORY, location=str(nfs))
+    publish_article(django_capture_on_commit_callbacks, "第一篇")
+    applied = TargetState.objects.get(target=target).applied_sequence
+    assert applied == latest_sequence(kjt)
+    Target.objects.filter(pk=target.pk).update(enabled=False)  # the node is down
+    publish_article(django_capture_on_commit_callbacks, "第二篇")
+    missed = latest_sequence(kjt)
+    Target.objects.filter(pk=target.pk).update(enabled=True)
+    age(kjt, 8, sequence__lte=missed)  # both older than the retention (7 days)…
+    publish_article(django_capture_on_commit_callbacks, "第三篇")  # …the third is recent
+
+    with override_settings(GOVSITE_EXPORT_KEY=""):
+        call_command("publish", "--prune", stdout=io.StringIO())
+    assert list(Changeset.objects.filter(site=kjt).values_list("sequence", flat=True)) == [missed + 1]
+    # Kept: the latest of a site, even when old.
+    age(kjt, 30)
+    with override_settings(GOVSITE_DELIVERY_KEEP_DAYS=1):
+        prune_changesets_task.enqueue()
+    assert Changeset.objects.filter(site=kjt).count() == 1
+
+    # The node comes back: the first two changesets are gone, the rest of its backlog is recent; it
+    # must not replay only the third (the second article would be missing): a full sync.
+    TargetState.objects.filter(target=target).update(applied_sequence=applied, last_error="x")
+    outcome = deliver(target, kjt)
+    assert outcome.full_sync and not outcome.error
+    assert tree(nfs / kjt.hostname) == tree(site_dir(kjt.hostname))
+    assert build_export([kjt], tmp_path / "since.tar", since=applied)["sites"][kjt.hostname]["whole_site"]
+
+
+def test_recent_changesets_and_those_within_the_backlog_window_are_kept(
+    kjt: Site, django_capture_on_commit_callbacks
+):
+    publish_article(django_capture_on_commit_callbacks, "第一篇")
+    publish_article(django_capture_on_commit_callbacks, "第二篇")
+    before = Changeset.objects.filter(site=kjt).count()
+    assert prune() == 0
+    age(kjt, 3)  # older than KEEP_DAYS=1 but within a 5-day backlog window: a target may replay them
+    with override_settings(GOVSITE_DELIVERY_KEEP_DAYS=1, GOVSITE_DELIVERY_MAX_BACKLOG_HOURS=120):
+        assert prune() == 0
+    assert Changeset.objects.filter(site=kjt).count() == before
+
+
+def test_stale_answers_go_with_their_page_and_removed_pages_come_last():
+    article, folder = "kjdt/gzdt/202603/t20260301_12.html", "kjdt/gzdt/202603/"
+    groups, last = delivery_order(
+        [article, "kjdt/gzdt/index.html"],
+        [
+            f"{folder}.t20260301_12.html.410",  # the notice of a restored article
+            f"{article}.gz",
+            "kjdt/gzdt/.index.html.redirect",
+            f"{folder}t20260301_11.html",  # a withdrawn article: after the lists that linked to it
+            f"{folder}.t20260301_11.html.redirect",
+        ],
+    )
+    assert groups == [
+        ([article], [f"{folder}.t20260301_12.html.410", f"{article}.gz"]),
+        (["kjdt/gzdt/index.html"], ["kjdt/gzdt/.index.html.redirect"]),
+    ]
+    assert last == [f"{folder}.t20260301_11.html.redirect", f"{folder}t20260301_11.html"]

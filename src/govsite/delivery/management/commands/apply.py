@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from govsite.delivery.export import ExportError, apply_export
+from govsite.delivery.export import ExportError, apply_export, export_key
 
 
 class Command(BaseCommand):
@@ -20,8 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
+            signed = export_key() is not None
             results = apply_export(Path(options["file"]), Path(options["directory"]))
         except ExportError as exc:
             raise CommandError(f"{exc} 未写入任何文件。") from exc
+        if signed:
+            self.stdout.write("签名校验通过（GOVSITE_EXPORT_KEY）。")
+        else:
+            self.stderr.write(
+                "注意：本机未配置 GOVSITE_EXPORT_KEY，未校验导出文件的签名。文件哈希只能发现损坏，"
+                "不能发现伪造；请在导出方和本机配置同一密钥。"
+            )
         for result in results:
             self.stdout.write(str(result))
