@@ -53,8 +53,8 @@ system-deps: ## Install the system packages of the tests and benchmarks (`make d
 doctor: ## Name each system program the tests and benchmarks need that is missing, and how to get it
 	@bash scripts/doctor.sh
 
-# `make test` runs the whole suite, `make test-db` the tests that reach the database. CI splits the suite
-# between its two passes differently (.ci/run sets both, "CI time" in docs/testing.md).
+# `make test` runs the whole suite, `make test-db` the tests that reach the database. CI runs each test once
+# (a few on both engines), split between its two passes (.ci/run sets both, "CI time" in docs/testing.md).
 TEST_MARKERS ?=
 DB_TEST_MARKERS ?= not browser and not platform and not no_database
 
@@ -66,7 +66,7 @@ test: install ## Run the whole suite (unit and browser tests); installs missing 
 	    false; fi; }
 	$(call pytest,-q --durations=25 $(if $(TEST_MARKERS),-m "$(TEST_MARKERS)"))
 
-test-db: install ## Run the database tests only (the PostgreSQL pass in CI): not the browser tests, nor those whose platform runs on SQLite anyway, nor those that never reach the database
+test-db: install ## Run the database tests only (with DATABASE_URL: on PostgreSQL): not the browser tests, nor those whose platform runs on SQLite anyway, nor those that never reach the database
 	$(call pytest,-q --durations=25 -m "$(DB_TEST_MARKERS)")
 
 lint: install ## Check style, complexity and security (ruff), migrations, the apps' layers (import-linter) and types (mypy)

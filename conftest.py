@@ -45,15 +45,15 @@ CHROMIUM_ARGS = [
 
 
 # Fixtures that build a whole platform in subprocesses, always on SQLite (govsite.testing.cli_env drops
-# DATABASE_URL): their tests are the same in both database passes, so the PostgreSQL pass skips them.
+# DATABASE_URL): marked `platform`, the same on either engine (CI runs them in one pass).
 PLATFORM_FIXTURES = {"platform_template", "published_demo", "demo_server", "database_before_the_moves"}
 # Those whose platform is the session's platform build (`platform_template`) are marked `platform_build`
-# too: CI keeps them in one pass, which builds it once (.ci/run).
+# too: CI runs them in its SQLite pass, which builds it once (.ci/run).
 
 
 # The ways a test reaches the test database; pytest-django refuses it to every other test. A test with
 # none of them is the same on either engine (its child processes, if any, run on SQLite or only read
-# settings): marked `no_database`, the PostgreSQL pass leaves it out.
+# settings): marked `no_database` (`make test-db` leaves it out; CI runs it in one pass).
 DATABASE_FIXTURES = {
     "db",
     "transactional_db",
@@ -75,18 +75,55 @@ def run_order(item: pytest.Item) -> int:
     return 2 if {"transactional_db", "live_server"} & fixtures else 0
 
 
+# CI's two passes run side by side, one per core (.ci/run; docs/testing.md, "CI time"). Each test runs in
+# exactly one of them (marker `ci_sqlite` or `ci_postgresql`, set below), except the database tests marked
+# `both_engines` (their behaviour depends on the engine: full-text search, row locks and task claiming,
+# raw SQL, data migrations, date functions), which run in both. The SQLite pass runs every browser test,
+# every test of the session's platform build (about 750 s of its wall time with its session database)
+# and the tests of the apps below, which publish whole sites (PostgreSQL takes 1.7-2.5 times as long for
+# those, 1.3-1.5 for the rest); the PostgreSQL pass runs the tests of every other directory, a new app's
+# included. Chosen to even out the two passes (measured per directory, docs/testing.md); move a directory
+# when they drift apart. `make test` and `make test-db` ignore the split.
+SQLITE_PASS_DIRS = {"annualreport", "monitoring", "publishing"}
+# Tasks on the database backend: claiming (SELECT ... FOR UPDATE SKIP LOCKED), advisory locks.
+BOTH_ENGINES_FIXTURES = {"database_tasks"}
+ROOT = Path(__file__).resolve().parent
+# Every collected test, before `-m` and the engine's own deselection: tests/test_ci_split.py checks
+# .ci/run's two selections against it.
+COLLECTED = pytest.StashKey[list[pytest.Item]]()
+
+
+def ci_dir(item: pytest.Item) -> str:
+    """The directory a test falls under: its app (src/govsite/<app>/...) or tests/<dir>."""
+    parts = item.path.resolve().relative_to(ROOT).parts
+    if parts[:2] == ("src", "govsite"):
+        return parts[2]
+    return "/".join(parts[:2]) if len(parts) > 2 else parts[0]
+
+
+def ci_passes(item: pytest.Item) -> set[str]:
+    """The CI passes that run the test: "sqlite", "postgresql" or both (see SQLITE_PASS_DIRS)."""
+    if item.get_closest_marker("browser") or item.get_closest_marker("platform_build"):
+        return {"sqlite"}
+    if item.get_closest_marker("postgresql"):
+        return {"postgresql"}
+    if item.get_closest_marker("sqlite"):
+        return {"sqlite"}
+    on_test_database = not (item.get_closest_marker("no_database") or item.get_closest_marker("platform"))
+    if on_test_database and item.get_closest_marker("both_engines"):
+        return {"sqlite", "postgresql"}
+    return {"sqlite"} if ci_dir(item) in SQLITE_PASS_DIRS else {"postgresql"}
+
+
+def deselect(config: pytest.Config, items: list[pytest.Item], marker: str) -> None:
+    """Leave out the tests marked `marker` (they need the other engine)."""
+    deselected = [item for item in items if item.get_closest_marker(marker)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(marker)]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        # Real worker processes share the test database: the SQLite pass's is in memory, out of reach.
-        deselected = [item for item in items if item.get_closest_marker("postgresql")]
-        if deselected:
-            config.hook.pytest_deselected(items=deselected)
-            items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
-    else:
-        # Tests that start real processes (marker `postgresql`, fixture `committed_db`) need the session's
-        # demo, which a transactional test empties when it ends: they run after the other database tests
-        # (the rows they leave reach none of those) and before the transactional ones. A stable sort.
-        items.sort(key=run_order)
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         if PLATFORM_FIXTURES & fixtures:
@@ -95,6 +132,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.platform_build)
         if not (DATABASE_FIXTURES & fixtures or item.get_closest_marker("django_db")):
             item.add_marker(pytest.mark.no_database)
+        if BOTH_ENGINES_FIXTURES & fixtures:
+            item.add_marker(pytest.mark.both_engines)
+        for name in ci_passes(item):
+            item.add_marker(f"ci_{name}")
+    config.stash[COLLECTED] = list(items)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        # Real worker processes share the test database: the SQLite pass's is in memory, out of reach.
+        deselect(config, items, "postgresql")
+    else:
+        # What SQLite itself does (its query plans) is no test of PostgreSQL.
+        deselect(config, items, "sqlite")
+        # Tests that start real processes (marker `postgresql`, fixture `committed_db`) need the session's
+        # demo, which a transactional test empties when it ends: they run after the other database tests
+        # (the rows they leave reach none of those) and before the transactional ones. A stable sort.
+        items.sort(key=run_order)
+
+
+@pytest.fixture
+def collected_tests(request: pytest.FixtureRequest) -> list[pytest.Item]:
+    """Every test the session collected, whatever `-m` and the engine then left out."""
+    return request.config.stash[COLLECTED]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -115,6 +115,19 @@ def test_every_input_through_the_query_parameters(client: Client, open_forms: No
                     assert response["Content-Type"].startswith("application/json"), item.label
 
 
+@pytest.mark.both_engines  # the query syntax is the engine's: FTS5 on SQLite, tsquery on PostgreSQL
+def test_every_full_text_input_through_the_search_query(client: Client) -> None:
+    """The suite runs in one CI pass, on one engine: the whole full-text family goes through the search
+    box on each engine (the match expression each builds is its own; the API shares the page's query)."""
+    family = [item for item in corpus.load() if item.family == "fts_tsquery"]
+    assert family
+    with timed():
+        baseline = Baseline.of(get(client, "/search/", HTTP_HOST=HOST))
+        for item in family:
+            response = get(client, "/search/", [("q", item.value)], HTTP_HOST=HOST)
+            check(response, [item], "/search/ ?q=", baseline)
+
+
 # --- Forms --------------------------------------------------------------------------------------------
 @dataclass
 class FormRoute:

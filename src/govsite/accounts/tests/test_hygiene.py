@@ -86,6 +86,7 @@ def test_an_active_session_stays(client: Client) -> None:
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.both_engines  # SELECT ... FOR UPDATE
 def test_dormant_accounts_are_disabled_by_the_platform_clock() -> None:
     assert "govsite.accounts.tasks.disable_dormant_accounts_task" in _CLOCK
     dormant, used, fresh = official("dormant-one"), official("used-one"), official("fresh-one")

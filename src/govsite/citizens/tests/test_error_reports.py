@@ -192,6 +192,7 @@ def test_the_demo_has_two_reports_on_kjt(kjt_site):
     assert ErrorReport.objects.filter(site=kjt_site).count() >= 2
 
 
+@pytest.mark.both_engines  # a data migration
 def test_existing_departments_get_their_handlers_on_upgrade(kjt_site):
     """The data migration grants what provisioning grants to departments made before this app."""
     from importlib import import_module

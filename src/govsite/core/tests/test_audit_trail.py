@@ -13,7 +13,7 @@ from django.utils import timezone
 from govsite.core import audit
 from govsite.core.models import AuditRecord, AuditTrailIsAppendOnly
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 
 
 @pytest.fixture

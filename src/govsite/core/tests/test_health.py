@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 
 
 def test_liveness_answers_any_host_without_touching_the_database(

@@ -12,7 +12,7 @@ from govsite.core.models import TaskProgress, WorkerHeartbeat
 from govsite.core.workers import LOST, reap_lost_tasks, report_progress, retry_policy
 from govsite.testing import demo_user, verified_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 CALLS: list[str] = []
 
 

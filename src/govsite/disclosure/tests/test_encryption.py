@@ -9,7 +9,7 @@ from govsite.testing import run_data_migration, stored_columns
 
 from .helpers import VALID_ID, application, new_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 HOST = "kjt.localhost"
 COLUMNS = ("id_number", "phone", "email", "address", "id_number_hash", "phone_hash")
 MIGRATION = "govsite.disclosure.migrations.0005_encrypt_personal_data"

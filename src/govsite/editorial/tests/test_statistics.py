@@ -15,7 +15,7 @@ from govsite.testing import demo_user
 
 from .helpers import act, draft, publish, submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 START, END = date(2001, 2, 1), date(2001, 3, 31)  # before any demo page was published
 TZ = timezone.get_current_timezone()
 

@@ -13,7 +13,7 @@ from govsite.testing import run_data_migration, stored_columns
 
 from .helpers import HOST, form_data, new_message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 NEW = Fernet.generate_key().decode()
 COLUMNS = ("phone", "email", "phone_hash")
 MIGRATION = "govsite.interaction.migrations.0004_encrypt_personal_data"

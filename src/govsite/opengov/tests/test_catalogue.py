@@ -97,6 +97,7 @@ def test_the_editor_outside_open_government_shows_a_notice_and_still_saves(clien
     assert not IndexNumber.objects.filter(page=article).exists()  # not a catalogue item
 
 
+@pytest.mark.both_engines  # the 索引号 counter: a locked row
 @pytest.mark.django_db
 def test_index_number_never_changes_after_first_publication():
     article = new_policy("测试政策文件", document_number="内科发〔2026〕1号")
@@ -123,6 +124,7 @@ def test_a_pattern_without_a_sequence_number_is_refused_in_chinese():
         settings.full_clean()
 
 
+@pytest.mark.both_engines  # row locks
 @pytest.mark.django_db(transaction=True)
 def test_eight_concurrent_publishers_get_distinct_numbers():
     """Eight threads, each with its own database connection, number eight new items at once.
@@ -140,6 +142,7 @@ def test_eight_concurrent_publishers_get_distinct_numbers():
     assert seqs == list(range(seqs[0], seqs[0] + 8))
 
 
+@pytest.mark.both_engines  # year lookups
 @pytest.mark.django_db
 def test_catalogue_lists_by_category_and_year_with_pagination_and_only_public_items(client):
     page = catalogue()

@@ -153,6 +153,7 @@ def test_demo_is_idempotent(kjt_site):
     assert Opinion.objects.count() == before
 
 
+@pytest.mark.both_engines  # a data migration
 def test_migration_grants_handling_to_departments_provisioned_before(client, kjt_handler, open_solicitation):
     import importlib
 

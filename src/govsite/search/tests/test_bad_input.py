@@ -8,7 +8,7 @@ from django.test import Client
 if TYPE_CHECKING:
     from govsite.testing import ClientResponse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 KJT = "kjt.localhost"
 HUGE = "9223372036854775808"
 

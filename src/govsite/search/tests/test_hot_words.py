@@ -16,7 +16,7 @@ from govsite.search.service import hot_words
 if TYPE_CHECKING:
     from govsite.testing import ClientResponse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 KJT = "kjt.localhost"
 SPAM_TAIL = "访问 http://spam.example 领取补贴"
 SPAM_QUERY = "张 江 示 范 区 十 年 发 " + SPAM_TAIL

@@ -9,7 +9,7 @@ from govsite.content.models import ArticlePage, ColumnPage, Withdrawal
 from govsite.search.indexer import is_searchable, reindex_all
 from govsite.search.models import SearchDocument
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 KJT = "kjt.localhost"
 TITLE = "关于撤回鸿雁湖试点项目的说明"
 BODY = "<p>鸿雁湖试点项目的正文，含有独特词语翡翠岭。</p>"

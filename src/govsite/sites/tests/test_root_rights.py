@@ -13,7 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from govsite.sites.provisioning import provision_department
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 
 migration = importlib.import_module("govsite.sites.migrations.0002_revoke_tree_root_rights")
 

@@ -18,7 +18,7 @@ from govsite.sites.models import SiteSequence
 from govsite.sites.sequences import next_value
 from govsite.testing import at_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.both_engines]
 
 
 def sites() -> tuple[Site, Site]:
