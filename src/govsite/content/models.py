@@ -37,7 +37,7 @@ from govsite.core.models import BasePage, subtree_q
 
 from .body import BodyBlock, BodyField
 from .listing import FRONT, ListLayout, pager_context
-from .visibility import in_list_order, is_pinned, listed, pinned, pinned_q, public_pages
+from .visibility import in_list_order, is_pinned, listed, pinned, public_pages
 
 # Article addresses: <column>/YYYYMM/tYYYYMMDD_<id>.html, stable for the life of the article.
 ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d{1,18})\.html$")  # ids fit in 64 bits
