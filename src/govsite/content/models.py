@@ -26,7 +26,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -595,12 +595,28 @@ class ArticlePage(BasePage):
         return str(super().get_template(request, *args, **kwargs))
 
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str | None, str | None] | None:
+        """Wagtail's parts with the column's address and the file path. In a publishing run
+        Wagtail's routing is asked once per column (and the request's site): a list page, feed or
+        home page shows tens of articles of a few columns."""
+        if not in_run() or not self.url_path:
+            return self._column_url_parts(request, self.file_path)
+        column_url_path = self.url_path.rstrip("/").rsplit("/", 1)[0]
+        site = Site.find_for_request(request) if isinstance(request, HttpRequest) else None
+        key = ("article_url_base", column_url_path, site.pk if site else None)
+        base = cached_value(key, lambda: self._column_url_parts(request, ""))
+        if base is None or base[2] is None:
+            return base
+        return base[0], base[1], base[2] + self.file_path
+
+    def _column_url_parts(
+        self, request: HttpRequest | None, file_path: str
+    ) -> tuple[int, str | None, str | None] | None:
         parts = super().get_url_parts(request)
         if parts is None or parts[2] is None:  # not routable, or Wagtail's (site_id, None, None)
             return parts
         site_id, root_url, page_path = parts
         column_path = page_path.rstrip("/").rsplit("/", 1)[0] + "/"
-        return site_id, root_url, column_path + self.file_path
+        return site_id, root_url, column_path + file_path
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         # Articles answer only at their file address (routed by the column), never at a slug.
