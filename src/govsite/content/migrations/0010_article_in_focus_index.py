@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('govsite_content', '0009_article_legacy_number'),
-        ('wagtailimages', '0027_image_description'),
+        ("govsite_content", "0009_article_legacy_number"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='articlepage',
-            index=models.Index(condition=models.Q(('in_focus', True)), fields=['in_focus'], name='article_in_focus'),
+            model_name="articlepage",
+            index=models.Index(
+                condition=models.Q(("in_focus", True)), fields=["in_focus"], name="article_in_focus"
+            ),
         ),
     ]
