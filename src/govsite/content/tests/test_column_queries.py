@@ -133,7 +133,7 @@ def reads_the_site(step: str) -> bool:
     return (
         "sqlite_autoindex_wagtailcore_page_1 (path>? AND path<?)" in step
         or step.endswith("(content_type_id=?)")
-        or "govsite_page_depth_path" in step
+        or "govsite_page_depth_path (depth=? AND path>? AND path<?)" in step
     )
 
 
