@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -25,7 +26,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -36,7 +37,7 @@ from govsite.core.models import BasePage, subtree_q
 
 from .body import BodyBlock, BodyField
 from .listing import FRONT, ListLayout, pager_context
-from .visibility import in_list_order, is_pinned, listed, pinned, pinned_q
+from .visibility import in_list_order, is_pinned, listed, pinned, public_pages
 
 # Article addresses: <column>/YYYYMM/tYYYYMMDD_<id>.html, stable for the life of the article.
 ARTICLE_FILE_RE = re.compile(r"^t(?P<day>\d{8})_(?P<id>\d{1,18})\.html$")  # ids fit in 64 bits
@@ -95,6 +96,19 @@ def listed_under_by_date_index(path: str, **tree_level: int) -> PageQuerySet:
         .alias(tree_level=F("depth") + 0)
         .filter(**{f"tree_level__{lookup}": depth})
     )
+
+
+def withdrawn_public_article_paths() -> list[str]:
+    """Paths of the public articles under 撤稿, read once per publishing run from the few withdrawal
+    records (by page id: the database starts from them, not from the articles)."""
+
+    def load() -> list[str]:
+        pages = public_pages(Page.objects.filter(pk__in=Withdrawal.objects.values("page_id")))
+        article_type = ContentType.objects.get_for_model(ArticlePage).pk
+        rows = pages.order_by().values_list("path", "content_type_id")
+        return [path for path, kind in rows if kind == article_type]
+
+    return cached_value("withdrawn_public_article_paths", load)
 
 
 NEIGHBOUR_BATCH = 100  # neighbours (上一篇/下一篇) loaded at a time in a publishing run
@@ -160,10 +174,23 @@ class HomePage(BasePage):
         in list order (`visibility.in_list_order`)."""
         if not self.focus_count:
             return []
-        candidates = listed_articles().descendant_of(self).filter(title_image__isnull=False)
-        candidates = candidates.filter(models.Q(in_focus=True) | pinned_q())
-        items = candidates.select_related("title_image").order_by("-pub_date", "-pk")[: self.focus_count * 2]
-        chosen = list(pinned(candidates.select_related("title_image"))[: self.focus_count])
+        # Read from the few flagged rows (partial indexes `article_in_focus`, `article_pinned`) and
+        # ordered here: asked to sort, the database walked the site's pub_date index instead
+        # (0.5 s at 100,000 articles). The path test is a LIKE, which the tree index cannot answer.
+        in_site = listed_under_by_date_index(self.path, gt=self.depth).filter(title_image__isnull=False)
+        in_site = in_site.select_related("title_image").defer_streamfields()
+        pinned_now = list(pinned(in_site))  # in pinned order
+        flagged = {
+            pk: when for when, pk in in_site.filter(in_focus=True).order_by().values_list("pub_date", "pk")
+        }
+        flagged.update((page.pk, page.pub_date) for page in pinned_now)
+        newest = sorted(flagged, key=lambda pk: (flagged[pk] is not None, flagged[pk] or 0, pk), reverse=True)
+        newest = newest[: self.focus_count * 2]
+        loaded = {page.pk: page for page in pinned_now} | in_site.in_bulk(
+            set(newest) - {p.pk for p in pinned_now}
+        )
+        items = [loaded[pk] for pk in newest]
+        chosen = pinned_now[: self.focus_count]
         return in_list_order(chosen, items, self.focus_count)
 
     def column_blocks(self) -> list[tuple["ColumnPage", list["ArticlePage"]]]:
@@ -271,8 +298,12 @@ class ColumnPage(RoutablePageMixin, BasePage):
         return list(articles[:limit])
 
     def pinned_articles(self) -> list["ArticlePage"]:
-        """The articles pinned (置顶) now in this column and its sub-columns, in pinned order."""
-        pinned_now = pinned(self.articles().select_related("title_image"))
+        """The articles pinned (置顶) now in this column and its sub-columns, in pinned order.
+
+        Written so that the database starts from the few pinned rows (the partial index
+        `article_pinned`) instead of reading the column's subtree (170 ms for 30,000 articles)."""
+        in_column = listed_under_by_date_index(self.path, gt=self.depth).defer_streamfields()
+        pinned_now = pinned(in_column.select_related("title_image"))
         return cached_value(("pinned", self.pk), lambda: list(pinned_now[:MAX_PINNED]))
 
     def front_items(self, limit: int | None) -> list["ArticlePage"]:
@@ -282,15 +313,25 @@ class ColumnPage(RoutablePageMixin, BasePage):
         return in_list_order(self.pinned_articles(), newest, limit)
 
     def article_count(self) -> int:
-        """`articles().count()` on the page table alone (by content type): 4× faster at 50,000."""
-        return listed(Page.objects.exact_type(ArticlePage).filter(subtree_q(self))).count()
+        """`articles().count()` on the page table alone, from the covering index (content type, path,
+        live, expire_at) (core migration 0005) without reading a row: 120 → 7 ms for 30,000 articles.
+        The public withdrawn articles (撤稿: few on any platform, read once per run) are taken off:
+        joining the withdrawal table row by row would double the cost."""
+        public_articles = public_pages(Page.objects.exact_type(ArticlePage).filter(subtree_q(self)))
+        below = self.path + "~"
+        withdrawn = sum(1 for path in withdrawn_public_article_paths() if self.path < path < below)
+        return public_articles.count() - withdrawn
 
     # A column may hold tens of thousands of articles as children: the queries for its few other
     # children name their page types, so that the (content type, depth, path) index finds them
     # without reading the articles.
     def info_children(self) -> models.QuerySet[Page]:
-        """Information and link pages placed directly in this column (e.g. 机构职能 in 组织机构)."""
-        return listed(self.get_children()).type(InfoPage, LinkPage).specific()
+        """Information and link pages placed directly in this column (e.g. 机构职能 in 组织机构).
+
+        The depth test is written `depth + 0` so that the database cannot walk the (depth, path)
+        index through every article child (120 ms for 30,000) and takes the content-type index."""
+        children = Page.objects.filter(subtree_q(self)).alias(tree_level=F("depth") + 0)
+        return listed(children.filter(tree_level=self.depth + 1)).type(InfoPage, LinkPage).specific()
 
     @cached_property
     def sub_columns(self) -> list["ColumnPage"]:
@@ -479,6 +520,8 @@ class ArticlePage(BasePage):
             models.Index(fields=["pub_date"], name="article_pub_date"),
             # The few pinned articles are found without reading a column (partial index).
             models.Index(fields=["pinned"], condition=models.Q(pinned=True), name="article_pinned"),
+            # and the few 焦点图 articles of a site (the home page's focus images).
+            models.Index(fields=["in_focus"], condition=models.Q(in_focus=True), name="article_in_focus"),
             # The route finds a migrated article by its old number as fast as by its id.
             models.Index(
                 fields=["legacy_number"],
@@ -552,12 +595,28 @@ class ArticlePage(BasePage):
         return str(super().get_template(request, *args, **kwargs))
 
     def get_url_parts(self, request: HttpRequest | None = None) -> tuple[int, str | None, str | None] | None:
+        """Wagtail's parts with the column's address and the file path. In a publishing run
+        Wagtail's routing is asked once per column (and the request's site): a list page, feed or
+        home page shows tens of articles of a few columns."""
+        if not in_run() or not self.url_path:
+            return self._column_url_parts(request, self.file_path)
+        column_url_path = self.url_path.rstrip("/").rsplit("/", 1)[0]
+        site = Site.find_for_request(request) if isinstance(request, HttpRequest) else None
+        key = ("article_url_base", column_url_path, site.pk if site else None)
+        base = cached_value(key, lambda: self._column_url_parts(request, ""))
+        if base is None or base[2] is None:
+            return base
+        return base[0], base[1], base[2] + self.file_path
+
+    def _column_url_parts(
+        self, request: HttpRequest | None, file_path: str
+    ) -> tuple[int, str | None, str | None] | None:
         parts = super().get_url_parts(request)
         if parts is None or parts[2] is None:  # not routable, or Wagtail's (site_id, None, None)
             return parts
         site_id, root_url, page_path = parts
         column_path = page_path.rstrip("/").rsplit("/", 1)[0] + "/"
-        return site_id, root_url, column_path + self.file_path
+        return site_id, root_url, column_path + file_path
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         # Articles answer only at their file address (routed by the column), never at a slug.

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
@@ -19,11 +19,12 @@ PageSet = TypeVar("PageSet", bound=PageQuerySet)
 
 
 def alias_paths() -> list[str]:
-    """Paths of alias pages (they take their source's view restrictions). Read once per run."""
-    return cached_value(
-        "alias_paths",
-        lambda: list(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
-    )
+    """Paths of alias pages (they take their source's view restrictions). Read once per run.
+
+    A range on `alias_of_id`, unordered: the index finds the few aliases (`IS NOT NULL` ordered by
+    path made SQLite read the whole page table, 85 ms at 100,000 articles)."""
+    aliases = Page.objects.filter(alias_of_id__gt=0).order_by()
+    return cached_value("alias_paths", lambda: list(aliases.values_list("path", flat=True)))
 
 
 # Set by govsite.core.audit.prune while it removes records past the retention period.
@@ -96,6 +97,20 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def _slug_is_available(slug: str, parent_page: Page | None, page: Page | None = None) -> bool:
+        """Wagtail's check that no sibling has the slug, written so that the database finds the slug
+        through its index: Wagtail's children query made it walk every sibling (every article of a
+        column of 30,000: 60 ms on each publish). The path test is a LIKE and the depth `depth + 0`,
+        which no tree index can answer."""
+        if parent_page is None:  # the root page's slug can be whatever it likes (as Wagtail)
+            return True
+        siblings = Page.objects.filter(slug=slug, path__startswith=parent_page.path)
+        siblings = siblings.alias(tree_level=F("depth") + 0).filter(tree_level=parent_page.depth + 1)
+        if page:
+            siblings = siblings.not_page(page)
+        return not siblings.exists()
 
     def _fill_slug(self) -> None:
         """The slug from the title's pinyin, before Wagtail's own default (which would drop every
