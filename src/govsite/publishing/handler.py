@@ -44,7 +44,7 @@ class PageHandler(BaseHandler):
         self._view_middleware: list[Any] = []
         self._template_response_middleware: list[Any] = []
         self._exception_middleware: list[Any] = []
-        handler = convert_exception_to_response(self._get_response)
+        handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
         for path in reversed([name for name in settings.MIDDLEWARE if name in BODY_MIDDLEWARE]):
             middleware = import_string(path)(handler)
             if hasattr(middleware, "process_view"):

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.http import HttpResponse
 from django.test import Client
 from wagtail.models import Site
 
@@ -36,6 +36,9 @@ from .layout import (
     status_file,
     temporary_file,
 )
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 logger = logging.getLogger("govsite.publishing")
 
@@ -192,12 +195,12 @@ class Publisher:
             self.publish_one(path, report)
         return report
 
-    def render(self, path: str, environ: dict[str, Any]) -> HttpResponseBase:
+    def render(self, path: str, environ: dict[str, Any]) -> "HttpResponse | _MonkeyPatchedWSGIResponse":
         """The application's answer for `path`: an article address through the body-only request
         stack first (publishing/handler.py), any other address or answer through the full one."""
         if ARTICLE_FILE_RE.match(path.rsplit("/", 1)[-1]):
             response = get_page(path, **environ)
-            if response.status_code == 200:
+            if response.status_code == 200 and isinstance(response, HttpResponse):
                 return response
         return self.client.get(path, **environ)
 

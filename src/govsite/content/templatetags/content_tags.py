@@ -75,7 +75,8 @@ def breadcrumbs(context: template.Context, page: Page) -> SafeString:
             crumbs = list(cached_value(key, lambda: list(ancestors)))
         if not is_article:
             crumbs.append(page)
-        trail = context.template.engine.get_template("content/includes/breadcrumbs.html")
+        engine = context.template.engine if context.template else template.Engine.get_default()
+        trail = engine.get_template("content/includes/breadcrumbs.html")
         return trail.render(context.new({"crumbs": crumbs, "page": page, "request": request}))
 
     if not is_article:
