@@ -26,7 +26,7 @@ from .signals import files_changed
 from .targets import expand, site_addresses
 
 logger = logging.getLogger("govsite.publishing")
-CHUNK = 400  # addresses per job: each job shares its chrome, lookups and column orders
+CHUNK = 100  # addresses per job: each job shares its chrome and lookups
 
 
 def publish_addresses(site: Site, addresses: Iterable[Address]) -> Report:
