@@ -111,7 +111,10 @@ def withdrawn_public_article_paths() -> list[str]:
     return cached_value("withdrawn_public_article_paths", load)
 
 
-NEIGHBOUR_BATCH = 100  # neighbours (上一篇/下一篇) loaded at a time in a publishing run
+# Neighbours (上一篇/下一篇) loaded at a time in a publishing run: a rebuild walks a column's addresses
+# in date order, so a batch reaches a little behind and a chunk's worth (~50 articles) ahead.
+NEIGHBOUR_BATCH = 64
+NEIGHBOUR_BEHIND = 8
 
 
 def live_article(pk: int) -> "ArticlePage | None":
@@ -679,8 +682,9 @@ class ArticlePage(BasePage):
             return None
 
         def load_batch() -> dict[Any, Any]:
-            pks = [pk for _, pk in order[max(0, index - NEIGHBOUR_BATCH) : index + NEIGHBOUR_BATCH]]
-            found = listed_articles().in_bulk(pks)
+            pks = [pk for _, pk in order[max(0, index - NEIGHBOUR_BEHIND) : index + NEIGHBOUR_BATCH]]
+            # Only their title and address are shown: the bodies (most of a row) stay unread.
+            found = listed_articles().defer_streamfields().in_bulk(pks)
             return {("listed_article", pk): found.get(pk) for pk in pks}
 
         neighbour: ArticlePage | None = cached_batch(("listed_article", order[index][1]), load_batch)

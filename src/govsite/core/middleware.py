@@ -11,7 +11,7 @@ from django.template import loader
 from wagtail.models import Site
 
 from .crypto import PIIKeyError
-from .fragments import cached_value
+from .fragments import cached_value, in_run
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +99,9 @@ class SiteLookupMiddleware:
         # Wagtail's own per-request cache of Site.find_for_request (not an HttpRequest attribute).
         site = cached_value(("site", host), lambda: Site.find_for_request(request))
         setattr(request, "_wagtail_site", site)  # noqa: B010
+        if in_run():  # and Wagtail's per-request copy of every site's root path (page URLs), likewise
+            paths = cached_value(("site_root_paths",), Site.get_site_root_paths)
+            setattr(request, "_wagtail_cached_site_root_paths", paths)  # noqa: B010
         return self.get_response(request)
 
 
