@@ -84,7 +84,7 @@ def run_order(item: pytest.Item) -> int:
 # those, 1.3-1.5 for the rest); the PostgreSQL pass runs the tests of every other directory, a new app's
 # included. Chosen to even out the two passes (measured per directory, docs/testing.md); move a directory
 # when they drift apart. `make test` and `make test-db` ignore the split.
-SQLITE_PASS_DIRS = {"annualreport", "monitoring", "publishing"}
+SQLITE_PASS_DIRS = {"annualreport", "inspection", "monitoring", "publishing"}
 # Tasks on the database backend: claiming (SELECT ... FOR UPDATE SKIP LOCKED), advisory locks.
 BOTH_ENGINES_FIXTURES = {"database_tasks"}
 ROOT = Path(__file__).resolve().parent
