@@ -22,6 +22,12 @@ from .models import Target
 
 EXCLUDE_TEMPORARY = f"--exclude={TEMPORARY_GLOB}"  # a file the publisher is writing right now
 RSYNC_VANISHED = 24  # "some files vanished before they could be transferred": the next changeset has them
+# A changeset's files are compared by content (--checksum), not by rsync's quick check (size and mtime
+# in whole seconds): a page re-rendered under a second after it was delivered (the next article's
+# publish adds its 上一篇 link) can keep its size, and its .gz twin often does; the quick check took
+# such a file for unchanged and the node kept the old one. A few dozen small files: the checksums cost
+# next to nothing. Only same-size files are read on the node.
+CHANGESET_ARGS = ["-a", "--checksum", "--mkpath", "--from0", "--files-from=-"]
 
 
 class DeliveryError(Exception):
@@ -90,8 +96,10 @@ def copy_atomically(source: Path, target: Path) -> None:
 
 
 def same_file(a: Path, b: Path) -> bool:
+    """Same size and mtime to the nanosecond (copy_atomically keeps it): a file rewritten within the
+    second it was copied in, with the same size, is not taken for unchanged."""
     sa, sb = a.stat(), b.stat()
-    return sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
+    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
 
 
 class DirectoryBackend(Backend):
@@ -190,8 +198,7 @@ class RsyncBackend(Backend):
         # Paths are given under the public root ("<hostname>/kjdt/t1.html") so --relative (implied by
         # --files-from) creates the site directory and its folders on the node.
         names = [f"{hostname}/{rel}" for rel in files]
-        args = ["-a", "--mkpath", "--from0", "--files-from=-", "--ignore-missing-args"]
-        self.run([*args, f"{source.parent}/", self.destination()], names)
+        self.run([*CHANGESET_ARGS, "--ignore-missing-args", f"{source.parent}/", self.destination()], names)
 
     def remove(self, source: Path, hostname: str, files: list[str]) -> None:
         # Files missing at the source become deletions on the node (--delete-missing-args).
@@ -210,12 +217,13 @@ class RsyncBackend(Backend):
             super().send(source, hostname, files, stale)
             return
         names = [f"{hostname}/{rel}" for rel in [*files, *stale]]
-        args = ["-a", "--mkpath", "--from0", "--files-from=-", "--delete-missing-args"]
-        self.run([*args, f"{source.parent}/", self.destination()], names)
+        self.run([*CHANGESET_ARGS, "--delete-missing-args", f"{source.parent}/", self.destination()], names)
 
     def mirror(self, source: Path, hostname: str) -> None:
         # --delay-updates puts every changed file in place at the end, together; --delete-after then
         # removes what the site no longer has: a reader never follows a link to a missing file.
+        # It keeps rsync's quick check (too many files to checksum; and the nanosecond comparison,
+        # --modify-window=-1, is sent as "-@-1", which rrsync on the node refuses), see docs/delivery.md.
         args = ["-a", "--mkpath", "--delete", "--delete-after", "--delay-updates", EXCLUDE_TEMPORARY]
         self.run([*args, f"{source}/", self.destination(f"{hostname}/")])
 

@@ -6,8 +6,10 @@ rsync and sshd are system packages (scripts/system-deps.sh installs them): missi
 import hashlib
 import io
 import json
+import os
 import shutil
 import tarfile
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +25,7 @@ from govsite.content.models import ArticlePage
 from govsite.content.tests.helpers import column, path_of
 from govsite.core.background import _CLOCK
 from govsite.delivery.backends import RsyncBackend, walk
-from govsite.delivery.changesets import delivery_order, sha256_of, stage
+from govsite.delivery.changesets import delivery_order, record, sha256_of, stage
 from govsite.delivery.export import ExportError, apply_export, build_export
 from govsite.delivery.models import Changeset, Target, TargetState
 from govsite.delivery.service import catch_up, deliver, latest_sequence, prune, verify
@@ -124,6 +126,40 @@ def test_a_node_that_was_down_catches_up_on_its_own(
         assert article.title in (root / "kjdt/gzdt/index.html").read_text()
     assert verify(kjt) == {(node, kjt): []}
     call_command("publish", "--verify", "--site", kjt.hostname, stdout=io.StringIO())
+
+
+def rewrite(file: Path, body: bytes, mtime: float) -> None:
+    file.write_bytes(body)
+    os.utime(file, (mtime, mtime))
+
+
+# Not ("rsync", True): a full sync keeps rsync's quick check (docs/delivery.md), and a directory's
+# changeset is copied whole anyway.
+@pytest.mark.parametrize(("kind", "full_sync"), [("rsync", False), ("directory", True)])
+def test_a_file_rewritten_with_its_size_within_the_second_it_was_delivered_reaches_the_target(
+    kind: str, full_sync: bool, kjt: Site, tmp_path: Path, request, django_capture_on_commit_callbacks
+):
+    """Issue 19: publishing an article renders the previous one again (its 上一篇 link) about a second
+    after it was first written and delivered. Both writes in the same second, its .gz twin the same
+    size: rsync's quick check (size, mtime in whole seconds) took the twin for unchanged and the node
+    kept the old one, which only `--verify` showed. An rsync changeset is now compared by content, a
+    directory's full sync by the mtime to the nanosecond."""
+    root = tmp_path / "node"
+    if kind == "rsync":
+        target = request.getfixturevalue("sshd").target(root)
+    else:
+        target = Target.objects.create(name="备用目录", kind=Target.Kind.DIRECTORY, location=str(root))
+    rel = file_of(publish_article(django_capture_on_commit_callbacks)) + ".gz"
+    file, second = site_dir(kjt.hostname) / rel, int(time.time()) - 60
+    rewrite(file, b"1" * 3089, second + 0.05)  # the twin of the article as first published…
+    record(kjt, [rel])
+    assert not deliver(target, kjt).error
+    rewrite(file, b"2" * 3089, second + 0.95)  # …and with the next article's link, 0.9 s later
+    record(kjt, None if full_sync else [rel])  # None: a whole-site changeset (a rebuild): a full sync
+    outcome = deliver(target, kjt)
+    assert (outcome.full_sync, outcome.error) == (full_sync, "")
+    assert (root / kjt.hostname / rel).read_bytes() == b"2" * 3089
+    assert verify(kjt) == {(target, kjt): []}
 
 
 def test_verify_lists_what_a_target_lacks(kjt: Site, tmp_path: Path, django_capture_on_commit_callbacks):
