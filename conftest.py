@@ -297,11 +297,15 @@ def committed_db(django_db_setup: None, django_db_blocker: object) -> Iterator[N
     whose real processes (workers, application nodes) must see committed rows. A transactional test
     would empty the database when it ends, and the demo cannot be rebuilt on an emptied one (the
     migrations' rows are gone). These tests run last (pytest_collection_modifyitems), so the rows they
-    leave behind reach no other test; the task queue is emptied first so none sees another's tasks."""
+    leave behind reach no other test; the task queue and the workers' heartbeats are emptied first so
+    none sees another's tasks or workers."""
     from django_tasks_db.models import DBTaskResult
+
+    from govsite.core.models import WorkerHeartbeat
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         DBTaskResult.objects.all().delete()
+        WorkerHeartbeat.objects.all().delete()  # a worker killed by an earlier test left its row
         yield
 
 
