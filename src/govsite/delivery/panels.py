@@ -21,37 +21,39 @@ def kind_attrs(attrs: dict[str, Any], kinds: tuple[str, ...], form: Any, instanc
     return {**attrs, "data-target-kinds": " ".join(kinds), "hidden": chosen_kind(form, instance) not in kinds}
 
 
-class KindFieldPanel(FieldPanel):
-    """A field of some kinds of target only."""
-
-    def __init__(self, field_name: str, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
-        super().__init__(field_name, *args, **kwargs)
-        self.kinds = kinds
-
-    def clone_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = super().clone_kwargs()
-        kwargs["kinds"] = self.kinds
-        return kwargs
-
-    class BoundPanel(FieldPanel.BoundPanel):
-        @property
-        def attrs(self) -> dict[str, Any]:
-            return kind_attrs(self.panel.attrs, self.panel.kinds, self.form, self.instance)
-
-
-class KindMultiFieldPanel(MultiFieldPanel):
-    """A group of fields of some kinds of target only."""
+class KindPanelMixin:
+    """A panel of some kinds of target only (`kinds`), kept when Wagtail clones the panel."""
 
     def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kinds = kinds
 
     def clone_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = super().clone_kwargs()
-        kwargs["kinds"] = self.kinds
-        return kwargs
+        kwargs: dict[str, Any] = super().clone_kwargs()  # type: ignore[misc]
+        return {**kwargs, "kinds": self.kinds}
 
-    class BoundPanel(MultiFieldPanel.BoundPanel):
-        @property
-        def attrs(self) -> dict[str, Any]:
-            return kind_attrs(self.panel.attrs, self.panel.kinds, self.form, self.instance)
+
+class KindBoundPanelMixin:
+    """Its bound panel: hidden unless the form's kind is one of the panel's."""
+
+    panel: Any
+    form: Any
+    instance: Any
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return kind_attrs(self.panel.attrs, self.panel.kinds, self.form, self.instance)
+
+
+class KindFieldPanel(KindPanelMixin, FieldPanel):
+    """A field of some kinds of target only."""
+
+    class BoundPanel(KindBoundPanelMixin, FieldPanel.BoundPanel):
+        pass
+
+
+class KindMultiFieldPanel(KindPanelMixin, MultiFieldPanel):
+    """A group of fields of some kinds of target only."""
+
+    class BoundPanel(KindBoundPanelMixin, MultiFieldPanel.BoundPanel):
+        pass
