@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import QuerySet
 from wagtail.models import Site
 
 from govsite.content.models import ARTICLE_FILE_RE
@@ -43,6 +44,12 @@ def record(site: Site, paths: list[str] | None) -> Changeset:
         return Changeset.objects.create(
             site=site, sequence=sequence, whole_site=paths is None, manifest=manifest
         )
+
+
+def needs_whole_site(after: QuerySet[Changeset], since: int, latest: int) -> bool:
+    """Whether only a copy of the whole site brings a copy at changeset `since` to `latest`: one of the
+    changesets `after` it is "whole site", or some were pruned meanwhile (fewer stored than numbers)."""
+    return after.filter(whole_site=True).exists() or after.count() != latest - since
 
 
 def is_delivered(rel: str) -> bool:

@@ -31,7 +31,7 @@ from wagtail.models import Site
 from govsite.publishing.layout import site_dir
 
 from .backends import walk
-from .changesets import current_manifest, is_delivered, ordered, sha256_of
+from .changesets import current_manifest, is_delivered, needs_whole_site, ordered, sha256_of
 from .models import Changeset
 
 FORMAT = "govsite-delivery-export"
@@ -76,8 +76,7 @@ def _site_entry(site: Site, since: int | None) -> dict[str, Any]:
     changesets = Changeset.objects.filter(site=site)
     latest = max(changesets.values_list("sequence", flat=True), default=0)
     after = changesets.filter(sequence__gt=since or 0)
-    # Changesets after `since` pruned meanwhile (fewer stored than the numbers): the whole site.
-    if since is None or after.filter(whole_site=True).exists() or after.count() != latest - since:
+    if since is None or needs_whole_site(after, since, latest):
         files: dict[str, str | None] = {rel: sha256_of(file) for rel, file in sorted(walk(root).items())}
         return {"whole_site": True, "from_sequence": 0, "to_sequence": latest, "files": files}
     paths: set[str] = set()

@@ -20,7 +20,7 @@ from wagtail.models import Site
 from govsite.publishing.layout import site_dir
 
 from .backends import DeliveryError, backend_for
-from .changesets import is_delivered
+from .changesets import is_delivered, needs_whole_site
 from .models import Changeset, Target, TargetState
 
 logger = logging.getLogger("govsite.delivery")
@@ -37,10 +37,9 @@ def latest_sequence(site: Site) -> int:
 def needs_full_sync(state: TargetState, pending: QuerySet[Changeset], latest: int) -> bool:
     """A target never synced, a whole-site changeset, a backlog too old or too big to replay, or one
     with changesets pruned meanwhile (fewer stored than the sequence numbers it lacks)."""
-    if not state.synced or pending.filter(whole_site=True).exists():
+    if not state.synced or needs_whole_site(pending, state.applied_sequence, latest):
         return True
-    count = pending.count()
-    if count > settings.GOVSITE_DELIVERY_MAX_BACKLOG or count != latest - state.applied_sequence:
+    if latest - state.applied_sequence > settings.GOVSITE_DELIVERY_MAX_BACKLOG:  # all stored: the count
         return True
     oldest = pending.order_by("sequence").values_list("created_at", flat=True).first()
     age = timedelta(hours=settings.GOVSITE_DELIVERY_MAX_BACKLOG_HOURS)
